@@ -1,0 +1,87 @@
+/**
+ * `buildToken`: the raw, format-exact AccessToken2 builder.
+ *
+ * @module
+ */
+import { InvalidArgument } from './errors.js'
+import { encodeBase64 } from './lib/base64.js'
+import { ByteWriter, utf8 } from './lib/bytes.js'
+import { nowSeconds, randomSalt } from './lib/random.js'
+import { serviceTypeOf, writeService } from './lib/services.js'
+import { asciiBytes, deriveSigningKey, signInfo } from './lib/sign.js'
+import { U16_MAX, U32_MAX, checkHex32, checkUint, invalid } from './lib/validate.js'
+import { deflateZlib } from './lib/zlib.js'
+import type { Service } from './types.js'
+
+/** Input of {@link buildToken}. */
+export interface BuildTokenInput {
+  /** The app id: 32 hexadecimal characters. */
+  appId: string
+  /** The app certificate: 32 hexadecimal characters. Used as ASCII text, as by every reference. */
+  appCertificate: string
+  /** Token lifetime in seconds after `issueTs` (uint32). */
+  expire: number
+  /** At least one service; they are written sorted by type id, stable for equal types. */
+  services: readonly Service[]
+  /** Unix seconds (uint32). Default: the current time, truncated to whole seconds. */
+  issueTs?: number
+  /** uint32. Default: uniformly random in 1..99,999,999 from `crypto.getRandomValues`. */
+  salt?: number
+}
+
+const SIGNATURE_LENGTH = 32
+
+/**
+ * Builds an AccessToken2 ("007") token, byte for byte the one the Python, Java, C++, PHP and Ruby
+ * references produce for the same inputs, `issueTs` and `salt`.
+ *
+ * This is the raw layer: it accepts every value the format can carry (any uint32 `expire`,
+ * privilege value, `issueTs` or `salt`) and refuses only what the format cannot carry, with a
+ * `TokenError` of code `ERR_INVALID_ARGUMENT` naming the field. The builders
+ * (`RtcTokenBuilder`, …) add guards against common mistakes on top of it.
+ *
+ * @example
+ * ```ts
+ * const token = buildToken({
+ *   appId, appCertificate,
+ *   expire: 3600,
+ *   services: [
+ *     { type: 'rtc', channelName: 'room-1', uid: 42, privileges: { joinChannel: 3600, publishAudioStream: 3600 } },
+ *     { type: 'rtm', userId: 'alice', privileges: { login: 3600 } },
+ *   ],
+ * })
+ * ```
+ * @throws {InvalidArgument} when an input cannot be represented in the format
+ */
+export function buildToken(input: BuildTokenInput): string {
+  if (typeof input !== 'object' || input === null) invalid('buildToken input', 'an object', input)
+  const appId = checkHex32(input.appId, 'appId', false)
+  const certificate = checkHex32(input.appCertificate, 'appCertificate', true)
+  const expire = checkUint(input.expire, U32_MAX, 'expire')
+  const issueTs = input.issueTs === undefined ? nowSeconds() : checkUint(input.issueTs, U32_MAX, 'issueTs')
+  const salt = input.salt === undefined ? randomSalt() : checkUint(input.salt, U32_MAX, 'salt')
+  const services = input.services
+  if (!Array.isArray(services) || services.length === 0) {
+    invalid('services', 'a non-empty array of services', services)
+  }
+  if (services.length > U16_MAX) {
+    throw new InvalidArgument(`services: has ${services.length} entries; the format allows at most 65535`)
+  }
+
+  const w = new ByteWriter(256)
+  // Room for the signature field, filled in once the signing info after it is complete.
+  w.u16(SIGNATURE_LENGTH).raw(new Uint8Array(SIGNATURE_LENGTH))
+  w.bytes(utf8(appId)).u32(issueTs).u32(expire).u32(salt).u16(services.length)
+  for (const index of sortedByType(services)) writeService(w, services[index], `services[${index}]`)
+
+  const content = w.result()
+  const signingKey = deriveSigningKey(asciiBytes(certificate), issueTs, salt)
+  content.set(signInfo(signingKey, content.subarray(2 + SIGNATURE_LENGTH)), 2)
+  return '007' + encodeBase64(deflateZlib(content))
+}
+
+/** Indices of `services` stable-sorted by service type id (FORMAT.md: services sorted by type). */
+function sortedByType(services: readonly unknown[]): number[] {
+  const types = services.map(serviceTypeOf)
+  return services.map((_, i) => i).sort((a, b) => types[a] - types[b])
+}

@@ -1,0 +1,143 @@
+/**
+ * `decodeToken`: reads a token without checking its signature.
+ *
+ * @module
+ */
+import { InvalidArgument, TokenMalformed, TokenTooLarge, TokenVersionError } from './errors.js'
+import { decodeBase64 } from './lib/base64.js'
+import { ByteReader } from './lib/bytes.js'
+import { readService } from './lib/services.js'
+import { describe } from './lib/validate.js'
+import { inflateZlib } from './lib/zlib.js'
+import { decode006 } from './legacy/token006.js'
+import type { DecodedService, DecodedToken, DecodedToken007 } from './types.js'
+
+/** Options of {@link decodeToken}. */
+export interface DecodeOptions {
+  /**
+   * The largest inflated payload accepted, in bytes (default 131,072). A token whose payload
+   * inflates past it is refused with `ERR_TOKEN_TOO_LARGE` before more memory is spent on it.
+   */
+  maxPayloadBytes?: number
+}
+
+/** The default of {@link DecodeOptions.maxPayloadBytes}: 128 KiB. */
+export const DEFAULT_MAX_PAYLOAD_BYTES = 131_072
+
+const SIGNATURE_LENGTH = 32
+
+/** A parsed 007 token plus the exact bytes its signature covers. */
+export interface Parsed007 {
+  token: DecodedToken007
+  signingInfo: Uint8Array
+}
+
+/**
+ * Decodes a token without verifying it: an AccessToken2 (`"007…"`) or a legacy AccessToken
+ * (`"006…"`); narrow the result on `version`. Use {@link verifyToken} to trust what it says.
+ *
+ * The envelope is checked strictly: canonical standard base64 with padding, exactly one zlib
+ * stream with nothing after it, an inflated size within `maxPayloadBytes`, every length within
+ * the payload, and no bytes after the last service (unless an unknown service type was met,
+ * which `unknownServiceType` reports).
+ *
+ * @example
+ * ```ts
+ * const decoded = decodeToken(token)
+ * if (decoded.version === '007') console.log(decoded.appId, decoded.expiresAt, decoded.services)
+ * ```
+ * @throws {TokenError} `ERR_TOKEN_VERSION`, `ERR_TOKEN_MALFORMED` or `ERR_TOKEN_TOO_LARGE`;
+ *   `ERR_INVALID_ARGUMENT` when `token` is not a string or an option is invalid
+ */
+export function decodeToken(token: string, options?: DecodeOptions): DecodedToken {
+  const maxPayloadBytes = checkDecodeOptions(options)
+  if (typeof token !== 'string') throw new InvalidArgument(`token: expected a string, got ${describe(token)}`)
+  const version = token.slice(0, 3)
+  if (version === '007') return parse007(token, maxPayloadBytes).token
+  if (version === '006') return decode006(token)
+  throw versionError(token)
+}
+
+/** The maxPayloadBytes an options object asks for, validated. */
+export function checkDecodeOptions(options: DecodeOptions | undefined): number {
+  if (options === undefined) return DEFAULT_MAX_PAYLOAD_BYTES
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidArgument(`options: expected an object, got ${describe(options)}`)
+  }
+  const max = options.maxPayloadBytes
+  if (max === undefined) return DEFAULT_MAX_PAYLOAD_BYTES
+  if (typeof max !== 'number' || !Number.isSafeInteger(max) || max < 1) {
+    throw new InvalidArgument(`options.maxPayloadBytes: expected a positive integer, got ${describe(max)}`)
+  }
+  return max
+}
+
+/** The error for a token that does not start with a version this library reads. */
+export function versionError(token: string): TokenVersionError {
+  const shown = JSON.stringify(token.slice(0, 3))
+  return new TokenVersionError(
+    token.length === 0
+      ? 'token is empty'
+      : `token starts with ${shown}; expected "007" (AccessToken2) or "006" (legacy AccessToken)`,
+  )
+}
+
+/** Decodes the envelope and payload of a 007 token. */
+export function parse007(token: string, maxPayloadBytes: number): Parsed007 {
+  // A zlib stream is at most a few bytes per 16 KiB longer than its output; anything longer than
+  // this bound cannot inflate within the limit (or is padded with empty blocks), so it is
+  // refused before any decoding work.
+  const maxChars = 3 + 4 * Math.ceil((maxPayloadBytes + 64 + 5 * Math.ceil(maxPayloadBytes / 16384)) / 3)
+  if (token.length > maxChars) {
+    throw new TokenTooLarge(
+      `token is ${token.length} characters long; with maxPayloadBytes ${maxPayloadBytes} a token has at most ${maxChars}`,
+    )
+  }
+  const compressed = decodeBase64(token, 3)
+  if (typeof compressed === 'string') throw new TokenMalformed(`token body is not canonical base64: ${compressed}`)
+  const payload = inflateZlib(compressed, maxPayloadBytes)
+  return parsePayload(payload)
+}
+
+function parsePayload(payload: Uint8Array): Parsed007 {
+  const r = new ByteReader(payload)
+  const signature = r.bytes('signature')
+  if (signature.length !== SIGNATURE_LENGTH) {
+    throw new TokenMalformed(`token signature is ${signature.length} bytes; expected ${SIGNATURE_LENGTH}`)
+  }
+  const signingInfo = payload.subarray(r.pos)
+  const appId = r.string('appId')
+  const issueTs = r.u32('issueTs')
+  const expire = r.u32('expire')
+  const salt = r.u32('salt')
+  const count = r.u16('service count')
+  const services: DecodedService[] = []
+  let unknownServiceType: number | undefined
+  for (let i = 0; i < count; i++) {
+    const type = r.u16(`services[${i}].type`)
+    const service = readService(r, type, `services[${i}]`)
+    if (service === undefined) {
+      // FORMAT.md: an unknown service cannot be skipped; the rest is opaque but signed.
+      unknownServiceType = type
+      break
+    }
+    services.push(service)
+  }
+  if (unknownServiceType === undefined && r.remaining > 0) {
+    throw new TokenMalformed(`token payload has ${r.remaining} bytes after its last service`)
+  }
+  const token: DecodedToken007 = {
+    version: '007',
+    appId,
+    issueTs,
+    expire,
+    salt,
+    issuedAt: new Date(issueTs * 1000),
+    expiresAt: new Date((issueTs + expire) * 1000),
+    services,
+    signature: signature.slice(),
+  }
+  if (unknownServiceType !== undefined) token.unknownServiceType = unknownServiceType
+  return { token, signingInfo }
+}
+

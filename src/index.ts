@@ -1,0 +1,29 @@
+/**
+ * token007: build and verify Agora-style access tokens (AccessToken2 "007" and the legacy
+ * "006"), byte for byte compatible with the official builders, on every JavaScript runtime.
+ *
+ * @packageDocumentation
+ */
+export { buildToken, type BuildTokenInput } from './build.js'
+export { decodeToken, DEFAULT_MAX_PAYLOAD_BYTES, type DecodeOptions } from './decode.js'
+export {
+  verifyToken,
+  type ServiceRequirement,
+  type VerifiedToken,
+  type VerifyOptions,
+  type ZeroPrivilegePolicy,
+} from './verify.js'
+export {
+  TokenError,
+  InvalidArgument,
+  TokenVersionError,
+  TokenMalformed,
+  TokenTooLarge,
+  TokenSignatureInvalid,
+  TokenExpired,
+  TokenClaimMismatch,
+  TokenPrivilegeMissing,
+  type TokenClaim,
+  type TokenErrorCode,
+} from './errors.js'
+export type * from './types.js'

@@ -1,0 +1,121 @@
+// Packing primitives of FORMAT.md ("Packing primitives"): little-endian integers and
+// u16-length-prefixed byte strings.
+import { TokenMalformed } from '../errors.js'
+
+const encoder = new TextEncoder()
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+
+/** Encodes a string as UTF-8. */
+export function utf8(text: string): Uint8Array {
+  return encoder.encode(text)
+}
+
+/** A growable little-endian byte writer. */
+export class ByteWriter {
+  private buf: Uint8Array
+  private pos = 0
+
+  constructor(initialSize = 256) {
+    this.buf = new Uint8Array(initialSize)
+  }
+
+  private reserve(n: number): void {
+    if (this.pos + n <= this.buf.length) return
+    let size = this.buf.length * 2
+    while (size < this.pos + n) size *= 2
+    const next = new Uint8Array(size)
+    next.set(this.buf.subarray(0, this.pos))
+    this.buf = next
+  }
+
+  u16(value: number): this {
+    this.reserve(2)
+    this.buf[this.pos++] = value & 0xff
+    this.buf[this.pos++] = (value >>> 8) & 0xff
+    return this
+  }
+
+  u32(value: number): this {
+    this.reserve(4)
+    this.buf[this.pos++] = value & 0xff
+    this.buf[this.pos++] = (value >>> 8) & 0xff
+    this.buf[this.pos++] = (value >>> 16) & 0xff
+    this.buf[this.pos++] = (value >>> 24) & 0xff
+    return this
+  }
+
+  raw(bytes: Uint8Array): this {
+    this.reserve(bytes.length)
+    this.buf.set(bytes, this.pos)
+    this.pos += bytes.length
+    return this
+  }
+
+  /** u16 length, then the bytes. The caller has checked that the length fits in a u16. */
+  bytes(bytes: Uint8Array): this {
+    return this.u16(bytes.length).raw(bytes)
+  }
+
+  /** The bytes written so far (a view, not a copy). */
+  result(): Uint8Array {
+    return this.buf.subarray(0, this.pos)
+  }
+}
+
+/** A bounds-checked little-endian reader; every overrun is a {@link TokenMalformed}. */
+export class ByteReader {
+  pos = 0
+
+  constructor(readonly buf: Uint8Array) {}
+
+  get remaining(): number {
+    return this.buf.length - this.pos
+  }
+
+  private need(n: number, what: string): void {
+    if (this.buf.length - this.pos < n) {
+      throw new TokenMalformed(
+        `token payload ends inside ${what} (needs ${n} bytes at offset ${this.pos}, ${this.remaining} left)`,
+      )
+    }
+  }
+
+  u16(what: string): number {
+    this.need(2, what)
+    const b = this.buf
+    const v = b[this.pos] | (b[this.pos + 1] << 8)
+    this.pos += 2
+    return v
+  }
+
+  i16(what: string): number {
+    return (this.u16(what) << 16) >> 16
+  }
+
+  u32(what: string): number {
+    this.need(4, what)
+    const b = this.buf
+    const p = this.pos
+    this.pos += 4
+    return (b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24)) >>> 0
+  }
+
+  /** u16 length, then that many bytes (a view). */
+  bytes(what: string): Uint8Array {
+    const length = this.u16(`${what} length`)
+    this.need(length, what)
+    const out = this.buf.subarray(this.pos, this.pos + length)
+    this.pos += length
+    return out
+  }
+
+  /** u16 length, then that many bytes of UTF-8. */
+  string(what: string): string {
+    const raw = this.bytes(what)
+    try {
+      return decoder.decode(raw)
+    } catch (cause) {
+      throw new TokenMalformed(`${what} is not valid UTF-8`, { cause })
+    }
+  }
+}

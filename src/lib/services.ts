@@ -1,0 +1,277 @@
+// The AccessToken2 service table (FORMAT.md, "Service types and their fields") and the codec that
+// packs a service object into bytes and reads it back.
+import type { ByteReader, ByteWriter } from './bytes.js'
+import { utf8 } from './bytes.js'
+import { InvalidArgument, TokenMalformed } from '../errors.js'
+import type { DecodedService, Service, ServiceType } from '../types.js'
+import { U16_MAX, U32_MAX, checkString, checkUint, invalid } from './validate.js'
+
+/** How a field after the privilege map is packed. */
+type FieldKind =
+  | 'string' // u16-length UTF-8 string
+  | 'userId' // like string, but a number is written in decimal and 0 as ""
+  | 'i16' // signed 16-bit integer
+  | 'rtm2' // the RTM2 permission tree
+
+interface ServiceSpec {
+  readonly name: ServiceType
+  readonly id: number
+  /** Privilege names by id. */
+  readonly privileges: Readonly<Record<number, string>>
+  readonly fields: ReadonlyArray<readonly [name: string, kind: FieldKind]>
+}
+
+const SPECS: readonly ServiceSpec[] = [
+  {
+    name: 'rtc',
+    id: 1,
+    privileges: { 1: 'joinChannel', 2: 'publishAudioStream', 3: 'publishVideoStream', 4: 'publishDataStream' },
+    fields: [['channelName', 'string'], ['uid', 'userId']],
+  },
+  { name: 'rtm', id: 2, privileges: { 1: 'login' }, fields: [['userId', 'userId']] },
+  {
+    name: 'streaming',
+    id: 3,
+    privileges: { 1: 'publishMixStream', 2: 'publishRawStream' },
+    fields: [['channelName', 'string'], ['account', 'userId']],
+  },
+  { name: 'fpa', id: 4, privileges: { 1: 'login' }, fields: [] },
+  { name: 'chat', id: 5, privileges: { 1: 'user', 2: 'app' }, fields: [['userId', 'userId']] },
+  {
+    name: 'fcdn',
+    id: 6,
+    privileges: { 1: 'publish', 2: 'play' },
+    fields: [['channelName', 'string'], ['account', 'userId']],
+  },
+  {
+    name: 'apaas',
+    id: 7,
+    privileges: { 1: 'roomUser', 2: 'user', 3: 'app' },
+    fields: [['roomUuid', 'string'], ['userUuid', 'string'], ['role', 'i16']],
+  },
+  { name: 'rtm2', id: 8, privileges: { 1: 'login' }, fields: [['userId', 'userId'], ['permissions', 'rtm2']] },
+  { name: 'convoai', id: 9, privileges: {}, fields: [] },
+  { name: 'stt', id: 10, privileges: {}, fields: [] },
+]
+
+type IndexedSpec = ServiceSpec & { readonly privilegeIds: Map<string, number> }
+
+const BY_NAME = new Map<string, IndexedSpec>()
+const BY_ID = new Map<number, ServiceSpec>()
+for (const spec of SPECS) {
+  const privilegeIds = new Map(Object.entries(spec.privileges).map(([id, name]) => [name, Number(id)]))
+  BY_NAME.set(spec.name, { ...spec, privilegeIds })
+  BY_ID.set(spec.id, spec)
+}
+
+const RTM2_RESOURCES: Readonly<Record<number, string>> = {
+  0: 'messageChannels',
+  1: 'streamChannels',
+  2: 'groupChannels',
+  3: 'serverGroups',
+  4: 'users',
+}
+const RTM2_PERMISSIONS: Readonly<Record<number, string>> = { 0: 'read', 1: 'write' }
+const RTM2_RESOURCE_IDS = invert(RTM2_RESOURCES)
+const RTM2_PERMISSION_IDS = invert(RTM2_PERMISSIONS)
+
+function invert(table: Readonly<Record<number, string>>): Map<string, number> {
+  return new Map(Object.entries(table).map(([id, name]) => [name, Number(id)]))
+}
+
+/** The service type id of a service name, or undefined. */
+export function serviceTypeId(name: string): number | undefined {
+  return BY_NAME.get(name)?.id
+}
+
+/** The name of a known service type id, or undefined. */
+export function serviceTypeName(id: number): ServiceType | undefined {
+  return BY_ID.get(id)?.name
+}
+
+/** The privilege id of a name within a service type (or of a decimal id), or undefined. */
+export function privilegeId(service: ServiceType, key: string): number | undefined {
+  const named = BY_NAME.get(service)?.privilegeIds.get(key)
+  return named ?? decimalId(key)
+}
+
+const DECIMAL = /^(?:0|[1-9][0-9]{0,4})$/
+
+/** A canonical decimal id 0..65535, or undefined. */
+function decimalId(key: string): number | undefined {
+  if (!DECIMAL.test(key)) return undefined
+  const id = Number(key)
+  return id <= U16_MAX ? id : undefined
+}
+
+/** Resolves a map key that is either a name from `names` or a decimal id; throws otherwise. */
+function keyId(key: string, names: Map<string, number>, path: string, what: string): number {
+  const id = names.get(key) ?? decimalId(key)
+  if (id === undefined) {
+    const known = [...names.keys()]
+    const expected = known.length
+      ? `${what} (${known.join(', ')}) or a decimal id 0..65535`
+      : `a decimal ${what} id 0..65535 (this service defines no named ${what}s)`
+    invalid(path, expected, key)
+  }
+  return id
+}
+
+/** The bytes written for a uid / account / userId (FORMAT.md: a number in decimal, 0 as ""). */
+export function userIdText(value: unknown, path: string): string {
+  if (typeof value === 'string') return value
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= U32_MAX) {
+    return value === 0 ? '' : String(value)
+  }
+  return invalid(path, 'an integer 0..4294967295 or a string', value)
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** Sorted [id, value] pairs of a privilege map, validated. */
+function privilegeEntries(spec: IndexedSpec, value: unknown, path: string): Array<[number, number]> {
+  if (!isPlainObject(value)) invalid(path, 'an object mapping privilege names or ids to seconds', value)
+  const entries: Array<[number, number]> = []
+  const seen = new Set<number>()
+  for (const key of Object.keys(value)) {
+    const id = keyId(key, spec.privilegeIds, path, `${spec.name} privilege`)
+    if (seen.has(id)) {
+      throw new InvalidArgument(`${path}: privilege id ${id} is given twice (by name and by id)`)
+    }
+    seen.add(id)
+    entries.push([id, checkUint(value[key], U32_MAX, `${path}.${key}`)])
+  }
+  return entries.sort((a, b) => a[0] - b[0])
+}
+
+function writeRtm2(w: ByteWriter, value: unknown, path: string): void {
+  if (!isPlainObject(value)) invalid(path, 'an object mapping resource types to permissions', value)
+  const resources: Array<[number, Array<[number, Uint8Array[]]>]> = []
+  const seenResources = new Set<number>()
+  for (const rKey of Object.keys(value)) {
+    const rPath = `${path}.${rKey}`
+    const rId = keyId(rKey, RTM2_RESOURCE_IDS, path, 'resource type')
+    if (seenResources.has(rId)) throw new InvalidArgument(`${path}: resource type ${rId} is given twice`)
+    seenResources.add(rId)
+    const perms = value[rKey]
+    if (!isPlainObject(perms)) invalid(rPath, 'an object mapping permissions to resource lists', perms)
+    const permEntries: Array<[number, Uint8Array[]]> = []
+    const seenPerms = new Set<number>()
+    for (const pKey of Object.keys(perms)) {
+      const pPath = `${rPath}.${pKey}`
+      const pId = keyId(pKey, RTM2_PERMISSION_IDS, rPath, 'permission')
+      if (seenPerms.has(pId)) throw new InvalidArgument(`${rPath}: permission ${pId} is given twice`)
+      seenPerms.add(pId)
+      const list = perms[pKey]
+      if (!Array.isArray(list)) invalid(pPath, 'an array of resource names', list)
+      if (list.length > U16_MAX) {
+        throw new InvalidArgument(`${pPath}: has ${list.length} resources; the format allows at most 65535`)
+      }
+      permEntries.push([pId, list.map((name, i) => checkString(name, `${pPath}[${i}]`, utf8))])
+    }
+    resources.push([rId, permEntries.sort((a, b) => a[0] - b[0])])
+  }
+  resources.sort((a, b) => a[0] - b[0])
+  w.u16(resources.length)
+  for (const [rId, perms] of resources) {
+    w.u16(rId).u16(perms.length)
+    for (const [pId, names] of perms) {
+      w.u16(pId).u16(names.length)
+      for (const name of names) w.bytes(name)
+    }
+  }
+}
+
+/**
+ * Validates one service and packs it. Packing and validation are one pass so that a value is
+ * read exactly once (a getter cannot show one value to the check and another to the packer).
+ */
+export function writeService(w: ByteWriter, service: unknown, path: string): void {
+  if (!isPlainObject(service)) invalid(path, 'a service object', service)
+  const type = service.type
+  const spec = typeof type === 'string' ? BY_NAME.get(type) : undefined
+  if (spec === undefined) {
+    invalid(`${path}.type`, `one of ${SPECS.map((s) => `'${s.name}'`).join(', ')}`, type)
+  }
+  const privileges = privilegeEntries(spec, service.privileges, `${path}.privileges`)
+  w.u16(spec.id).u16(privileges.length)
+  for (const [id, seconds] of privileges) w.u16(id).u32(seconds)
+  for (const [name, kind] of spec.fields) {
+    const value = service[name]
+    const fieldPath = `${path}.${name}`
+    switch (kind) {
+      case 'string':
+        w.bytes(checkString(value, fieldPath, utf8))
+        break
+      case 'userId':
+        w.bytes(checkString(userIdText(value, fieldPath), fieldPath, utf8))
+        break
+      case 'i16':
+        if (typeof value !== 'number' || !Number.isInteger(value) || value < -0x8000 || value > 0x7fff) {
+          invalid(fieldPath, 'an integer -32768..32767', value)
+        }
+        w.u16(value & 0xffff)
+        break
+      case 'rtm2':
+        writeRtm2(w, value, fieldPath)
+        break
+    }
+  }
+}
+
+/** The type id of a service object that {@link writeService} accepts (used to sort services). */
+export function serviceTypeOf(service: unknown): number {
+  const type = isPlainObject(service) ? service.type : undefined
+  return (typeof type === 'string' && BY_NAME.get(type)?.id) || 0
+}
+
+function nameOf(table: Readonly<Record<number, string>>, id: number): string {
+  return table[id] ?? String(id)
+}
+
+function readRtm2(r: ByteReader, path: string): Record<string, Record<string, string[]>> {
+  const out: Record<string, Record<string, string[]>> = {}
+  const resourceCount = r.u16(`${path} resource type count`)
+  for (let i = 0; i < resourceCount; i++) {
+    const rName = nameOf(RTM2_RESOURCES, r.u16(`${path} resource type`))
+    if (rName in out) throw new TokenMalformed(`${path} lists resource type ${rName} twice`)
+    const perms: Record<string, string[]> = {}
+    out[rName] = perms
+    const permCount = r.u16(`${path}.${rName} permission count`)
+    for (let j = 0; j < permCount; j++) {
+      const pName = nameOf(RTM2_PERMISSIONS, r.u16(`${path}.${rName} permission type`))
+      if (pName in perms) throw new TokenMalformed(`${path}.${rName} lists permission ${pName} twice`)
+      const count = r.u16(`${path}.${rName}.${pName} resource count`)
+      const names: string[] = []
+      for (let k = 0; k < count; k++) names.push(r.string(`${path}.${rName}.${pName}[${k}]`))
+      perms[pName] = names
+    }
+  }
+  return out
+}
+
+/**
+ * Reads one service whose type id has already been read. Returns undefined for a type this
+ * library does not know (its length is unknown, so parsing cannot go on).
+ */
+export function readService(r: ByteReader, typeId: number, path: string): DecodedService | undefined {
+  const spec = BY_ID.get(typeId)
+  if (spec === undefined) return undefined
+  const privileges: Record<string, number> = {}
+  const count = r.u16(`${path} privilege count`)
+  for (let i = 0; i < count; i++) {
+    const name = nameOf(spec.privileges, r.u16(`${path} privilege id`))
+    if (name in privileges) throw new TokenMalformed(`${path} lists privilege ${name} twice`)
+    privileges[name] = r.u32(`${path}.privileges.${name}`)
+  }
+  const service: Record<string, unknown> = { type: spec.name }
+  for (const [name, kind] of spec.fields) {
+    const fieldPath = `${path}.${name}`
+    service[name] =
+      kind === 'i16' ? r.i16(fieldPath) : kind === 'rtm2' ? readRtm2(r, fieldPath) : r.string(fieldPath)
+  }
+  service.privileges = privileges
+  return service as unknown as DecodedService
+}

@@ -1,0 +1,70 @@
+// Argument checks shared by the raw layer and the builders. Every failure is an InvalidArgument
+// whose message names the argument, what was expected and what was given.
+import { InvalidArgument } from '../errors.js'
+
+/** A short, safe description of a value for an error message. */
+export function describe(value: unknown): string {
+  if (value === null) return 'null'
+  if (value === undefined) return 'undefined'
+  if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value)
+  if (typeof value === 'string') {
+    const shown = value.length > 40 ? `${JSON.stringify(value.slice(0, 40))}…` : JSON.stringify(value)
+    return `the string ${shown}`
+  }
+  if (typeof value === 'bigint') return `the bigint ${value}n`
+  if (Array.isArray(value)) return 'an array'
+  return `a value of type ${typeof value}`
+}
+
+/** Throws InvalidArgument with `path: expected …, got …`. */
+export function invalid(path: string, expected: string, value: unknown): never {
+  throw new InvalidArgument(`${path}: expected ${expected}, got ${describe(value)}`)
+}
+
+/** An integer in 0..max. */
+export function checkUint(value: unknown, max: number, path: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > max) {
+    invalid(path, `an integer 0..${max}`, value)
+  }
+  return value
+}
+
+export const U16_MAX = 0xffff
+export const U32_MAX = 0xffff_ffff
+
+const HEX32 = /^[0-9a-fA-F]{32}$/
+
+/**
+ * appId / appCertificate: 32 hexadecimal characters. The message never shows a certificate's
+ * value, only its shape.
+ */
+export function checkHex32(value: unknown, path: string, secret: boolean): string {
+  if (typeof value === 'string' && HEX32.test(value)) return value
+  const hint =
+    value === '' || value === undefined
+      ? ' (is the environment variable that should hold it set?)'
+      : ''
+  if (secret || typeof value !== 'string') {
+    const got =
+      typeof value === 'string'
+        ? `a string of ${value.length} characters${value.length === 32 ? ' that are not all hexadecimal' : ''}`
+        : describe(value)
+    throw new InvalidArgument(`${path}: expected 32 hexadecimal characters, got ${got}${hint}`)
+  }
+  return invalid(path, `32 hexadecimal characters${hint}`, value)
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+
+/** A string that encodes to UTF-8 exactly (no lone surrogates) and fits a u16 length. */
+export function checkString(value: unknown, path: string, encode: (s: string) => Uint8Array): Uint8Array {
+  if (typeof value !== 'string') invalid(path, 'a string', value)
+  if (LONE_SURROGATE.test(value)) {
+    throw new InvalidArgument(`${path}: contains a lone UTF-16 surrogate, which has no UTF-8 encoding`)
+  }
+  const bytes = encode(value)
+  if (bytes.length > U16_MAX) {
+    throw new InvalidArgument(`${path}: is ${bytes.length} UTF-8 bytes long; the format allows at most 65535`)
+  }
+  return bytes
+}
