@@ -1,0 +1,199 @@
+/**
+ * The drop-in builders: agora-token 2.0.6's API (same names, argument order and defaults) on top
+ * of the raw {@link buildToken}. Migrating is a one-line change of the import:
+ *
+ * ```ts
+ * // import { RtcTokenBuilder, RtcRole } from 'agora-token'
+ * import { RtcTokenBuilder, RtcRole } from 'token007'
+ * ```
+ *
+ * @module
+ */
+import { checkSource, defaultSource, type TokenSource } from './lib/source.js'
+import { createConvoAITokenBuilder, createSttTokenBuilder, type AgentTokenBuilder } from './builders/agent.js'
+import { createApaasTokenBuilder, type ApaasTokenBuilder as ApaasApi } from './builders/apaas.js'
+import { createChatTokenBuilder, type ChatTokenBuilder as ChatApi } from './builders/chat.js'
+import { createFpaTokenBuilder, type FpaTokenBuilder as FpaApi } from './builders/fpa.js'
+import type { BuilderContext } from './builders/mint.js'
+import { createRtcTokenBuilder, type RtcTokenBuilder as RtcApi } from './builders/rtc.js'
+import { createRtmTokenBuilder, type RtmTokenBuilder as RtmApi } from './builders/rtm.js'
+
+export { RtcRole } from './builders/rtc.js'
+export { Rtm2Permissions } from './builders/rtm.js'
+export type { AgentTokenBuilder }
+
+// Each builder is a value and a type of the same name, as agora-token's namespaces are.
+/** The type of {@link RtcTokenBuilder}. */
+export type RtcTokenBuilder = RtcApi
+/** The type of {@link RtmTokenBuilder}. */
+export type RtmTokenBuilder = RtmApi
+/** The type of {@link ChatTokenBuilder}. */
+export type ChatTokenBuilder = ChatApi
+/** The type of {@link ApaasTokenBuilder}. */
+export type ApaasTokenBuilder = ApaasApi
+/** The type of {@link EducationTokenBuilder} (the same builder as ApaasTokenBuilder). */
+export type EducationTokenBuilder = ApaasApi
+/** The type of {@link FpaTokenBuilder}. */
+export type FpaTokenBuilder = FpaApi
+/** The type of {@link ConvoAITokenBuilder}. */
+export type ConvoAITokenBuilder = AgentTokenBuilder
+/** The type of {@link SttTokenBuilder}. */
+export type SttTokenBuilder = AgentTokenBuilder
+
+/** Options of {@link createTokenBuilders}. */
+export interface TokenBuildersOptions {
+  /**
+   * `false` turns off the guards against common mistakes (absolute timestamps as lifetimes, RTC
+   * roles other than 1 and 2, the accounts `''`, `'undefined'` and `'null'`, user id 0 outside
+   * RTC), for code that depends on agora-token accepting them: any integer role then gives a
+   * join-only token, as there. Type and range checks stay. Default `true`.
+   *
+   * @example
+   * ```ts
+   * const { RtcTokenBuilder } = createTokenBuilders(undefined, { guards: false })
+   * RtcTokenBuilder.buildTokenWithUid(appId, appCertificate, 'room-1', 42, 0, 3600) // join-only, like agora-token
+   * ```
+   */
+  guards?: boolean
+}
+
+/** Every drop-in builder, bound to one clock and salt source. */
+export interface TokenBuilders {
+  /** See {@link RtcTokenBuilder}. */
+  RtcTokenBuilder: RtcTokenBuilder
+  /** See {@link RtmTokenBuilder}. */
+  RtmTokenBuilder: RtmTokenBuilder
+  /** See {@link ChatTokenBuilder}. */
+  ChatTokenBuilder: ChatTokenBuilder
+  /** See {@link ApaasTokenBuilder}. */
+  ApaasTokenBuilder: ApaasTokenBuilder
+  /** The same builder as {@link ApaasTokenBuilder}, under agora-token's other name. */
+  EducationTokenBuilder: EducationTokenBuilder
+  /** See {@link FpaTokenBuilder}. */
+  FpaTokenBuilder: FpaTokenBuilder
+  /** Conversational AI agent tokens: RTC + RTM + ConvoAI (type 9). */
+  ConvoAITokenBuilder: ConvoAITokenBuilder
+  /** Speech-to-text agent tokens: RTC + RTM + STT (type 10). */
+  SttTokenBuilder: SttTokenBuilder
+}
+
+/**
+ * The drop-in builders bound to a clock and salt source: for tests and reproducible builds,
+ * without patching `Date` or `crypto`. The package's own exports are these builders bound to
+ * `Date.now()` and `crypto.getRandomValues`.
+ *
+ * @param source `now()` in Unix milliseconds (issueTs is its whole second) and `salt()`
+ * @example
+ * ```ts
+ * const { RtcTokenBuilder } = createTokenBuilders({ now: () => 1_750_000_000_000, salt: () => 1 })
+ * const token = RtcTokenBuilder.buildTokenWithUid(appId, appCertificate, 'room-1', 42, RtcRole.PUBLISHER, 3600, 3600)
+ * // the same token every time
+ * ```
+ * @throws {InvalidArgument} when `source` has no `now()` and `salt()` methods
+ */
+export function createTokenBuilders(source: TokenSource = defaultSource, options: TokenBuildersOptions = {}): TokenBuilders {
+  const ctx: BuilderContext = Object.freeze({
+    source: checkSource(source, 'source'),
+    strict: options.guards !== false,
+  })
+  const apaas = createApaasTokenBuilder(ctx)
+  return Object.freeze({
+    RtcTokenBuilder: createRtcTokenBuilder(ctx),
+    RtmTokenBuilder: createRtmTokenBuilder(ctx),
+    ChatTokenBuilder: createChatTokenBuilder(ctx),
+    ApaasTokenBuilder: apaas,
+    EducationTokenBuilder: apaas,
+    FpaTokenBuilder: createFpaTokenBuilder(ctx),
+    ConvoAITokenBuilder: createConvoAITokenBuilder(ctx),
+    SttTokenBuilder: createSttTokenBuilder(ctx),
+  })
+}
+
+const defaults = /* @__PURE__ */ createTokenBuilders()
+
+/**
+ * agora-token's `RtcTokenBuilder`: RTC tokens by uid or account, optionally with an RTM login.
+ *
+ * @example
+ * ```ts
+ * import { RtcTokenBuilder, RtcRole } from 'token007'
+ * const token = RtcTokenBuilder.buildTokenWithUid(appId, appCertificate, 'room-1', 42, RtcRole.PUBLISHER, 3600, 3600)
+ * ```
+ */
+export const RtcTokenBuilder: RtcTokenBuilder = defaults.RtcTokenBuilder
+
+/**
+ * agora-token's `RtmTokenBuilder`: RTM login tokens, optionally with RTM2 permissions.
+ *
+ * @example
+ * ```ts
+ * const token = RtmTokenBuilder.buildToken(appId, appCertificate, 'alice', 3600)
+ * ```
+ */
+export const RtmTokenBuilder: RtmTokenBuilder = defaults.RtmTokenBuilder
+
+/**
+ * agora-token's `ChatTokenBuilder`: Chat user and app tokens.
+ *
+ * @example
+ * ```ts
+ * const token = ChatTokenBuilder.buildUserToken(appId, appCertificate, 'alice', 3600)
+ * ```
+ */
+export const ChatTokenBuilder: ChatTokenBuilder = defaults.ChatTokenBuilder
+
+/**
+ * agora-token's `ApaasTokenBuilder`: APaaS / Flexible Classroom room-user, user and app tokens.
+ *
+ * @example
+ * ```ts
+ * const token = ApaasTokenBuilder.buildRoomUserToken(appId, appCertificate, 'room-uuid', 'user-uuid', 2, 3600)
+ * ```
+ */
+export const ApaasTokenBuilder: ApaasTokenBuilder = defaults.ApaasTokenBuilder
+
+/**
+ * agora-token's `EducationTokenBuilder`: the same builder as {@link ApaasTokenBuilder}.
+ *
+ * @example
+ * ```ts
+ * const token = EducationTokenBuilder.buildUserToken(appId, appCertificate, 'user-uuid', 3600)
+ * ```
+ */
+export const EducationTokenBuilder: EducationTokenBuilder = defaults.EducationTokenBuilder
+
+/**
+ * agora-token's `FpaTokenBuilder`: 24-hour FPA tokens.
+ *
+ * @example
+ * ```ts
+ * const token = FpaTokenBuilder.buildToken(appId, appCertificate)
+ * ```
+ */
+export const FpaTokenBuilder: FpaTokenBuilder = defaults.FpaTokenBuilder
+
+/**
+ * agora-token's `ConvoAITokenBuilder`: RTC + RTM + Conversational AI in one token.
+ *
+ * @example
+ * ```ts
+ * const token = ConvoAITokenBuilder.buildToken(
+ *   appId, appCertificate, 'room-1', 1001, RtcRole.PUBLISHER,
+ *   3600, 3600, 3600, 3600, 3600, 'agent-1001', 3600,
+ * )
+ * ```
+ */
+export const ConvoAITokenBuilder: ConvoAITokenBuilder = defaults.ConvoAITokenBuilder
+
+/**
+ * agora-token's `SttTokenBuilder`: RTC + RTM + speech-to-text in one token.
+ *
+ * @example
+ * ```ts
+ * const token = SttTokenBuilder.buildToken(
+ *   appId, appCertificate, 'room-1', 2002, RtcRole.PUBLISHER,
+ *   3600, 3600, 3600, 3600, 3600, 'stt-2002', 3600,
+ * )
+ * ```
+ */
+export const SttTokenBuilder: SttTokenBuilder = defaults.SttTokenBuilder

@@ -1,0 +1,49 @@
+/**
+ * `ChatTokenBuilder`: agora-token's Chat builders.
+ *
+ * @module
+ */
+import { checkIdentity } from '../lib/guards.js'
+import { mint, type BuilderContext } from './mint.js'
+
+/**
+ * agora-token's `ChatTokenBuilder`. `expire` is in seconds from now. Invalid input throws
+ * `InvalidArgument` instead of returning `''`.
+ */
+export interface ChatTokenBuilder {
+  /**
+   * A Chat user token for `userId` (the user privilege lasting as long as the token).
+   *
+   * @example
+   * ```ts
+   * const token = ChatTokenBuilder.buildUserToken(appId, appCertificate, 'alice', 3600)
+   * ```
+   */
+  buildUserToken(appId: string, appCertificate: string, userId: string | number, expire: number): string
+  /**
+   * A Chat app token (for the app's server, e.g. to call the Chat REST API).
+   *
+   * @example
+   * ```ts
+   * const token = ChatTokenBuilder.buildAppToken(appId, appCertificate, 3600)
+   * ```
+   */
+  buildAppToken(appId: string, appCertificate: string, expire: number): string
+}
+
+/** ChatTokenBuilder bound to a context. */
+export function createChatTokenBuilder(ctx: BuilderContext): ChatTokenBuilder {
+  return Object.freeze({
+    buildUserToken: (appId, appCertificate, userId, expire) =>
+      mint(ctx, appId, appCertificate, (checks) => {
+        const id = checkIdentity(userId, 'userId', checks.strict)
+        const seconds = checks.seconds(expire, 'expire')
+        return { expire: seconds, services: [{ type: 'chat', userId: id, privileges: { user: seconds } }] }
+      }),
+    buildAppToken: (appId, appCertificate, expire) =>
+      mint(ctx, appId, appCertificate, (checks) => {
+        const seconds = checks.seconds(expire, 'expire')
+        return { expire: seconds, services: [{ type: 'chat', userId: '', privileges: { app: seconds } }] }
+      }),
+  } satisfies ChatTokenBuilder)
+}

@@ -1,0 +1,43 @@
+// The one path from a drop-in builder call to a token: app credentials checked first, then one
+// issueTs and salt from the bound source, then the builder's own checks, then the raw buildToken.
+import { buildToken } from '../build.js'
+import { checkApp, checkSeconds } from '../lib/guards.js'
+import { stamp, type TokenSource } from '../lib/source.js'
+import type { Service } from '../types.js'
+
+/** What a set of builders is bound to. */
+export interface BuilderContext {
+  readonly source: TokenSource
+  /** Whether the guards against common mistakes are on (see lib/guards.ts). */
+  readonly strict: boolean
+}
+
+/** The part of a token a builder decides: its lifetime and its services. */
+export interface Draft {
+  expire: number
+  services: Service[]
+}
+
+/** A builder's view of the guards, bound to its context and to the build's issueTs. */
+export interface Checks {
+  readonly strict: boolean
+  /** A lifetime in seconds from now (the absolute-time guard; the hint uses the issueTs). */
+  seconds(value: unknown, path: string): number
+}
+
+/** Builds one token: `draft` validates the builder's arguments and assembles the services. */
+export function mint(
+  ctx: BuilderContext,
+  appId: unknown,
+  appCertificate: unknown,
+  draft: (checks: Checks) => Draft,
+): string {
+  checkApp(appId, appCertificate)
+  const { issueTs, salt } = stamp(ctx.source)
+  const checks: Checks = {
+    strict: ctx.strict,
+    seconds: (value, path) => checkSeconds(value, path, ctx.strict, issueTs),
+  }
+  const { expire, services } = draft(checks)
+  return buildToken({ appId: appId as string, appCertificate: appCertificate as string, expire, services, issueTs, salt })
+}

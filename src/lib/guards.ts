@@ -1,0 +1,134 @@
+// Guards against the classic mistakes with Agora builders (issue trackers of the references are
+// full of them): absolute timestamps where seconds-from-now are expected, a role that silently
+// becomes a join-only token, and a missing value that turned into the account "" or "undefined".
+// They sit in the builders and the typed API; the raw buildToken accepts whatever the format can
+// carry. With `strict` false only type and range checks remain (agora-token's acceptance).
+import { InvalidArgument } from '../errors.js'
+import { U32_MAX, checkHex32, describe, invalid } from './validate.js'
+
+/** 2000-01-01T00:00:00Z and 2100-01-01T00:00:00Z in Unix seconds. */
+const ABSOLUTE_FROM = 946_684_800
+const ABSOLUTE_TO = 4_102_444_800
+
+/** The relative-seconds convention, as said in every hint. */
+const CONVENTION = 'pass seconds from now, e.g. 3600'
+
+function isoSeconds(seconds: number): string {
+  return new Date(seconds * 1000).toISOString().replace('.000Z', 'Z')
+}
+
+function whenFromNow(seconds: number, nowSeconds: number | undefined): string {
+  if (nowSeconds === undefined) return ''
+  const delta = Math.round(seconds - nowSeconds)
+  return delta > 0 ? ` (that time is ${delta} seconds from now)` : ' (that time is already past)'
+}
+
+/**
+ * A lifetime in seconds relative to the token's issue time: an integer 0..4294967295. In strict
+ * mode a value between 2000-01-01 and 2100-01-01 as Unix seconds is refused as a probable
+ * absolute time; a value beyond uint32 gets a hint when it looks like milliseconds.
+ *
+ * @param nowSeconds the build's issueTs, to show the relative value that was probably meant
+ */
+export function checkSeconds(value: unknown, path: string, strict: boolean, nowSeconds?: number): number {
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0) {
+    if (value <= U32_MAX) {
+      if (strict && value >= ABSOLUTE_FROM && value < ABSOLUTE_TO) {
+        throw new InvalidArgument(
+          `${path} ${value} looks like an absolute time (${isoSeconds(value)}); ${CONVENTION}` +
+            whenFromNow(value, nowSeconds),
+        )
+      }
+      return value
+    }
+    if (value >= ABSOLUTE_FROM * 1000 && value < ABSOLUTE_TO * 1000) {
+      throw new InvalidArgument(
+        `${path} ${value} looks like an absolute time in milliseconds (${isoSeconds(value / 1000)}); ` +
+          CONVENTION + whenFromNow(value / 1000, nowSeconds),
+      )
+    }
+    if (value % 1000 === 0 && value / 1000 <= U32_MAX) {
+      throw new InvalidArgument(
+        `${path}: expected seconds, an integer 0..${U32_MAX}, got ${value}; if that is milliseconds, pass ${value / 1000}`,
+      )
+    }
+  }
+  if (typeof value === 'string' && /^\d+$/.test(value)) {
+    throw new InvalidArgument(`${path}: expected a number of seconds, got the string ${JSON.stringify(value)}; pass the number ${value}`)
+  }
+  return invalid(path, `seconds from now, an integer 0..${U32_MAX}`, value)
+}
+
+/** The value a missing environment variable or field often turns into on its way to a builder. */
+const MISSING_TEXT = new Set(['undefined', 'null'])
+
+function missingText(value: string, path: string): never {
+  throw new InvalidArgument(
+    `${path}: got the string ${JSON.stringify(value)}, which is what a missing value becomes when it is turned into text; pass the real value`,
+  )
+}
+
+/**
+ * A user identity (uid, account, userId, userUuid) as the text the token carries: a string, or
+ * an integer 0..4294967295 written in decimal with 0 written as "" (FORMAT.md). In strict mode
+ * the strings "", "undefined" and "null" are refused, and so is the number 0 unless `zeroMeans`
+ * says what an empty identity means for this service (RTC: any uid).
+ */
+export function checkIdentity(
+  value: unknown,
+  path: string,
+  strict: boolean,
+  zeroMeans?: string,
+): string {
+  if (typeof value === 'string') {
+    if (!strict) return value
+    if (value === '') {
+      const zero = zeroMeans ? `; for ${zeroMeans} pass the number 0` : ''
+      throw new InvalidArgument(
+        `${path}: got the empty string (is the variable that should hold it set?)${zero}`,
+      )
+    }
+    if (MISSING_TEXT.has(value)) missingText(value, path)
+    return value
+  }
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= U32_MAX) {
+    if (value !== 0) return String(value)
+    if (!strict || zeroMeans) return ''
+    return invalid(path, `a non-empty string or an integer 1..${U32_MAX} (0 would be written as an empty id)`, value)
+  }
+  const numbers = strict && !zeroMeans ? `1..${U32_MAX}` : `0..${U32_MAX}`
+  return invalid(path, `a${strict ? ' non-empty' : ''} string or an integer ${numbers}`, value)
+}
+
+/** A name such as a channel or a room: any string, except in strict mode "undefined" and "null". */
+export function checkName(value: unknown, path: string, strict: boolean): string {
+  if (typeof value !== 'string') invalid(path, 'a string', value)
+  if (strict && MISSING_TEXT.has(value)) missingText(value, path)
+  return value
+}
+
+/**
+ * An RTC role: RtcRole.PUBLISHER (1) or RtcRole.SUBSCRIBER (2). agora-token turns any other value
+ * into a join-only token without a word; strict mode refuses it. Returns whether the role
+ * publishes.
+ */
+export function checkRtcRole(value: unknown, path: string, strict: boolean): boolean {
+  if (value === 1 || value === 2) return value === 1
+  if (!strict && typeof value === 'number' && Number.isInteger(value)) return false
+  const hint =
+    typeof value === 'string' && /^(publisher|subscriber)$/i.test(value)
+      ? `; use RtcRole.${value.toUpperCase()}`
+      : ''
+  throw new InvalidArgument(
+    `${path}: expected RtcRole.PUBLISHER (1) or RtcRole.SUBSCRIBER (2), got ${describe(value)}${hint}`,
+  )
+}
+
+/**
+ * appId and appCertificate, checked before anything else so that an unset environment variable
+ * is reported as such. The raw layer's check, reused.
+ */
+export function checkApp(appId: unknown, appCertificate: unknown): void {
+  checkHex32(appId, 'appId', false)
+  checkHex32(appCertificate, 'appCertificate', true)
+}
