@@ -5,6 +5,39 @@
  * @packageDocumentation
  */
 export { buildToken, type BuildTokenInput } from './build.js'
+export {
+  createTokenBuilders,
+  RtcTokenBuilder,
+  RtmTokenBuilder,
+  ChatTokenBuilder,
+  ApaasTokenBuilder,
+  EducationTokenBuilder,
+  FpaTokenBuilder,
+  ConvoAITokenBuilder,
+  SttTokenBuilder,
+  RtcRole,
+  Rtm2Permissions,
+  type AgentTokenBuilder,
+  type TokenBuilders,
+  type TokenBuildersOptions,
+} from './builders.js'
+export {
+  rtcToken,
+  rtmToken,
+  chatToken,
+  apaasToken,
+  fpaToken,
+  agentToken,
+  parseDuration,
+  type Duration,
+  type TokenOptions,
+  type TokenSource,
+  type RtcTokenOptions,
+  type RtmTokenOptions,
+  type ChatTokenOptions,
+  type ApaasTokenOptions,
+  type AgentTokenOptions,
+} from './typed.js'
 export { decodeToken, DEFAULT_MAX_PAYLOAD_BYTES, type DecodeOptions } from './decode.js'
 export {
   verifyToken,

@@ -9,8 +9,8 @@ import { md5 } from '@noble/hashes/legacy.js'
 import { checkIdentity, checkName } from '../lib/guards.js'
 import { utf8 } from '../lib/bytes.js'
 import { invalid } from '../lib/validate.js'
-import type { ApaasService } from '../types.js'
-import { mint, type BuilderContext } from './mint.js'
+import type { ApaasService, Service } from '../types.js'
+import { mint, type BuilderContext, type Checks } from './mint.js'
 import { rtmService } from './rtc.js'
 
 /** The role written by the user and app tokens, which have no room. */
@@ -61,15 +61,34 @@ export interface ApaasTokenBuilder {
   buildAppToken(appId: string, appCertificate: string, expire: number): string
 }
 
-function checkRole(value: unknown): number {
+/** An APaaS role: a signed 16-bit integer. */
+export function checkApaasRole(value: unknown, path: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < -0x8000 || value > 0x7fff) {
-    invalid('role', 'an integer -32768..32767', value)
+    invalid(path, 'an integer -32768..32767', value)
   }
   return value
 }
 
-function apaas(roomUuid: string, userUuid: string, role: number, privileges: ApaasService['privileges']): ApaasService {
+/** An APaaS service. User and app tokens have no room, and role -1. */
+export function apaasService(
+  privileges: ApaasService['privileges'],
+  roomUuid = '',
+  userUuid = '',
+  role = NO_ROLE,
+): ApaasService {
   return { type: 'apaas', roomUuid, userUuid, role, privileges }
+}
+
+/**
+ * A room-user token's services: APaaS with the roomUser privilege (as every reference but
+ * agora-token writes it), an RTM login for the user, and Chat for the hex MD5 of the user's uuid.
+ */
+export function roomUserServices(checks: Checks, room: string, user: string, role: number, expire: number): Service[] {
+  return [
+    apaasService({ roomUser: expire }, room, user, role),
+    rtmService(checks, user, 'userUuid', expire),
+    { type: 'chat', userId: bytesToHex(md5(utf8(user))), privileges: { user: expire } },
+  ]
 }
 
 /** ApaasTokenBuilder (also exported as EducationTokenBuilder) bound to a context. */
@@ -79,26 +98,20 @@ export function createApaasTokenBuilder(ctx: BuilderContext): ApaasTokenBuilder 
       mint(ctx, appId, appCertificate, (checks) => {
         const room = checkName(roomUuid, 'roomUuid', checks.strict)
         const user = checkIdentity(userUuid, 'userUuid', checks.strict)
+        const apaasRole = checkApaasRole(role, 'role')
         const seconds = checks.seconds(expire, 'expire')
-        return {
-          expire: seconds,
-          services: [
-            apaas(room, user, checkRole(role), { roomUser: seconds }),
-            rtmService(checks, user, 'userUuid', seconds),
-            { type: 'chat', userId: bytesToHex(md5(utf8(user))), privileges: { user: seconds } },
-          ],
-        }
+        return { expire: seconds, services: roomUserServices(checks, room, user, apaasRole, seconds) }
       }),
     buildUserToken: (appId, appCertificate, userUuid, expire) =>
       mint(ctx, appId, appCertificate, (checks) => {
         const user = checkIdentity(userUuid, 'userUuid', checks.strict)
         const seconds = checks.seconds(expire, 'expire')
-        return { expire: seconds, services: [apaas('', user, NO_ROLE, { user: seconds })] }
+        return { expire: seconds, services: [apaasService({ user: seconds }, '', user)] }
       }),
     buildAppToken: (appId, appCertificate, expire) =>
       mint(ctx, appId, appCertificate, (checks) => {
         const seconds = checks.seconds(expire, 'expire')
-        return { expire: seconds, services: [apaas('', '', NO_ROLE, { app: seconds })] }
+        return { expire: seconds, services: [apaasService({ app: seconds })] }
       }),
   } satisfies ApaasTokenBuilder)
 }

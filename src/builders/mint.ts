@@ -21,6 +21,8 @@ export interface Draft {
 /** A builder's view of the guards, bound to its context and to the build's issueTs. */
 export interface Checks {
   readonly strict: boolean
+  /** The token's issueTs (Unix seconds), from the bound source. */
+  readonly issueTs: number
   /** A lifetime in seconds from now (the absolute-time guard; the hint uses the issueTs). */
   seconds(value: unknown, path: string): number
 }
@@ -36,6 +38,7 @@ export function mint(
   const { issueTs, salt } = stamp(ctx.source)
   const checks: Checks = {
     strict: ctx.strict,
+    issueTs,
     seconds: (value, path) => checkSeconds(value, path, ctx.strict, issueTs),
   }
   const { expire, services } = draft(checks)
