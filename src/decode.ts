@@ -54,7 +54,7 @@ export function decodeToken(token: string, options?: DecodeOptions): DecodedToke
   if (typeof token !== 'string') throw new InvalidArgument(`token: expected a string, got ${describe(token)}`)
   const version = token.slice(0, 3)
   if (version === '007') return parse007(token, maxPayloadBytes).token
-  if (version === '006') return decode006(token)
+  if (version === '006') return decode006(token, maxPayloadBytes)
   throw versionError(token)
 }
 

@@ -46,6 +46,7 @@ export {
   type VerifyOptions,
   type ZeroPrivilegePolicy,
 } from './verify.js'
+export { buildToken006, type BuildToken006Input } from './legacy/build006.js'
 export {
   TokenError,
   InvalidArgument,

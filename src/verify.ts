@@ -121,7 +121,7 @@ export function verifyToken(
 
   const version = token.slice(0, 3)
   if (version === '006') {
-    return verify006(token, certificates, { nowMs, toleranceMs, expectedAppId, channelName: options.channelName, uid: options.uid })
+    return verify006(token, certificates, { nowMs, toleranceMs, expectedAppId, channelName: options.channelName, uid: options.uid, maxPayloadBytes })
   }
   if (version !== '007') throw versionError(token)
 

@@ -1,7 +1,24 @@
-// Legacy AccessToken ("006"). Placeholder until the legacy format lands: every 006 token is
-// refused with a version error rather than misread.
-import { TokenVersionError } from '../errors.js'
-import type { DecodedToken006, UserId } from '../types.js'
+// Legacy AccessToken ("006"): strict decoding and verification (FORMAT.md, "Legacy AccessToken").
+// decodeToken and verifyToken dispatch here on the "006" prefix.
+import {
+  InvalidArgument,
+  TokenClaimMismatch,
+  TokenExpired,
+  TokenMalformed,
+  TokenSignatureInvalid,
+  TokenTooLarge,
+  TokenVersionError,
+} from '../errors.js'
+import { decodeBase64 } from '../lib/base64.js'
+import { ByteReader, utf8 } from '../lib/bytes.js'
+import { userIdText } from '../lib/services.js'
+import { equalBytes } from '../lib/sign.js'
+import { checkString, describe } from '../lib/validate.js'
+import { checkAppId } from '../verify.js'
+import type { DecodedToken006, PrivilegeMap, Privilege006, UserId } from '../types.js'
+import { crc32 } from './crc32.js'
+import { privilegeKey006 } from './privileges.js'
+import { sign006 } from './sign006.js'
 
 /** What verifyToken has already validated for a 006 token. */
 export interface Verify006Context {
@@ -10,21 +27,188 @@ export interface Verify006Context {
   expectedAppId: string | undefined
   channelName: string | undefined
   uid: UserId | undefined
+  /** The largest decoded content accepted, in bytes (verifyToken's maxPayloadBytes). */
+  maxPayloadBytes?: number
 }
 
-const unsupported = () =>
-  new TokenVersionError('legacy "006" tokens are not supported by this version of token007')
+const PREFIX_LENGTH = 3 + 32
+const SIGNATURE_LENGTH = 32
+const APP_ID = /^[0-9a-fA-F]{32}$/
+// The content is u16 + signature, two u32 CRCs and m, a u16-length string: it cannot be longer.
+const MAX_CONTENT_BYTES = 2 + SIGNATURE_LENGTH + 8 + 2 + 0xffff
 
-/** Decodes a 006 token (not yet supported). */
-export function decode006(_token: string): DecodedToken006 {
-  throw unsupported()
+/** A parsed 006 token plus the exact message bytes its signature covers. */
+interface Parsed006 {
+  token: DecodedToken006
+  message: Uint8Array
 }
 
-/** Verifies a 006 token (not yet supported). */
+/**
+ * Decodes a 006 token strictly: `"006"`, a 32-hex-character app id, then canonical base64 of
+ * exactly one content structure with nothing after it. Does not check the signature.
+ */
+export function decode006(token: string, maxPayloadBytes?: number): DecodedToken006 {
+  return parse006(token, maxPayloadBytes).token
+}
+
+function parse006(token: string, maxPayloadBytes: number | undefined): Parsed006 {
+  if (typeof token !== 'string') throw new InvalidArgument(`token: expected a string, got ${describe(token)}`)
+  if (!token.startsWith('006')) throw new TokenVersionError('token does not start with "006"')
+  if (token.length < PREFIX_LENGTH) {
+    throw new TokenMalformed(
+      `token is ${token.length} characters long; a 006 token is "006", a 32-character app id, then base64`,
+    )
+  }
+  const appId = token.slice(3, PREFIX_LENGTH)
+  if (!APP_ID.test(appId)) {
+    throw new TokenMalformed(`token's app id ${JSON.stringify(appId)} is not 32 hexadecimal characters`)
+  }
+  const chars = token.length - PREFIX_LENGTH
+  if (maxPayloadBytes !== undefined && chars > 4 * Math.ceil(maxPayloadBytes / 3)) {
+    throw new TokenTooLarge(
+      `token is ${token.length} characters long; with maxPayloadBytes ${maxPayloadBytes} a 006 token has at most ${PREFIX_LENGTH + 4 * Math.ceil(maxPayloadBytes / 3)}`,
+    )
+  }
+  if (chars > 4 * Math.ceil(MAX_CONTENT_BYTES / 3)) {
+    throw new TokenMalformed(`token is ${token.length} characters long, longer than any 006 token can be`)
+  }
+  const content = decodeBase64(token, PREFIX_LENGTH)
+  if (typeof content === 'string') throw new TokenMalformed(`token body is not canonical base64: ${content}`)
+
+  const r = new ByteReader(content)
+  const signature = r.bytes('signature')
+  if (signature.length !== SIGNATURE_LENGTH) {
+    throw new TokenMalformed(`token signature is ${signature.length} bytes; expected ${SIGNATURE_LENGTH}`)
+  }
+  const crcChannelName = r.u32('channel name CRC-32')
+  const crcUid = r.u32('uid CRC-32')
+  const message = r.bytes('message')
+  if (r.remaining > 0) throw new TokenMalformed(`token content has ${r.remaining} bytes after its message`)
+
+  const m = new ByteReader(message)
+  const salt = m.u32('salt')
+  const ts = m.u32('ts')
+  const count = m.u16('privilege count')
+  const privileges: Record<string, number> = {}
+  for (let i = 0; i < count; i++) {
+    const id = m.u16(`privileges[${i}] id`)
+    const key = privilegeKey006(id)
+    // Any order is accepted (the PHP and Ruby references pack insertion order); a repeated id is
+    // ambiguous, so it is refused.
+    if (Object.prototype.hasOwnProperty.call(privileges, key)) {
+      throw new TokenMalformed(`token message lists privilege ${id} twice`)
+    }
+    privileges[key] = m.u32(`privileges[${i}] time`)
+  }
+  if (m.remaining > 0) throw new TokenMalformed(`token message has ${m.remaining} bytes after its privileges`)
+
+  return {
+    token: {
+      version: '006',
+      appId,
+      salt,
+      ts,
+      privileges: privileges as PrivilegeMap<Privilege006>,
+      crcChannelName,
+      crcUid,
+      signature: signature.slice(),
+    },
+    message,
+  }
+}
+
+/**
+ * Verifies a 006 token. The order of checks:
+ * 1. the arguments (`channelName`, `uid` types), then the token's structure;
+ * 2. `channelName` and `uid` must be given: only their CRC-32s travel, and the signature covers
+ *    the originals (missing → `ERR_TOKEN_CLAIM`);
+ * 3. the signature, in constant time, against each certificate in turn. When none matches and
+ *    the given channel's or uid's CRC-32 differs from the token's, the token was made for
+ *    another channel or uid: `ERR_TOKEN_CLAIM` (claim `channelName` / `uid`) says so; otherwise
+ *    `ERR_TOKEN_SIGNATURE`. When the signature matches but a CRC-32 field does not, that
+ *    unsigned field was altered: `ERR_TOKEN_MALFORMED`;
+ * 4. the app id (`options.appId`);
+ * 5. time: the message `ts` and every non-zero privilege time (absolute; 0 is no limit), each
+ *    with the clock tolerance (`ERR_TOKEN_EXPIRED`).
+ *
+ * A token made for uid 0 (uid `""`, CRC-32 0) admits any uid, as the 007 verifier does.
+ */
 export function verify006(
-  _token: string,
-  _certificates: readonly string[],
-  _context: Verify006Context,
+  token: string,
+  certificates: readonly string[],
+  context: Verify006Context,
 ): DecodedToken006 & { certificateIndex: number } {
-  throw unsupported()
+  const channel =
+    context.channelName === undefined ? undefined : checkString(context.channelName, 'options.channelName', utf8)
+  const uidText = context.uid === undefined ? undefined : userIdText(context.uid, 'options.uid')
+  const uidGiven = uidText === undefined ? undefined : checkString(uidText, 'options.uid', utf8)
+
+  const { token: decoded, message } = parse006(token, context.maxPayloadBytes)
+  if (channel === undefined || uidGiven === undefined) {
+    const missing = channel === undefined ? 'channelName' : 'uid'
+    throw new TokenClaimMismatch(
+      `verifying a 006 token needs options.channelName and options.uid (options.${missing} is missing): ` +
+        'the token carries only their CRC-32s. For an RTM token pass the account as channelName and uid 0',
+      missing,
+      undefined,
+    )
+  }
+  const channelCrc = crc32(channel)
+  const givenUidCrc = crc32(uidGiven)
+  // uid 0 is written as "" and admits any uid; its CRC-32 is 0.
+  const anyUid = givenUidCrc !== decoded.crcUid && decoded.crcUid === 0
+  const uid = anyUid ? new Uint8Array(0) : uidGiven
+  const uidCrc = anyUid ? 0 : givenUidCrc
+
+  const certificateIndex = certificates.findIndex((certificate) =>
+    equalBytes(sign006(certificate, decoded.appId, channel, uid, message), decoded.signature),
+  )
+  if (certificateIndex < 0) {
+    if (channelCrc !== decoded.crcChannelName) {
+      throw new TokenClaimMismatch(
+        `token was made for another channel than ${JSON.stringify(context.channelName)} (its channel CRC-32 is ${hex8(decoded.crcChannelName)}, not ${hex8(channelCrc)})`,
+        'channelName',
+        undefined,
+      )
+    }
+    if (uidCrc !== decoded.crcUid) {
+      throw new TokenClaimMismatch(
+        `token was made for another uid than ${JSON.stringify(uidText)} (its uid CRC-32 is ${hex8(decoded.crcUid)}, not ${hex8(uidCrc)})`,
+        'uid',
+        undefined,
+      )
+    }
+    throw new TokenSignatureInvalid(
+      certificates.length === 1
+        ? `token signature does not match the certificate for this channel and uid (is it app ${decoded.appId}'s certificate?)`
+        : `token signature matches none of the ${certificates.length} certificates for this channel and uid (app ${decoded.appId})`,
+    )
+  }
+  if (channelCrc !== decoded.crcChannelName || uidCrc !== decoded.crcUid) {
+    const field = channelCrc !== decoded.crcChannelName ? 'channel name' : 'uid'
+    throw new TokenMalformed(
+      `token's ${field} CRC-32 field does not match the ${field} its signature covers (the unsigned field was altered)`,
+    )
+  }
+
+  const verified = Object.assign(decoded, { certificateIndex })
+  checkAppId(verified, context.expectedAppId)
+  const { nowMs, toleranceMs } = context
+  if (nowMs >= decoded.ts * 1000 + toleranceMs) {
+    throw new TokenExpired(`token expired at ${isoTime(decoded.ts)} (its message ts)`, verified)
+  }
+  for (const [key, time] of Object.entries(decoded.privileges)) {
+    if (time !== 0 && nowMs >= time * 1000 + toleranceMs) {
+      throw new TokenExpired(`token's privilege ${key} expired at ${isoTime(time)}`, verified)
+    }
+  }
+  return verified
+}
+
+function hex8(value: number): string {
+  return '0x' + value.toString(16).padStart(8, '0')
+}
+
+function isoTime(seconds: number): string {
+  return new Date(seconds * 1000).toISOString()
 }
