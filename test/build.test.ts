@@ -1,0 +1,158 @@
+// buildToken: the raw layer accepts every value the format can carry and names the field of
+// anything it cannot.
+import { describe, expect, it } from 'vitest'
+import { InvalidArgument, TokenError, buildToken, decodeToken } from '../src/index.js'
+
+const appId = '970ca35de60c44645bbae8a215061b33'
+const appCertificate = '5cfd2fd1755d40ecb72977518be15d3b'
+const rtc = { type: 'rtc', channelName: 'room-1', uid: 42, privileges: { joinChannel: 3600 } } as const
+
+function build(overrides: Record<string, unknown>): string {
+  return buildToken({ appId, appCertificate, expire: 3600, services: [rtc], ...overrides } as never)
+}
+
+function decoded007(token: string) {
+  const d = decodeToken(token)
+  if (d.version !== '007') throw new Error('expected a 007 token')
+  return d
+}
+
+describe('defaults', () => {
+  it('issueTs defaults to the current Unix second', () => {
+    const before = Math.floor(Date.now() / 1000)
+    const { issueTs } = decoded007(build({}))
+    expect(issueTs).toBeGreaterThanOrEqual(before)
+    expect(issueTs).toBeLessThanOrEqual(Math.floor(Date.now() / 1000))
+  })
+
+  it('salt defaults to a random value in 1..99,999,999', () => {
+    const salts = new Set<number>()
+    for (let i = 0; i < 200; i++) {
+      const { salt } = decoded007(build({ issueTs: 1 }))
+      expect(salt).toBeGreaterThanOrEqual(1)
+      expect(salt).toBeLessThanOrEqual(99_999_999)
+      salts.add(salt)
+    }
+    expect(salts.size).toBeGreaterThan(190)
+  })
+})
+
+describe('the format carries', () => {
+  it.each([
+    ['expire 0', { expire: 0 }],
+    ['expire 2^32-1', { expire: 0xffffffff }],
+    ['issueTs 0', { issueTs: 0 }],
+    ['salt 0 and 2^32-1', { salt: 0xffffffff }],
+  ])('%s', (_name, overrides) => {
+    const d = decoded007(build(overrides))
+    for (const [k, v] of Object.entries(overrides)) expect(d[k as 'expire']).toBe(v)
+  })
+
+  it('uid 0 as the empty string, the string "0" as "0", and numbers in decimal', () => {
+    const d = decoded007(
+      build({
+        services: [
+          { type: 'rtc', channelName: 'a', uid: 0, privileges: {} },
+          { type: 'rtc', channelName: 'b', uid: '0', privileges: {} },
+          { type: 'rtc', channelName: 'c', uid: 4294967295, privileges: {} },
+          { type: 'rtm', userId: 0, privileges: {} },
+        ],
+      }),
+    )
+    expect(d.services.map((s) => ('uid' in s ? s.uid : s.type === 'rtm' ? s.userId : ''))).toEqual(['', '0', '4294967295', ''])
+  })
+
+  it('privilege ids the format does not name, by decimal id', () => {
+    const d = decoded007(build({ services: [{ type: 'rtc', channelName: 'a', uid: 1, privileges: { '9': 1, '40000': 2, joinChannel: 3 } }] }))
+    expect(d.services[0].privileges).toEqual({ joinChannel: 3, '9': 1, '40000': 2 })
+  })
+
+  it('services sorted by type, equal types in insertion order', () => {
+    const d = decoded007(
+      build({
+        services: [
+          { type: 'chat', userId: 'x', privileges: { user: 1 } },
+          { type: 'rtc', channelName: 'first', uid: 1, privileges: {} },
+          { type: 'convoai', privileges: {} },
+          { type: 'rtc', channelName: 'second', uid: 1, privileges: {} },
+        ],
+      }),
+    )
+    expect(d.services.map((s) => ('channelName' in s ? s.channelName : s.type))).toEqual(['first', 'second', 'chat', 'convoai'])
+  })
+
+  it('a string of exactly 65,535 UTF-8 bytes', () => {
+    const channelName = '한'.repeat(21845) // 3 bytes each
+    const d = decoded7WithLimit(build({ services: [{ ...rtc, channelName }] }))
+    expect(d.services[0]).toMatchObject({ channelName })
+  })
+
+  it('APaaS roles as signed 16-bit integers', () => {
+    for (const role of [-32768, -1, 0, 32767]) {
+      const d = decoded007(build({ services: [{ type: 'apaas', roomUuid: 'r', userUuid: 'u', role, privileges: {} }] }))
+      expect(d.services[0]).toMatchObject({ role })
+    }
+  })
+})
+
+function decoded7WithLimit(token: string) {
+  const d = decodeToken(token, { maxPayloadBytes: 1 << 20 })
+  if (d.version !== '007') throw new Error('expected a 007 token')
+  return d
+}
+
+describe('refuses what the format cannot carry, naming the field', () => {
+  const cases: Array<[string, Record<string, unknown>, RegExp]> = [
+    ['appId too short', { appId: 'abc' }, /^appId: expected 32 hexadecimal characters, got the string "abc"$/],
+    ['appId missing', { appId: undefined }, /^appId: expected 32 hexadecimal characters, got undefined \(is the environment variable that should hold it set\?\)$/],
+    ['certificate not hex', { appCertificate: 'z'.repeat(32) }, /^appCertificate: expected 32 hexadecimal characters, got a string of 32 characters that are not all hexadecimal$/],
+    ['certificate empty', { appCertificate: '' }, /^appCertificate: .*environment variable/],
+    ['expire negative', { expire: -1 }, /^expire: expected an integer 0\.\.4294967295, got -1$/],
+    ['expire fractional', { expire: 1.5 }, /^expire: expected an integer 0\.\.4294967295, got 1\.5$/],
+    ['expire NaN', { expire: NaN }, /^expire: .* got NaN$/],
+    ['expire beyond uint32', { expire: 2 ** 32 }, /^expire: /],
+    ['issueTs as a string', { issueTs: '1' }, /^issueTs: expected an integer .* got the string "1"$/],
+    ['salt negative', { salt: -5 }, /^salt: /],
+    ['no services', { services: [] }, /^services: expected a non-empty array/],
+    ['services not an array', { services: {} }, /^services: expected a non-empty array/],
+    ['unknown service type', { services: [{ type: 'video', privileges: {} }] }, /^services\[0\]\.type: expected one of 'rtc', /],
+    ['uid negative', { services: [rtc, { ...rtc, uid: -1 }] }, /^services\[1\]\.uid: expected an integer 0\.\.4294967295 or a string, got -1$/],
+    ['uid fractional', { services: [{ ...rtc, uid: 1.5 }] }, /^services\[0\]\.uid: /],
+    ['uid null', { services: [{ ...rtc, uid: null }] }, /^services\[0\]\.uid: .* got null$/],
+    ['channelName a number', { services: [{ ...rtc, channelName: 5 }] }, /^services\[0\]\.channelName: expected a string, got 5$/],
+    ['string too long', { services: [{ ...rtc, channelName: 'x'.repeat(65536) }] }, /^services\[0\]\.channelName: is 65536 UTF-8 bytes long; the format allows at most 65535$/],
+    ['lone surrogate', { services: [{ ...rtc, channelName: 'a\ud800b' }] }, /^services\[0\]\.channelName: contains a lone UTF-16 surrogate/],
+    ['privilege of another service', { services: [{ ...rtc, privileges: { login: 1 } }] }, /^services\[0\]\.privileges: expected rtc privilege \(joinChannel, .*\) or a decimal id 0\.\.65535, got the string "login"$/],
+    ['privilege id beyond uint16', { services: [{ ...rtc, privileges: { '65536': 1 } }] }, /^services\[0\]\.privileges: /],
+    ['privilege id not canonical', { services: [{ ...rtc, privileges: { '01': 1 } }] }, /^services\[0\]\.privileges: /],
+    ['privilege given twice', { services: [{ ...rtc, privileges: { joinChannel: 1, '1': 2 } }] }, /privilege id 1 is given twice/],
+    ['privilege value negative', { services: [{ ...rtc, privileges: { joinChannel: -1 } }] }, /^services\[0\]\.privileges\.joinChannel: expected an integer 0\.\.4294967295, got -1$/],
+    ['privileges missing', { services: [{ type: 'rtm', userId: 'a' }] }, /^services\[0\]\.privileges: expected an object/],
+    ['APaaS role out of int16', { services: [{ type: 'apaas', roomUuid: 'r', userUuid: 'u', role: 40000, privileges: {} }] }, /^services\[0\]\.role: expected an integer -32768\.\.32767, got 40000$/],
+    ['RTM2 unknown resource', { services: [{ type: 'rtm2', userId: 'u', permissions: { rooms: { read: ['x'] } }, privileges: {} }] }, /^services\[0\]\.permissions: expected resource type \(messageChannels, /],
+    ['RTM2 resources not a list', { services: [{ type: 'rtm2', userId: 'u', permissions: { users: { read: 'x' } }, privileges: {} }] }, /^services\[0\]\.permissions\.users\.read: expected an array of resource names/],
+  ]
+
+  it.each(cases)('%s', (_name, overrides, message) => {
+    let error: unknown
+    try {
+      build(overrides)
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(InvalidArgument)
+    expect(error).toBeInstanceOf(TokenError)
+    expect((error as TokenError).code).toBe('ERR_INVALID_ARGUMENT')
+    expect((error as Error).message).toMatch(message)
+  })
+
+  it('never shows the certificate in a message', () => {
+    const secret = 'f'.repeat(31) + 'g'
+    expect(() => build({ appCertificate: secret })).toThrow(InvalidArgument)
+    try {
+      build({ appCertificate: secret })
+    } catch (e) {
+      expect((e as Error).message).not.toContain(secret)
+    }
+  })
+})

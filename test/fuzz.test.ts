@@ -1,0 +1,14 @@
+// A smaller run of the mutation fuzzer (`npm run fuzz` runs a million) against the sources.
+import { join } from 'node:path'
+import { expect, it } from 'vitest'
+import * as lib from '../src/index.js'
+import { runFuzz } from './fuzz/fuzz-core.mjs'
+
+it('20,000 mutated tokens of every generator: each rejected with a TokenError, nothing else thrown', () => {
+  const { counts, findings } = runFuzz(lib, { iterations: 20_000, seed: 20261123, vectorDir: join(__dirname, '..', 'vectors') })
+  expect(findings).toEqual([])
+  expect(counts.foreignExceptions).toBe(0)
+  expect(counts.acceptedChanged).toBe(0)
+  expect(counts.rejected + counts.acceptedUnchanged).toBe(20_000)
+  expect(counts.rejected).toBeGreaterThan(19_000)
+})

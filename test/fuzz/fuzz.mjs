@@ -1,0 +1,21 @@
+// `npm run fuzz [-- iterations [seed]]`: mutation fuzzing of the BUILT package; prints counts and
+// exits non-zero on any finding.
+import { fileURLToPath } from 'node:url'
+import { join, dirname } from 'node:path'
+import * as lib from '../../dist/index.js'
+import { runFuzz } from './fuzz-core.mjs'
+
+const iterations = Number(process.argv[2] ?? 1_000_000)
+const seed = Number(process.argv[3] ?? Date.now() % 0xffffffff)
+const vectorDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'vectors')
+const started = performance.now()
+const { counts, byCode, findings } = runFuzz(lib, { iterations, seed, vectorDir })
+const seconds = ((performance.now() - started) / 1000).toFixed(1)
+console.log(`fuzz: ${counts.mutations} mutated tokens (seed ${seed}) in ${seconds} s`)
+console.log(`  rejected with a TokenError: ${counts.rejected}`)
+for (const [code, n] of Object.entries(byCode).sort((a, b) => b[1] - a[1])) console.log(`    ${code}: ${n}`)
+console.log(`  accepted, signed bytes unchanged (no-op mutation): ${counts.acceptedUnchanged}`)
+console.log(`  accepted with changed bytes (finding): ${counts.acceptedChanged}`)
+console.log(`  exceptions other than TokenError (finding): ${counts.foreignExceptions}`)
+for (const f of findings) console.log(JSON.stringify(f))
+process.exit(findings.length ? 1 : 0)

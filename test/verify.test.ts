@@ -1,0 +1,178 @@
+// verifyToken: structure, then signature, then app id, time and required services.
+import { describe, expect, it } from 'vitest'
+import {
+  TokenClaimMismatch,
+  TokenError,
+  TokenExpired,
+  TokenPrivilegeMissing,
+  TokenSignatureInvalid,
+  buildToken,
+  verifyToken,
+  type VerifyOptions,
+} from '../src/index.js'
+
+const appId = '970ca35de60c44645bbae8a215061b33'
+const cert = '5cfd2fd1755d40ecb72977518be15d3b'
+const otherCert = '0cfd2fd1755d40ecb72977518be15d3b'
+const issueTs = 1_800_000_000
+const at = (secondsAfterIssue: number) => new Date((issueTs + secondsAfterIssue) * 1000)
+
+const token = buildToken({
+  appId,
+  appCertificate: cert,
+  issueTs,
+  salt: 7,
+  expire: 3600,
+  services: [
+    { type: 'rtc', channelName: 'room-1', uid: 42, privileges: { joinChannel: 3600, publishAudioStream: 600, publishVideoStream: 0 } },
+    { type: 'rtc', channelName: 'lobby', uid: 0, privileges: { joinChannel: 3600 } },
+    { type: 'rtm', userId: 'alice', privileges: { login: 3600 } },
+  ],
+})
+
+function errorOf(fn: () => unknown): TokenError {
+  try {
+    fn()
+  } catch (e) {
+    if (e instanceof TokenError) return e
+    throw e
+  }
+  throw new Error('expected a TokenError, got a result')
+}
+
+function verify(options: VerifyOptions = {}, certs: string | string[] = cert) {
+  return verifyToken(token, certs, { currentDate: at(0), ...options })
+}
+
+describe('signature', () => {
+  it('accepts the right certificate and reports index 0', () => {
+    expect(verify().certificateIndex).toBe(0)
+  })
+
+  it('rejects a wrong certificate with ERR_TOKEN_SIGNATURE', () => {
+    const e = errorOf(() => verify({}, otherCert))
+    expect(e).toBeInstanceOf(TokenSignatureInvalid)
+    expect(e.code).toBe('ERR_TOKEN_SIGNATURE')
+    expect(e.message).not.toContain(otherCert)
+  })
+
+  it('rotation: a list of certificates reports which one matched', () => {
+    expect(verify({}, [otherCert, cert]).certificateIndex).toBe(1)
+    expect(errorOf(() => verify({}, [otherCert, otherCert.replace('0', '1')])).code).toBe('ERR_TOKEN_SIGNATURE')
+  })
+
+  it('the certificate is ASCII text: another letter case is another certificate', () => {
+    expect(errorOf(() => verify({}, cert.toUpperCase())).code).toBe('ERR_TOKEN_SIGNATURE')
+  })
+
+  it('is checked before time: a forged expired token is a signature error', () => {
+    expect(errorOf(() => verify({ currentDate: at(10_000) }, otherCert)).code).toBe('ERR_TOKEN_SIGNATURE')
+  })
+})
+
+describe('time', () => {
+  it('is valid until issuedAt + expire, exclusive', () => {
+    expect(verify({ currentDate: at(3599) }).version).toBe('007')
+    const e = errorOf(() => verify({ currentDate: at(3600) }))
+    expect(e).toBeInstanceOf(TokenExpired)
+    expect(e.code).toBe('ERR_TOKEN_EXPIRED')
+    expect((e as TokenExpired).token).toMatchObject({ appId, issueTs, expire: 3600 })
+    expect(e.message).toContain(`token expired at ${at(3600).toISOString()}`)
+  })
+
+  it('clockTolerance forgives a verifier clock that runs ahead', () => {
+    expect(verify({ currentDate: at(3629), clockTolerance: 30 }).version).toBe('007')
+    expect(errorOf(() => verify({ currentDate: at(3630), clockTolerance: 30 })).code).toBe('ERR_TOKEN_EXPIRED')
+  })
+
+  it('defaults to the real clock', () => {
+    const fresh = buildToken({ appId, appCertificate: cert, expire: 60, services: [{ type: 'fpa', privileges: {} }] })
+    expect(verifyToken(fresh, cert).version).toBe('007')
+    const old = buildToken({ appId, appCertificate: cert, issueTs: 1_600_000_000, expire: 60, services: [{ type: 'fpa', privileges: {} }] })
+    expect(errorOf(() => verifyToken(old, cert)).code).toBe('ERR_TOKEN_EXPIRED')
+  })
+})
+
+describe('appId', () => {
+  it('must match, case-insensitively', () => {
+    expect(verify({ appId: appId.toUpperCase() }).appId).toBe(appId)
+    const e = errorOf(() => verify({ appId: 'a'.repeat(32) }))
+    expect(e).toBeInstanceOf(TokenClaimMismatch)
+    expect((e as TokenClaimMismatch).claim).toBe('appId')
+    expect((e as TokenClaimMismatch).token?.appId).toBe(appId)
+  })
+})
+
+describe('require', () => {
+  it('passes when a matching service grants a live privilege', () => {
+    expect(verify({ require: { service: 'rtc', privilege: 'joinChannel', channelName: 'room-1', uid: 42 } }).version).toBe('007')
+    expect(verify({ require: { service: 'rtc', privilege: 1, channelName: 'room-1', uid: '42' } }).version).toBe('007')
+    expect(verify({ require: { service: 'rtm', privilege: 'login', userId: 'alice' } }).version).toBe('007')
+  })
+
+  it('uid 0 ("") in the token admits any uid', () => {
+    expect(verify({ require: { service: 'rtc', privilege: 'joinChannel', channelName: 'lobby', uid: 9999 } }).version).toBe('007')
+  })
+
+  it('names the claim that does not match', () => {
+    const claim = (options: VerifyOptions) => (errorOf(() => verify(options)) as TokenClaimMismatch).claim
+    expect(claim({ require: { service: 'chat' } })).toBe('service')
+    expect(claim({ require: { service: 'rtc', channelName: 'other' } })).toBe('channelName')
+    expect(claim({ require: { service: 'rtc', channelName: 'room-1', uid: 43 } })).toBe('uid')
+    expect(claim({ require: { service: 'rtm', userId: 'bob' } })).toBe('userId')
+    expect(errorOf(() => verify({ require: { service: 'rtm', userId: 'bob' } })).code).toBe('ERR_TOKEN_CLAIM')
+  })
+
+  it('a privilege that is absent or has expired is ERR_TOKEN_PRIVILEGE', () => {
+    const absent = errorOf(() => verify({ require: { service: 'rtc', privilege: 'publishDataStream', channelName: 'room-1' } }))
+    expect(absent).toBeInstanceOf(TokenPrivilegeMissing)
+    expect(absent.message).toContain('does not grant privilege publishDataStream')
+    expect(verify({ currentDate: at(599), require: { service: 'rtc', privilege: 'publishAudioStream', channelName: 'room-1' } }).version).toBe('007')
+    const expired = errorOf(() => verify({ currentDate: at(600), require: { service: 'rtc', privilege: 'publishAudioStream', channelName: 'room-1' } }))
+    expect(expired.code).toBe('ERR_TOKEN_PRIVILEGE')
+    expect(expired.message).toContain('expired at')
+    expect((expired as TokenPrivilegeMissing).token.version).toBe('007')
+  })
+
+  it('a privilege value of 0 lasts as long as the token by default, or never with zeroPrivilege: "expired"', () => {
+    const req = { service: 'rtc', privilege: 'publishVideoStream', channelName: 'room-1' } as const
+    expect(verify({ currentDate: at(3599), require: req }).version).toBe('007')
+    expect(errorOf(() => verify({ require: req, zeroPrivilege: 'expired' })).code).toBe('ERR_TOKEN_PRIVILEGE')
+  })
+
+  it('every requirement of a list must pass', () => {
+    const rtc = { service: 'rtc', privilege: 'joinChannel', channelName: 'room-1', uid: 42 } as const
+    expect(verify({ require: [rtc, { service: 'rtm', privilege: 'login', userId: 'alice' }] }).version).toBe('007')
+    expect(errorOf(() => verify({ require: [rtc, { service: 'rtm', userId: 'bob' }] })).code).toBe('ERR_TOKEN_CLAIM')
+  })
+})
+
+describe('bad arguments are ERR_INVALID_ARGUMENT', () => {
+  it.each<[string, () => unknown]>([
+    ['no certificate', () => verifyToken(token, undefined as never)],
+    ['an empty certificate list', () => verifyToken(token, [])],
+    ['a certificate of the wrong shape', () => verifyToken(token, 'nope')],
+    ['a token that is not a string', () => verifyToken(42 as never, cert)],
+    ['an invalid Date', () => verify({ currentDate: new Date(NaN) })],
+    ['a negative tolerance', () => verify({ clockTolerance: -1 })],
+    ['an appId of the wrong shape', () => verify({ appId: 'x' })],
+    ['an unknown service', () => verify({ require: { service: 'video' as never } })],
+    ['a privilege of another service', () => verify({ require: { service: 'rtc', privilege: 'login' } })],
+    ['an unknown zeroPrivilege policy', () => verify({ zeroPrivilege: 'never' as never })],
+    ['a non-positive maxPayloadBytes', () => verify({ maxPayloadBytes: 0 })],
+  ])('%s', (_name, fn) => {
+    const e = errorOf(fn)
+    expect(e.code).toBe('ERR_INVALID_ARGUMENT')
+    expect(e.message).not.toContain('nope')
+  })
+})
+
+describe('TokenError', () => {
+  it('has a name per failure, a stable code and passes cause through', () => {
+    const e = errorOf(() => verify({ currentDate: at(4000) }))
+    expect(e.name).toBe('TokenExpired')
+    expect(e).toBeInstanceOf(Error)
+    const malformed = errorOf(() => verifyToken('007eJx=', cert))
+    expect(malformed.name).toBe('TokenMalformed')
+  })
+})
