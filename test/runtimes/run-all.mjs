@@ -1,0 +1,94 @@
+// `npm run test:runtimes`: the runtime suite on Node 20 (this machine), 22, 24 and 26, Bun, Deno,
+// workerd and Chromium, against the packed package. Prints a table and `N passed, M failed`;
+// exits non-zero when any check fails or any runtime cannot run. Runtimes can be named on the
+// command line to run only those (e.g. `node test/runtimes/run-all.mjs deno chromium`).
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { ROOT, HERE, stage } from './stage.mjs'
+import { runCli } from './runners/cli.mjs'
+import { runWorkerd } from './runners/workerd.mjs'
+import { runChromium } from './runners/chromium.mjs'
+
+const BIN = join(HERE, 'node_modules')
+
+function nodeBinary(alias) {
+  return join(BIN, alias, 'bin', 'node')
+}
+
+/** Every runtime: a name and how to run the staged suite in it. */
+const RUNTIMES = [
+  { name: 'node20', run: (s) => runCli({ name: 'node20', command: process.execPath, args: ['cli.mjs'], cwd: s.dir }) },
+  { name: 'node22', run: (s) => runCli({ name: 'node22', command: nodeBinary('node22'), args: ['cli.mjs'], cwd: s.dir }) },
+  { name: 'node24', run: (s) => runCli({ name: 'node24', command: nodeBinary('node24'), args: ['cli.mjs'], cwd: s.dir }) },
+  { name: 'node26', run: (s) => runCli({ name: 'node26', command: nodeBinary('node26'), args: ['cli.mjs'], cwd: s.dir }) },
+  { name: 'bun', run: (s) => runCli({ name: 'bun', command: join(BIN, '.bin', 'bun'), args: ['cli.mjs'], cwd: s.dir }) },
+  {
+    name: 'deno',
+    // No permissions granted: the suite needs none. Deno's cache stays inside .generated.
+    run: (s) =>
+      runCli({
+        name: 'deno',
+        command: join(BIN, '.bin', 'deno'),
+        args: ['run', '--no-lock', '--no-prompt', 'cli.mjs'],
+        cwd: s.dir,
+        env: { DENO_DIR: join(s.dir, 'deno-cache'), DENO_NO_UPDATE_CHECK: '1' },
+      }),
+  },
+  { name: 'workerd', run: (s) => runWorkerd({ binary: join(BIN, '.bin', 'workerd'), dir: s.dir, bundle: s.workerBundle }) },
+  { name: 'chromium', run: (s) => runChromium({ root: ROOT, dir: s.dir, packageDir: s.packageDir }) },
+]
+
+function table(rows) {
+  const header = ['runtime', 'version', 'passed', 'failed', 'seconds']
+  const cells = [header, ...rows.map((r) => [r.name, r.version, String(r.passed), String(r.failed), r.seconds])]
+  const widths = header.map((_, i) => Math.max(...cells.map((c) => c[i].length)))
+  return cells.map((c) => c.map((v, i) => (i >= 2 ? v.padStart(widths[i]) : v.padEnd(widths[i]))).join('  ')).join('\n')
+}
+
+async function main() {
+  const wanted = process.argv.slice(2)
+  const unknown = wanted.filter((w) => !RUNTIMES.some((r) => r.name === w))
+  if (unknown.length) throw new Error(`unknown runtime ${unknown.join(', ')}; known: ${RUNTIMES.map((r) => r.name).join(', ')}`)
+  if (!existsSync(BIN)) throw new Error('test/runtimes/node_modules is missing: run npm ci --prefix test/runtimes')
+
+  const staged = await stage()
+  // Every runtime must run every check: a count short of this is a failure, not a pass.
+  const expected = 3 + Object.values(staged.slice).reduce((n, list) => n + list.length, 0)
+
+  const rows = []
+  const problems = []
+  for (const runtime of RUNTIMES.filter((r) => wanted.length === 0 || wanted.includes(r.name))) {
+    const started = Date.now()
+    process.stderr.write(`${runtime.name}… `)
+    let row
+    try {
+      const result = await runtime.run(staged)
+      row = { name: runtime.name, version: result.version, passed: result.passed, failed: result.failed }
+      problems.push(...result.failures.slice(0, 20).map((f) => `${runtime.name}: ${f}`))
+      if (result.failures.length > 20) problems.push(`${runtime.name}: … and ${result.failures.length - 20} more`)
+      if (result.passed + result.failed !== expected) {
+        problems.push(`${runtime.name}: ran ${result.passed + result.failed} checks, expected ${expected}`)
+        row.failed += 1
+      }
+    } catch (error) {
+      row = { name: runtime.name, version: '-', passed: 0, failed: 1 }
+      problems.push(error.message)
+    }
+    row.seconds = ((Date.now() - started) / 1000).toFixed(1)
+    process.stderr.write(`${row.failed ? 'FAILED' : 'ok'}\n`)
+    rows.push(row)
+  }
+
+  console.log(table(rows))
+  if (problems.length) console.log('\n' + problems.join('\n'))
+  const passed = rows.reduce((n, r) => n + r.passed, 0)
+  const failed = rows.reduce((n, r) => n + r.failed, 0)
+  console.log(`\n${passed} passed, ${failed} failed`)
+  process.exitCode = failed > 0 || rows.length === 0 ? 1 : 0
+}
+
+main().catch((error) => {
+  console.error(error.message)
+  console.log('0 passed, 1 failed')
+  process.exitCode = 1
+})
