@@ -47,6 +47,7 @@ export {
   type ZeroPrivilegePolicy,
 } from './verify.js'
 export { buildToken006, type BuildToken006Input } from './legacy/build006.js'
+export * as legacy from './legacy/index.js'
 export {
   TokenError,
   InvalidArgument,

@@ -1,0 +1,107 @@
+/**
+ * A migration hint: the AccessToken2 builder call that makes the 007 equivalent of a 006 token.
+ *
+ * @module
+ */
+import type { DecodedToken006 } from '../types.js'
+import { DEFAULT_TS_OFFSET } from './build006.js'
+import { PRIVILEGE_IDS, privilegeId006 } from './privileges.js'
+
+const RTC_IDS = [
+  PRIVILEGE_IDS.joinChannel,
+  PRIVILEGE_IDS.publishAudioStream,
+  PRIVILEGE_IDS.publishVideoStream,
+  PRIVILEGE_IDS.publishDataStream,
+] as const
+const RTC_NAMES = ['joinChannel', 'publishAudioStream', 'publishVideoStream', 'publishDataStream'] as const
+
+/**
+ * Suggests the 007 builder call (agora-token's API, which token007 exports) equivalent to a
+ * decoded 006 token, as copy-pasteable code followed by `//` comment lines.
+ *
+ * - A 006 token carries only CRC-32s of its channel and uid, so the call names them `channelName`
+ *   and `uid` (or `account` for RTM) for the caller to fill in; a uid CRC of 0 is uid 0 (any uid).
+ * - 006 times are absolute, 007 lifetimes are seconds after the issue time. The 006 builders set
+ *   `ts` to the issue time + 24 h, so the issue time is taken as `ts - 86400` and the token
+ *   lifetime as 86400; a privilege is capped at `ts` (the 006 token ends there), and 0 (no
+ *   limit) lasts as long as the token.
+ * - A publisher or subscriber token becomes `RtcTokenBuilder.buildTokenWithUid`, an RTM token
+ *   `RtmTokenBuilder.buildToken`, per-privilege times `buildTokenWithUidAndPrivilege`; any other
+ *   combination the raw `buildToken`. 006 privileges with no 007 equivalent (such as 101) are
+ *   left out, with a note.
+ *
+ * @example
+ * ```ts
+ * const decoded = decodeToken(token006)
+ * if (decoded.version === '006') console.log(legacy.suggest007Call(decoded))
+ * // RtcTokenBuilder.buildTokenWithUid('970c…', appCertificate, channelName, uid, RtcRole.PUBLISHER, 86400, 3600)
+ * // channelName, uid: the ones the 006 token was made for (it carries only their CRC-32s)
+ * // …
+ * ```
+ */
+export function suggest007Call(decoded: DecodedToken006): string {
+  const tokenExpire = DEFAULT_TS_OFFSET
+  const issued = decoded.ts - DEFAULT_TS_OFFSET
+  const notes: string[] = []
+  const byId = new Map<number, number>()
+  const other: number[] = []
+  for (const [key, time] of Object.entries(decoded.privileges)) {
+    const id = privilegeId006(key) as number
+    if (RTC_IDS.includes(id as 1) || id === PRIVILEGE_IDS.rtmLogin) byId.set(id, time)
+    else other.push(id)
+  }
+  const lifetime = (id: number): number => {
+    const time = byId.get(id) as number
+    if (time === 0 || time >= decoded.ts) return tokenExpire
+    const seconds = time - issued
+    if (seconds >= 1) return seconds
+    notes.push(`privilege ${id} ended before the token's presumed issue time; 1 s stands for it`)
+    return 1
+  }
+
+  const appId = `'${decoded.appId}'`
+  const uid = decoded.crcUid === 0 ? '0' : 'uid'
+  const rtc = RTC_IDS.filter((id) => byId.has(id))
+  const rtm = byId.has(PRIVILEGE_IDS.rtmLogin)
+  const [join, audio, video, data] = RTC_IDS.map((id) => (byId.has(id) ? lifetime(id) : undefined))
+  const login = rtm ? lifetime(PRIVILEGE_IDS.rtmLogin) : undefined
+
+  let call: string
+  let subject: string
+  if (rtm && rtc.length === 0) {
+    call = `RtmTokenBuilder.buildToken(${appId}, appCertificate, account, ${login})`
+    subject = 'account: the user account the 006 token was made for (it carries only its CRC-32)'
+  } else {
+    subject = `channelName${uid === 'uid' ? ', uid' : ''}: the ones the 006 token was made for (it carries only their CRC-32s)`
+    if (uid === '0') subject += '; uid 0: any uid'
+    if (!rtm && rtc.length === 1 && join !== undefined) {
+      call = `RtcTokenBuilder.buildTokenWithUid(${appId}, appCertificate, channelName, ${uid}, RtcRole.SUBSCRIBER, ${tokenExpire}, ${join})`
+    } else if (!rtm && rtc.length === 4 && join === audio && audio === video && video === data) {
+      call = `RtcTokenBuilder.buildTokenWithUid(${appId}, appCertificate, channelName, ${uid}, RtcRole.PUBLISHER, ${tokenExpire}, ${join})`
+    } else if (!rtm && rtc.length === 4) {
+      call = `RtcTokenBuilder.buildTokenWithUidAndPrivilege(${appId}, appCertificate, channelName, ${uid}, ${tokenExpire}, ${join}, ${audio}, ${video}, ${data})`
+    } else {
+      const granted = RTC_IDS.map((id, i) => (byId.has(id) ? `${RTC_NAMES[i]}: ${[join, audio, video, data][i]}` : ''))
+      const services = [`{ type: 'rtc', channelName, uid: ${uid}, privileges: ${braces(granted.filter(Boolean))} }`]
+      if (rtm) {
+        services.push(`{ type: 'rtm', userId: account, privileges: { login: ${login} } }`)
+        subject += '; account: the RTM user'
+      }
+      call = `buildToken({ appId: ${appId}, appCertificate, expire: ${tokenExpire}, services: [${services.join(', ')}] })`
+      if (rtc.length === 0 && !rtm) notes.push('the 006 token grants no privilege')
+    }
+  }
+  if (other.length > 0) {
+    notes.push(`006 privileges ${other.join(', ')} have no AccessToken2 equivalent and are left out`)
+  }
+  return [
+    call,
+    `// ${subject}`,
+    `// lifetimes in seconds after the issue time, taken as the 006 ts (${decoded.ts}) - 24 h as the 006 builders set it`,
+    ...notes.map((note) => `// ${note}`),
+  ].join('\n')
+}
+
+function braces(entries: string[]): string {
+  return entries.length === 0 ? '{}' : `{ ${entries.join(', ')} }`
+}
