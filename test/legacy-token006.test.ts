@@ -248,10 +248,12 @@ describe('verifyToken of a 006 token', () => {
   })
 
   it('says which claim differs when the token was made for another channel or uid', () => {
-    expect(errorOf(() => verifyToken(valid, CERT, { ...options, channelName: 'room-2' }))).toMatchObject({
-      code: 'ERR_TOKEN_CLAIM',
-      claim: 'channelName',
-    })
+    const hex8 = (n: number) => '0x' + n.toString(16).padStart(8, '0')
+    const err = errorOf(() => verifyToken(valid, CERT, { ...options, channelName: 'room-2' }))
+    expect(err).toMatchObject({ code: 'ERR_TOKEN_CLAIM', claim: 'channelName', token: undefined })
+    expect(err.message).toBe(
+      `token was made for another channel than "room-2" (its channel CRC-32 is ${hex8(crc32(CHANNEL))}, not ${hex8(crc32('room-2'))})`,
+    )
     expect(errorOf(() => verifyToken(valid, CERT, { ...options, uid: 43 }))).toMatchObject({
       code: 'ERR_TOKEN_CLAIM',
       claim: 'uid',

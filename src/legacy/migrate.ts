@@ -14,6 +14,8 @@ const RTC_IDS = [
   PRIVILEGE_IDS.publishDataStream,
 ] as const
 const RTC_NAMES = ['joinChannel', 'publishAudioStream', 'publishVideoStream', 'publishDataStream'] as const
+// The 006 builders set ts to the issue time + 24 h: the 007 token gets that lifetime.
+const TOKEN_EXPIRE = DEFAULT_TS_OFFSET
 
 /**
  * Suggests the 007 builder call (agora-token's API, which token007 exports) equivalent to a
@@ -40,66 +42,75 @@ const RTC_NAMES = ['joinChannel', 'publishAudioStream', 'publishVideoStream', 'p
  * ```
  */
 export function suggest007Call(decoded: DecodedToken006): string {
-  const tokenExpire = DEFAULT_TS_OFFSET
-  const issued = decoded.ts - DEFAULT_TS_OFFSET
+  const issued = decoded.ts - TOKEN_EXPIRE
   const notes: string[] = []
-  const byId = new Map<number, number>()
+  const times = new Map<number, number>()
   const other: number[] = []
   for (const [key, time] of Object.entries(decoded.privileges)) {
     const id = privilegeId006(key) as number
-    if (RTC_IDS.includes(id as 1) || id === PRIVILEGE_IDS.rtmLogin) byId.set(id, time)
+    if (RTC_IDS.includes(id as 1) || id === PRIVILEGE_IDS.rtmLogin) times.set(id, time)
     else other.push(id)
   }
   const lifetime = (id: number): number => {
-    const time = byId.get(id) as number
-    if (time === 0 || time >= decoded.ts) return tokenExpire
-    const seconds = time - issued
-    if (seconds >= 1) return seconds
+    const time = times.get(id) as number
+    if (time === 0 || time >= decoded.ts) return TOKEN_EXPIRE
+    if (time - issued >= 1) return time - issued
     notes.push(`privilege ${id} ended before the token's presumed issue time; 1 s stands for it`)
     return 1
   }
 
-  const appId = `'${decoded.appId}'`
-  const uid = decoded.crcUid === 0 ? '0' : 'uid'
-  const rtc = RTC_IDS.filter((id) => byId.has(id))
-  const rtm = byId.has(PRIVILEGE_IDS.rtmLogin)
-  const [join, audio, video, data] = RTC_IDS.map((id) => (byId.has(id) ? lifetime(id) : undefined))
-  const login = rtm ? lifetime(PRIVILEGE_IDS.rtmLogin) : undefined
+  const app = { appId: `'${decoded.appId}'`, uid: decoded.crcUid === 0 ? '0' : 'uid' }
+  const rtc = RTC_IDS.map((id) => (times.has(id) ? lifetime(id) : undefined))
+  const rtcCount = rtc.filter((t) => t !== undefined).length
+  const login = times.has(PRIVILEGE_IDS.rtmLogin) ? lifetime(PRIVILEGE_IDS.rtmLogin) : undefined
 
-  let call: string
-  let subject: string
-  if (rtm && rtc.length === 0) {
-    call = `RtmTokenBuilder.buildToken(${appId}, appCertificate, account, ${login})`
+  let code: string
+  let subject = `channelName${app.uid === 'uid' ? ', uid' : ''}: the ones the 006 token was made for (it carries only their CRC-32s)`
+  if (app.uid === '0') subject += '; uid 0: any uid'
+  const [join, audio, video, data] = rtc
+  if (login !== undefined && rtcCount === 0) {
+    code = call('RtmTokenBuilder.buildToken', app.appId, 'appCertificate', 'account', login)
     subject = 'account: the user account the 006 token was made for (it carries only its CRC-32)'
+  } else if (login === undefined && rtcCount === 1 && join !== undefined) {
+    code = rtcCall(app, 'RtcRole.SUBSCRIBER', join)
+  } else if (login === undefined && rtcCount === 4 && rtc.every((t) => t === join)) {
+    code = rtcCall(app, 'RtcRole.PUBLISHER', join as number)
+  } else if (login === undefined && rtcCount === 4) {
+    code = call(
+      'RtcTokenBuilder.buildTokenWithUidAndPrivilege',
+      app.appId, 'appCertificate', 'channelName', app.uid, TOKEN_EXPIRE, join, audio, video, data,
+    )
   } else {
-    subject = `channelName${uid === 'uid' ? ', uid' : ''}: the ones the 006 token was made for (it carries only their CRC-32s)`
-    if (uid === '0') subject += '; uid 0: any uid'
-    if (!rtm && rtc.length === 1 && join !== undefined) {
-      call = `RtcTokenBuilder.buildTokenWithUid(${appId}, appCertificate, channelName, ${uid}, RtcRole.SUBSCRIBER, ${tokenExpire}, ${join})`
-    } else if (!rtm && rtc.length === 4 && join === audio && audio === video && video === data) {
-      call = `RtcTokenBuilder.buildTokenWithUid(${appId}, appCertificate, channelName, ${uid}, RtcRole.PUBLISHER, ${tokenExpire}, ${join})`
-    } else if (!rtm && rtc.length === 4) {
-      call = `RtcTokenBuilder.buildTokenWithUidAndPrivilege(${appId}, appCertificate, channelName, ${uid}, ${tokenExpire}, ${join}, ${audio}, ${video}, ${data})`
-    } else {
-      const granted = RTC_IDS.map((id, i) => (byId.has(id) ? `${RTC_NAMES[i]}: ${[join, audio, video, data][i]}` : ''))
-      const services = [`{ type: 'rtc', channelName, uid: ${uid}, privileges: ${braces(granted.filter(Boolean))} }`]
-      if (rtm) {
-        services.push(`{ type: 'rtm', userId: account, privileges: { login: ${login} } }`)
-        subject += '; account: the RTM user'
-      }
-      call = `buildToken({ appId: ${appId}, appCertificate, expire: ${tokenExpire}, services: [${services.join(', ')}] })`
-      if (rtc.length === 0 && !rtm) notes.push('the 006 token grants no privilege')
+    // No builder grants this combination: the raw buildToken can.
+    const granted = RTC_NAMES.flatMap((name, i) => (rtc[i] === undefined ? [] : [`${name}: ${rtc[i]}`]))
+    const services = [`{ type: 'rtc', channelName, uid: ${app.uid}, privileges: ${braces(granted)} }`]
+    if (login !== undefined) {
+      services.push(`{ type: 'rtm', userId: account, privileges: { login: ${login} } }`)
+      subject += '; account: the RTM user'
     }
+    code = `buildToken({ appId: ${app.appId}, appCertificate, expire: ${TOKEN_EXPIRE}, services: [${services.join(', ')}] })`
+    if (rtcCount === 0 && login === undefined) notes.push('the 006 token grants no privilege')
   }
   if (other.length > 0) {
     notes.push(`006 privileges ${other.join(', ')} have no AccessToken2 equivalent and are left out`)
   }
   return [
-    call,
+    code,
     `// ${subject}`,
     `// lifetimes in seconds after the issue time, taken as the 006 ts (${decoded.ts}) - 24 h as the 006 builders set it`,
     ...notes.map((note) => `// ${note}`),
   ].join('\n')
+}
+
+function call(name: string, ...args: Array<string | number | undefined>): string {
+  return `${name}(${args.join(', ')})`
+}
+
+function rtcCall(app: { appId: string; uid: string }, role: string, privilegeExpire: number): string {
+  return call(
+    'RtcTokenBuilder.buildTokenWithUid',
+    app.appId, 'appCertificate', 'channelName', app.uid, role, TOKEN_EXPIRE, privilegeExpire,
+  )
 }
 
 function braces(entries: string[]): string {

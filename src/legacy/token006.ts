@@ -65,8 +65,9 @@ function parse006(token: string, maxPayloadBytes: number | undefined): Parsed006
   }
   const chars = token.length - PREFIX_LENGTH
   if (maxPayloadBytes !== undefined && chars > 4 * Math.ceil(maxPayloadBytes / 3)) {
+    const most = PREFIX_LENGTH + 4 * Math.ceil(maxPayloadBytes / 3)
     throw new TokenTooLarge(
-      `token is ${token.length} characters long; with maxPayloadBytes ${maxPayloadBytes} a 006 token has at most ${PREFIX_LENGTH + 4 * Math.ceil(maxPayloadBytes / 3)}`,
+      `token is ${token.length} characters long; with maxPayloadBytes ${maxPayloadBytes} a 006 token has at most ${most}`,
     )
   }
   if (chars > 4 * Math.ceil(MAX_CONTENT_BYTES / 3)) {
@@ -165,19 +166,9 @@ export function verify006(
   )
   if (certificateIndex < 0) {
     if (channelCrc !== decoded.crcChannelName) {
-      throw new TokenClaimMismatch(
-        `token was made for another channel than ${JSON.stringify(context.channelName)} (its channel CRC-32 is ${hex8(decoded.crcChannelName)}, not ${hex8(channelCrc)})`,
-        'channelName',
-        undefined,
-      )
+      throw otherSubject('channelName', context.channelName as string, decoded.crcChannelName, channelCrc)
     }
-    if (uidCrc !== decoded.crcUid) {
-      throw new TokenClaimMismatch(
-        `token was made for another uid than ${JSON.stringify(uidText)} (its uid CRC-32 is ${hex8(decoded.crcUid)}, not ${hex8(uidCrc)})`,
-        'uid',
-        undefined,
-      )
-    }
+    if (uidCrc !== decoded.crcUid) throw otherSubject('uid', uidText as string, decoded.crcUid, uidCrc)
     throw new TokenSignatureInvalid(
       certificates.length === 1
         ? `token signature does not match the certificate for this channel and uid (is it app ${decoded.appId}'s certificate?)`
@@ -203,6 +194,17 @@ export function verify006(
     }
   }
   return verified
+}
+
+/** The claim error for a channel or uid whose CRC-32 is not the token's. */
+function otherSubject(claim: 'channelName' | 'uid', given: string, tokenCrc: number, givenCrc: number) {
+  const what = claim === 'uid' ? 'uid' : 'channel'
+  const shown = JSON.stringify(given.length > 40 ? given.slice(0, 40) + '…' : given)
+  return new TokenClaimMismatch(
+    `token was made for another ${what} than ${shown} (its ${what} CRC-32 is ${hex8(tokenCrc)}, not ${hex8(givenCrc)})`,
+    claim,
+    undefined,
+  )
 }
 
 function hex8(value: number): string {
