@@ -10,7 +10,11 @@
  * @module
  */
 import { checkSource, defaultSource, type TokenSource } from './lib/source.js'
-import { createConvoAITokenBuilder, createSttTokenBuilder, type AgentTokenBuilder } from './builders/agent.js'
+import {
+  createConvoAITokenBuilder,
+  createSttTokenBuilder,
+  type AgentTokenBuilder,
+} from './builders/agent.js'
 import { createApaasTokenBuilder, type ApaasTokenBuilder as ApaasApi } from './builders/apaas.js'
 import { createChatTokenBuilder, type ChatTokenBuilder as ChatApi } from './builders/chat.js'
 import { createFpaTokenBuilder, type FpaTokenBuilder as FpaApi } from './builders/fpa.js'
@@ -91,7 +95,10 @@ export interface TokenBuilders {
  * ```
  * @throws {InvalidArgument} when `source` has no `now()` and `salt()` methods
  */
-export function createTokenBuilders(source: TokenSource = defaultSource, options: TokenBuildersOptions = {}): TokenBuilders {
+export function createTokenBuilders(
+  source: TokenSource = defaultSource,
+  options: TokenBuildersOptions = {},
+): TokenBuilders {
   const ctx: BuilderContext = Object.freeze({
     source: checkSource(source, 'source'),
     strict: options.guards !== false,

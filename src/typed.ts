@@ -28,7 +28,13 @@ export type { TokenSource } from './lib/source.js'
  */
 export type Duration = number | string
 
-const UNIT_SECONDS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 }
+const UNIT_SECONDS: Readonly<Record<string, number>> = {
+  s: 1,
+  m: 60,
+  h: 3600,
+  d: 86_400,
+  w: 604_800,
+}
 const DURATION = /^(?:\d+[smhdw])+$/
 const PART = /(\d+)([smhdw])/g
 
@@ -54,9 +60,13 @@ function durationSeconds(d: unknown, path: string, issueTs: number | undefined):
     if (/^\d+$/.test(text)) return checkSeconds(Number(text), path, true, issueTs)
     if (DURATION.test(text)) {
       let seconds = 0
-      for (const [, amount, unit] of text.matchAll(PART)) seconds += Number(amount) * UNIT_SECONDS[unit]
+      for (const [, amount, unit] of text.matchAll(PART)) {
+        seconds += Number(amount) * UNIT_SECONDS[unit]
+      }
       if (seconds <= U32_MAX) return seconds
-      throw new InvalidArgument(`${path}: ${JSON.stringify(d)} is ${seconds} seconds; the format allows at most ${U32_MAX}`)
+      throw new InvalidArgument(
+        `${path}: ${JSON.stringify(d)} is ${seconds} seconds; the format allows at most ${U32_MAX}`,
+      )
     }
     return invalid(path, "a number of seconds or a duration such as '90s', '30m', '1h', '7d'", d)
   }
@@ -272,7 +282,9 @@ const RTC_PRIVILEGES: ReadonlyArray<readonly [RtcPrivilege, keyof RtcLifetimes]>
 ]
 
 function options(value: unknown, fn: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) invalid(`${fn} options`, 'an object', value)
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    invalid(`${fn} options`, 'an object', value)
+  }
   return value as Record<string, unknown>
 }
 
@@ -284,21 +296,33 @@ function lifetime(o: Record<string, unknown>, issueTs: number): number {
   }
   let seconds: number
   if (expiresAt !== undefined) {
-    if (!(expiresAt instanceof Date) || Number.isNaN(expiresAt.getTime())) invalid('expiresAt', 'a valid Date', expiresAt)
+    if (!(expiresAt instanceof Date) || Number.isNaN(expiresAt.getTime())) {
+      invalid('expiresAt', 'a valid Date', expiresAt)
+    }
+    const at = expiresAt.toISOString()
     seconds = Math.floor(expiresAt.getTime() / 1000) - issueTs
     if (seconds <= 0) {
-      throw new InvalidArgument(`expiresAt: ${expiresAt.toISOString()} is not after the issue time (${new Date(issueTs * 1000).toISOString()})`)
+      const issued = new Date(issueTs * 1000).toISOString()
+      throw new InvalidArgument(`expiresAt: ${at} is not after the issue time (${issued})`)
     }
-    if (seconds > U32_MAX) throw new InvalidArgument(`expiresAt: ${expiresAt.toISOString()} is more than ${U32_MAX} seconds away`)
+    if (seconds > U32_MAX) {
+      throw new InvalidArgument(`expiresAt: ${at} is more than ${U32_MAX} seconds away`)
+    }
   } else {
     seconds = expiresIn === undefined ? 3600 : durationSeconds(expiresIn, 'expiresIn', issueTs)
-    if (seconds === 0) throw new InvalidArgument('expiresIn: 0 makes a token that has expired when it is issued')
+    if (seconds === 0) {
+      throw new InvalidArgument('expiresIn: 0 makes a token that has expired when it is issued')
+    }
   }
   return seconds
 }
 
 /** Resolves the common options, then builds through the raw layer. */
-function typedToken(fn: string, input: unknown, draft: (o: Record<string, unknown>, checks: Checks, expire: number) => Service[]): string {
+function typedToken(
+  fn: string,
+  input: unknown,
+  draft: (o: Record<string, unknown>, checks: Checks, expire: number) => Service[],
+): string {
   const o = options(input, fn)
   const source = o.source === undefined ? defaultSource : checkSource(o.source, 'source')
   const ctx: BuilderContext = { source, strict: true }
@@ -310,8 +334,11 @@ function typedToken(fn: string, input: unknown, draft: (o: Record<string, unknow
 
 function rtcPublishes(role: unknown): boolean {
   if (role === 'publisher' || role === 'subscriber') return role === 'publisher'
-  const hint = role === 1 || role === 2 ? `; the typed API takes '${role === 1 ? 'publisher' : 'subscriber'}'` : ''
-  throw new InvalidArgument(`role: expected 'publisher' or 'subscriber', got ${describe(role)}${hint}`)
+  const meant = role === 1 ? 'publisher' : role === 2 ? 'subscriber' : undefined
+  const hint = meant ? `; the typed API takes '${meant}'` : ''
+  throw new InvalidArgument(
+    `role: expected 'publisher' or 'subscriber', got ${describe(role)}${hint}`,
+  )
 }
 
 function rtcLifetimes(value: unknown, expire: number, issueTs: number): RtcLifetimes {
@@ -327,18 +354,30 @@ function rtcLifetimes(value: unknown, expire: number, issueTs: number): RtcLifet
   const known = new Map(RTC_PRIVILEGES)
   for (const [name, d] of Object.entries(value)) {
     const key = known.get(name as RtcPrivilege)
-    if (key === undefined) invalid('privilegeExpiresIn', `keys among ${RTC_PRIVILEGES.map(([n]) => n).join(', ')}`, name)
+    if (key === undefined) {
+      invalid('privilegeExpiresIn', `keys among ${[...known.keys()].join(', ')}`, name)
+    }
     if (d !== undefined) all[key] = durationSeconds(d, `privilegeExpiresIn.${name}`, issueTs)
   }
   return all
 }
 
-function rtcAndRtm(o: Record<string, unknown>, checks: Checks, expire: number, rtmRequired: boolean): Service[] {
+function rtcAndRtm(
+  o: Record<string, unknown>,
+  checks: Checks,
+  expire: number,
+  rtmRequired: boolean,
+): Service[] {
   const publishes = rtcPublishes(o.role)
   const lifetimes = rtcLifetimes(o.privilegeExpiresIn, expire, checks.issueTs)
-  const services: Service[] = [rtcService(checks, o.channelName, o.uid, 'uid', publishes, lifetimes)]
+  const services: Service[] = [
+    rtcService(checks, o.channelName, o.uid, 'uid', publishes, lifetimes),
+  ]
   if (o.rtmUserId !== undefined || rtmRequired) {
-    const login = o.rtmExpiresIn === undefined ? expire : durationSeconds(o.rtmExpiresIn, 'rtmExpiresIn', checks.issueTs)
+    const login =
+      o.rtmExpiresIn === undefined
+        ? expire
+        : durationSeconds(o.rtmExpiresIn, 'rtmExpiresIn', checks.issueTs)
     services.push(rtmService(checks, o.rtmUserId, 'rtmUserId', login))
   } else if (o.rtmExpiresIn !== undefined) {
     throw new InvalidArgument('rtmExpiresIn: given without rtmUserId')
@@ -376,7 +415,9 @@ export function rtmToken(opts: RtmTokenOptions): string {
   return typedToken('rtmToken', opts, (o, checks, expire) => {
     if (o.permissions === undefined) return [rtmService(checks, o.userId, 'userId', expire)]
     const userId = checkIdentity(o.userId, 'userId', true)
-    return [{ type: 'rtm2', userId, permissions: o.permissions as Rtm2PermissionMap, privileges: { login: expire } }]
+    // The raw layer checks the permission map.
+    const permissions = o.permissions as Rtm2PermissionMap
+    return [{ type: 'rtm2', userId, permissions, privileges: { login: expire } }]
   })
 }
 
@@ -394,7 +435,13 @@ export function chatToken(opts: ChatTokenOptions): string {
   return typedToken('chatToken', opts, (o, checks, expire) =>
     o.userId === undefined
       ? [{ type: 'chat', userId: '', privileges: { app: expire } }]
-      : [{ type: 'chat', userId: checkIdentity(o.userId, 'userId', true), privileges: { user: expire } }],
+      : [
+          {
+            type: 'chat',
+            userId: checkIdentity(o.userId, 'userId', true),
+            privileges: { user: expire },
+          },
+        ],
   )
 }
 
@@ -414,10 +461,14 @@ export function apaasToken(opts: ApaasTokenOptions): string {
     if (o.roomUuid !== undefined) {
       const room = checkName(o.roomUuid, 'roomUuid', true)
       const user = checkIdentity(o.userUuid, 'userUuid', true)
-      if (o.role === undefined) invalid('role', 'an integer -32768..32767 (required with roomUuid)', o.role)
+      if (o.role === undefined) {
+        invalid('role', 'an integer -32768..32767 (required with roomUuid)', o.role)
+      }
       return roomUserServices(checks, room, user, checkApaasRole(o.role, 'role'), expire)
     }
-    if (o.role !== undefined) throw new InvalidArgument('role: only a room-user token (with roomUuid) has a role')
+    if (o.role !== undefined) {
+      throw new InvalidArgument('role: only a room-user token (with roomUuid) has a role')
+    }
     if (o.userUuid === undefined) return [apaasService({ app: expire })]
     return [apaasService({ user: expire }, '', checkIdentity(o.userUuid, 'userUuid', true))]
   })

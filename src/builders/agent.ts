@@ -43,10 +43,14 @@ export interface AgentTokenBuilder {
 
 /** The Conversational AI agent builder bound to a context. */
 export function createConvoAITokenBuilder(ctx: BuilderContext): AgentTokenBuilder {
-  return Object.freeze({ buildToken: (...args) => rtcRtmToken(ctx, args, ['convoai']) } satisfies AgentTokenBuilder)
+  return Object.freeze({
+    buildToken: (...args) => rtcRtmToken(ctx, args, ['convoai']),
+  } satisfies AgentTokenBuilder)
 }
 
 /** The speech-to-text agent builder bound to a context. */
 export function createSttTokenBuilder(ctx: BuilderContext): AgentTokenBuilder {
-  return Object.freeze({ buildToken: (...args) => rtcRtmToken(ctx, args, ['stt']) } satisfies AgentTokenBuilder)
+  return Object.freeze({
+    buildToken: (...args) => rtcRtmToken(ctx, args, ['stt']),
+  } satisfies AgentTokenBuilder)
 }

@@ -49,7 +49,12 @@ export interface ApaasTokenBuilder {
    * const token = ApaasTokenBuilder.buildUserToken(appId, appCertificate, 'user-uuid', 3600)
    * ```
    */
-  buildUserToken(appId: string, appCertificate: string, userUuid: string | number, expire: number): string
+  buildUserToken(
+    appId: string,
+    appCertificate: string,
+    userUuid: string | number,
+    expire: number,
+  ): string
   /**
    * An app token (APaaS app privilege).
    *
@@ -83,7 +88,13 @@ export function apaasService(
  * A room-user token's services: APaaS with the roomUser privilege (as every reference but
  * agora-token writes it), an RTM login for the user, and Chat for the hex MD5 of the user's uuid.
  */
-export function roomUserServices(checks: Checks, room: string, user: string, role: number, expire: number): Service[] {
+export function roomUserServices(
+  checks: Checks,
+  room: string,
+  user: string,
+  role: number,
+  expire: number,
+): Service[] {
   return [
     apaasService({ roomUser: expire }, room, user, role),
     rtmService(checks, user, 'userUuid', expire),
@@ -100,7 +111,8 @@ export function createApaasTokenBuilder(ctx: BuilderContext): ApaasTokenBuilder 
         const user = checkIdentity(userUuid, 'userUuid', checks.strict)
         const apaasRole = checkApaasRole(role, 'role')
         const seconds = checks.seconds(expire, 'expire')
-        return { expire: seconds, services: roomUserServices(checks, room, user, apaasRole, seconds) }
+        const services = roomUserServices(checks, room, user, apaasRole, seconds)
+        return { expire: seconds, services }
       }),
     buildUserToken: (appId, appCertificate, userUuid, expire) =>
       mint(ctx, appId, appCertificate, (checks) => {

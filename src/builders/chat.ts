@@ -19,7 +19,12 @@ export interface ChatTokenBuilder {
    * const token = ChatTokenBuilder.buildUserToken(appId, appCertificate, 'alice', 3600)
    * ```
    */
-  buildUserToken(appId: string, appCertificate: string, userId: string | number, expire: number): string
+  buildUserToken(
+    appId: string,
+    appCertificate: string,
+    userId: string | number,
+    expire: number,
+  ): string
   /**
    * A Chat app token (for the app's server, e.g. to call the Chat REST API).
    *
@@ -38,12 +43,14 @@ export function createChatTokenBuilder(ctx: BuilderContext): ChatTokenBuilder {
       mint(ctx, appId, appCertificate, (checks) => {
         const id = checkIdentity(userId, 'userId', checks.strict)
         const seconds = checks.seconds(expire, 'expire')
-        return { expire: seconds, services: [{ type: 'chat', userId: id, privileges: { user: seconds } }] }
+        const chat = { type: 'chat', userId: id, privileges: { user: seconds } } as const
+        return { expire: seconds, services: [chat] }
       }),
     buildAppToken: (appId, appCertificate, expire) =>
       mint(ctx, appId, appCertificate, (checks) => {
         const seconds = checks.seconds(expire, 'expire')
-        return { expire: seconds, services: [{ type: 'chat', userId: '', privileges: { app: seconds } }] }
+        const chat = { type: 'chat', userId: '', privileges: { app: seconds } } as const
+        return { expire: seconds, services: [chat] }
       }),
   } satisfies ChatTokenBuilder)
 }

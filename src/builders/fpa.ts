@@ -8,7 +8,10 @@ import { mint, type BuilderContext } from './mint.js'
 /** agora-token's fixed FPA token lifetime: 24 hours. */
 const FPA_EXPIRE = 24 * 3600
 
-/** agora-token's `FpaTokenBuilder`. Invalid input throws `InvalidArgument` instead of returning `''`. */
+/**
+ * agora-token's `FpaTokenBuilder`. Invalid input throws `InvalidArgument` instead of returning
+ * `''`.
+ */
 export interface FpaTokenBuilder {
   /**
    * An FPA token, valid for 24 hours (its login privilege is written as 0, as every reference

@@ -189,7 +189,12 @@ export function rtcService(
 }
 
 /** An RTM login service for `userId`. */
-export function rtmService(checks: Checks, userId: unknown, path: string, login: number): RtmService {
+export function rtmService(
+  checks: Checks,
+  userId: unknown,
+  path: string,
+  login: number,
+): RtmService {
   return { type: 'rtm', userId: checkIdentity(userId, path, checks.strict), privileges: { login } }
 }
 
@@ -210,9 +215,14 @@ export type RtcRtmArgs = [
 ]
 
 /** buildTokenWithRtm2's token, with `extra` services appended (ConvoAI, STT). */
-export function rtcRtmToken(ctx: BuilderContext, args: RtcRtmArgs, extra: ReadonlyArray<'convoai' | 'stt'>): string {
+export function rtcRtmToken(
+  ctx: BuilderContext,
+  args: RtcRtmArgs,
+  extra: ReadonlyArray<'convoai' | 'stt'>,
+): string {
   const [appId, appCertificate, channelName, rtcAccount, rtcRole, rtcTokenExpire] = args
-  const [joinExpire, audioExpire, videoExpire, dataExpire, rtmUserId, rtmTokenExpire] = args.slice(6)
+  const [joinExpire, audioExpire, videoExpire, dataExpire, rtmUserId, rtmTokenExpire] =
+    args.slice(6)
   return mint(ctx, appId, appCertificate, (checks) => {
     const publishes = checkRtcRole(rtcRole, 'rtcRole', checks.strict)
     const expire = checks.seconds(rtcTokenExpire, 'rtcTokenExpire')
@@ -236,22 +246,20 @@ export function rtcRtmToken(ctx: BuilderContext, args: RtcRtmArgs, extra: Readon
 
 /** RtcTokenBuilder bound to a context. */
 export function createRtcTokenBuilder(ctx: BuilderContext): RtcTokenBuilder {
-  function withRole(
-    args: [unknown, unknown, unknown, unknown, unknown, unknown, unknown],
-    uidPath: string,
-    rtm: boolean,
-  ): string {
-    const [appId, appCertificate, channelName, uid, role, tokenExpire, privilegeExpire] = args
+  function withRole(args: readonly unknown[], uidPath: string, rtm: boolean): string {
+    // agora-token's default: privilegeExpire = 0 (also when undefined is passed explicitly).
+    const [appId, appCertificate, channelName, uid, role, tokenExpire, privilegeExpire = 0] = args
     return mint(ctx, appId, appCertificate, (checks) => {
       const publishes = checkRtcRole(role, 'role', checks.strict)
       const expire = checks.seconds(tokenExpire, 'tokenExpire')
       const p = checks.seconds(privilegeExpire, 'privilegeExpire')
-      const rtc = rtcService(checks, channelName, uid, uidPath, publishes, { join: p, audio: p, video: p, data: p })
+      const lifetimes = { join: p, audio: p, video: p, data: p }
+      const rtc = rtcService(checks, channelName, uid, uidPath, publishes, lifetimes)
       return { expire, services: rtm ? [rtc, rtmService(checks, uid, uidPath, expire)] : [rtc] }
     })
   }
 
-  function withPrivileges(args: unknown[], uidPath: string): string {
+  function withPrivileges(args: readonly unknown[], uidPath: string): string {
     const [appId, appCertificate, channelName, uid, tokenExpire, join, audio, video, data] = args
     return mint(ctx, appId, appCertificate, (checks) => {
       const expire = checks.seconds(tokenExpire, 'tokenExpire')
@@ -267,14 +275,11 @@ export function createRtcTokenBuilder(ctx: BuilderContext): RtcTokenBuilder {
 
   // Plain functions, not methods: `const { buildTokenWithUid } = RtcTokenBuilder` works.
   return Object.freeze({
-    buildTokenWithUid: (appId, appCertificate, channelName, uid, role, tokenExpire, privilegeExpire = 0) =>
-      withRole([appId, appCertificate, channelName, uid, role, tokenExpire, privilegeExpire], 'uid', false),
-    buildTokenWithUserAccount: (appId, appCertificate, channelName, account, role, tokenExpire, privilegeExpire = 0) =>
-      withRole([appId, appCertificate, channelName, account, role, tokenExpire, privilegeExpire], 'account', false),
+    buildTokenWithUid: (...args) => withRole(args, 'uid', false),
+    buildTokenWithUserAccount: (...args) => withRole(args, 'account', false),
     buildTokenWithUidAndPrivilege: (...args) => withPrivileges(args, 'uid'),
     BuildTokenWithUserAccountAndPrivilege: (...args) => withPrivileges(args, 'account'),
-    buildTokenWithRtm: (appId, appCertificate, channelName, account, role, tokenExpire, privilegeExpire = 0) =>
-      withRole([appId, appCertificate, channelName, account, role, tokenExpire, privilegeExpire], 'account', true),
+    buildTokenWithRtm: (...args) => withRole(args, 'account', true),
     buildTokenWithRtm2: (...args) => rtcRtmToken(ctx, args, []),
   } satisfies RtcTokenBuilder)
 }

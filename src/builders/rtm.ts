@@ -139,7 +139,9 @@ export function createRtmTokenBuilder(ctx: BuilderContext): RtmTokenBuilder {
         const seconds = checks.seconds(expire, 'expire')
         return {
           expire: seconds,
-          services: [{ type: 'rtm2', userId: id, permissions: map, privileges: { login: seconds } }],
+          services: [
+            { type: 'rtm2', userId: id, permissions: map, privileges: { login: seconds } },
+          ],
         }
       }),
   } satisfies RtmTokenBuilder)

@@ -31,7 +31,12 @@ function whenFromNow(seconds: number, nowSeconds: number | undefined): string {
  *
  * @param nowSeconds the build's issueTs, to show the relative value that was probably meant
  */
-export function checkSeconds(value: unknown, path: string, strict: boolean, nowSeconds?: number): number {
+export function checkSeconds(
+  value: unknown,
+  path: string,
+  strict: boolean,
+  nowSeconds?: number,
+): number {
   if (typeof value === 'number' && Number.isInteger(value) && value >= 0) {
     if (value <= U32_MAX) {
       if (strict && value >= ABSOLUTE_FROM && value < ABSOLUTE_TO) {
@@ -44,18 +49,22 @@ export function checkSeconds(value: unknown, path: string, strict: boolean, nowS
     }
     if (value >= ABSOLUTE_FROM * 1000 && value < ABSOLUTE_TO * 1000) {
       throw new InvalidArgument(
-        `${path} ${value} looks like an absolute time in milliseconds (${isoSeconds(value / 1000)}); ` +
-          CONVENTION + whenFromNow(value / 1000, nowSeconds),
+        `${path} ${value} looks like an absolute time in milliseconds ` +
+          `(${isoSeconds(value / 1000)}); ${CONVENTION}${whenFromNow(value / 1000, nowSeconds)}`,
       )
     }
     if (value % 1000 === 0 && value / 1000 <= U32_MAX) {
       throw new InvalidArgument(
-        `${path}: expected seconds, an integer 0..${U32_MAX}, got ${value}; if that is milliseconds, pass ${value / 1000}`,
+        `${path}: expected seconds, an integer 0..${U32_MAX}, got ${value}; ` +
+          `if that is milliseconds, pass ${value / 1000}`,
       )
     }
   }
   if (typeof value === 'string' && /^\d+$/.test(value)) {
-    throw new InvalidArgument(`${path}: expected a number of seconds, got the string ${JSON.stringify(value)}; pass the number ${value}`)
+    throw new InvalidArgument(
+      `${path}: expected a number of seconds, got the string ${JSON.stringify(value)}; ` +
+        `pass the number ${value}`,
+    )
   }
   return invalid(path, `seconds from now, an integer 0..${U32_MAX}`, value)
 }
@@ -65,7 +74,8 @@ const MISSING_TEXT = new Set(['undefined', 'null'])
 
 function missingText(value: string, path: string): never {
   throw new InvalidArgument(
-    `${path}: got the string ${JSON.stringify(value)}, which is what a missing value becomes when it is turned into text; pass the real value`,
+    `${path}: got the string ${JSON.stringify(value)}, which is what a missing value becomes ` +
+      'when it is turned into text; pass the real value',
   )
 }
 
@@ -97,7 +107,8 @@ export function checkIdentity(
   if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= U32_MAX) {
     if (value !== 0) return String(value)
     if (!strict || zeroMeans) return ''
-    return invalid(path, `a non-empty string or an integer 1..${U32_MAX} (0 would be written as an empty id)`, value)
+    const expected = `a non-empty string or an integer 1..${U32_MAX}`
+    return invalid(path, `${expected} (0 would be written as an empty id)`, value)
   }
   const numbers = strict && !zeroMeans ? `1..${U32_MAX}` : `0..${U32_MAX}`
   return invalid(path, `a${strict ? ' non-empty' : ''} string or an integer ${numbers}`, value)

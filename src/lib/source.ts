@@ -39,12 +39,15 @@ export function stamp(source: TokenSource): Stamp {
   const issueTs = typeof ms === 'number' ? Math.floor(ms / 1000) : Number.NaN
   if (!Number.isInteger(issueTs) || issueTs < 0 || issueTs > U32_MAX) {
     throw new InvalidArgument(
-      `source.now(): expected Unix milliseconds from 0 up to the end of second 4294967295, got ${describe(ms)}`,
+      'source.now(): expected Unix milliseconds from 0 up to the end of second 4294967295, ' +
+        `got ${describe(ms)}`,
     )
   }
   const salt = source.salt()
   if (typeof salt !== 'number' || !Number.isInteger(salt) || salt < 0 || salt > U32_MAX) {
-    throw new InvalidArgument(`source.salt(): expected an integer 0..4294967295, got ${describe(salt)}`)
+    throw new InvalidArgument(
+      `source.salt(): expected an integer 0..4294967295, got ${describe(salt)}`,
+    )
   }
   return { issueTs, salt }
 }
@@ -57,7 +60,8 @@ export function checkSource(source: unknown, path: string): TokenSource {
     typeof (source as TokenSource).now !== 'function' ||
     typeof (source as TokenSource).salt !== 'function'
   ) {
-    throw new InvalidArgument(`${path}: expected an object with now() and salt() methods, got ${describe(source)}`)
+    const got = describe(source)
+    throw new InvalidArgument(`${path}: expected an object with now() and salt() methods, got ${got}`)
   }
   return source as TokenSource
 }
