@@ -7,7 +7,7 @@ import { createServer } from 'node:net'
 import { basename, join } from 'node:path'
 
 // Recent enough for every Web API the library uses, and no later than the pinned workerd binary.
-const COMPATIBILITY_DATE = '2026-11-01'
+const COMPATIBILITY_DATE = '2026-10-01'
 
 /** A port the kernel just handed out on 127.0.0.1 (free at the time of asking). */
 export function freePort() {
