@@ -44,7 +44,14 @@ export type ConvoAITokenBuilder = AgentTokenBuilder
 /** The type of {@link SttTokenBuilder}. */
 export type SttTokenBuilder = AgentTokenBuilder
 
-/** Options of {@link createTokenBuilders}. */
+/**
+ * Options of {@link createTokenBuilders}.
+ *
+ * @example
+ * ```ts
+ * createTokenBuilders(undefined, { guards: false })
+ * ```
+ */
 export interface TokenBuildersOptions {
   /**
    * `false` turns off the guards against common mistakes (absolute timestamps as lifetimes, RTC
@@ -61,7 +68,15 @@ export interface TokenBuildersOptions {
   guards?: boolean
 }
 
-/** Every drop-in builder, bound to one clock and salt source. */
+/**
+ * Every drop-in builder, bound to one clock and salt source.
+ *
+ * @example
+ * ```ts
+ * const builders: TokenBuilders = createTokenBuilders({ now: () => Date.now(), salt: () => 1 })
+ * builders.ChatTokenBuilder.buildAppToken(appId, appCertificate, 3600)
+ * ```
+ */
 export interface TokenBuilders {
   /** See {@link RtcTokenBuilder}. */
   RtcTokenBuilder: RtcTokenBuilder

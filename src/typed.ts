@@ -25,6 +25,11 @@ export type { TokenSource } from './lib/source.js'
 /**
  * A lifetime: a number of seconds, or a string such as `'90s'`, `'30m'`, `'1h'`, `'24h'`,
  * `'7d'`, `'2w'` or `'1h30m'` (units s, m, h, d, w; a bare `'3600'` is seconds).
+ *
+ * @example
+ * ```ts
+ * const lifetime: Duration = '30m' // or 1800
+ * ```
  */
 export type Duration = number | string
 
@@ -73,7 +78,15 @@ function durationSeconds(d: unknown, path: string, issueTs: number | undefined):
   return checkSeconds(d, path, true, issueTs)
 }
 
-/** Options every typed function takes. */
+/**
+ * Options every typed function takes.
+ *
+ * @example
+ * ```ts
+ * const common: TokenOptions = { appId, appCertificate, expiresIn: '1h' }
+ * fpaToken(common)
+ * ```
+ */
 export interface TokenOptions {
   /**
    * The app id: 32 hexadecimal characters.
@@ -125,7 +138,14 @@ export interface TokenOptions {
   source?: TokenSource
 }
 
-/** Options of {@link rtcToken}. */
+/**
+ * Options of {@link rtcToken}.
+ *
+ * @example
+ * ```ts
+ * rtcToken({ appId, appCertificate, channelName: 'room-1', uid: 42, role: 'subscriber' })
+ * ```
+ */
 export interface RtcTokenOptions extends TokenOptions {
   /**
    * The channel to join.
@@ -185,7 +205,14 @@ export interface RtcTokenOptions extends TokenOptions {
   rtmExpiresIn?: Duration
 }
 
-/** Options of {@link rtmToken}. */
+/**
+ * Options of {@link rtmToken}.
+ *
+ * @example
+ * ```ts
+ * rtmToken({ appId, appCertificate, userId: 'alice' })
+ * ```
+ */
 export interface RtmTokenOptions extends TokenOptions {
   /**
    * The user who logs in to RTM: a non-empty string or an integer 1..4294967295.
@@ -208,7 +235,14 @@ export interface RtmTokenOptions extends TokenOptions {
   permissions?: Rtm2PermissionMap
 }
 
-/** Options of {@link chatToken}. */
+/**
+ * Options of {@link chatToken}.
+ *
+ * @example
+ * ```ts
+ * chatToken({ appId, appCertificate, userId: 'alice' })
+ * ```
+ */
 export interface ChatTokenOptions extends TokenOptions {
   /**
    * The Chat user; without it the token is a Chat app token.
@@ -221,7 +255,14 @@ export interface ChatTokenOptions extends TokenOptions {
   userId?: string | number
 }
 
-/** Options of {@link apaasToken}. */
+/**
+ * Options of {@link apaasToken}.
+ *
+ * @example
+ * ```ts
+ * apaasToken({ appId, appCertificate, userUuid: 'user-uuid' })
+ * ```
+ */
 export interface ApaasTokenOptions extends TokenOptions {
   /**
    * The room: with it (and `userUuid` and `role`) the token is a room-user token.
@@ -252,7 +293,14 @@ export interface ApaasTokenOptions extends TokenOptions {
   role?: number
 }
 
-/** Options of {@link agentToken}. */
+/**
+ * Options of {@link agentToken}.
+ *
+ * @example
+ * ```ts
+ * agentToken({ kind: 'stt', appId, appCertificate, channelName: 'room-1', uid: 0, role: 'subscriber', rtmUserId: 'stt-bot' })
+ * ```
+ */
 export interface AgentTokenOptions extends Omit<RtcTokenOptions, 'rtmUserId'> {
   /**
    * Which agent service the token carries: Conversational AI (type 9) or speech-to-text (type 10).

@@ -23,11 +23,20 @@ export const RtcRole = Object.freeze({
   SUBSCRIBER: 2,
 } as const)
 
-/** A value of {@link RtcRole}: 1 (publisher) or 2 (subscriber). */
+/**
+ * A value of {@link RtcRole}: 1 (publisher) or 2 (subscriber).
+ *
+ * @example
+ * ```ts
+ * const role: RtcRole = RtcRole.SUBSCRIBER
+ * ```
+ */
 export type RtcRole = (typeof RtcRole)[keyof typeof RtcRole]
 
 /**
  * agora-token's `RtcTokenBuilder`. Every lifetime is in seconds from now (not an absolute time).
+ * See each method for an example.
+ *
  * Differences: invalid input throws `InvalidArgument` (`ERR_INVALID_ARGUMENT`) instead of
  * returning `''`, and the guards refuse absolute timestamps, roles other than 1 and 2, and
  * the accounts `''`, `'undefined'` and `'null'`.
