@@ -1,5 +1,5 @@
-// `npm run test:runtimes`: the runtime suite on Node 20 (this machine), 22, 24 and 26, Bun, Deno,
-// workerd and Chromium, against the packed package. Prints a table and `N passed, M failed`;
+// `npm run test:runtimes`: the runtime suite on Node 20 (this machine), 22, 24 and 26 (each through
+// import and through require), Bun, Deno, workerd and Chromium, against the packed package. Prints a table and `N passed, M failed`;
 // exits non-zero when any check fails or any runtime cannot run. Runtimes can be named on the
 // command line to run only those (e.g. `node test/runtimes/run-all.mjs deno chromium`).
 import { existsSync } from 'node:fs'
@@ -15,23 +15,35 @@ function nodeBinary(alias) {
   return join(BIN, alias, 'bin', 'node')
 }
 
+/** The suite in a module-file runtime, checking which build of the package it loaded. */
+async function cli(name, command, args, s, build, env) {
+  const result = await runCli({ name, command, args, cwd: s.dir, env })
+  if (!result.entry.endsWith(`/node_modules/token007/dist/${build}`)) {
+    throw new Error(`${name}: loaded ${result.entry}, expected dist/${build}`)
+  }
+  return result
+}
+
 /** Every runtime: a name and how to run the staged suite in it. */
 const RUNTIMES = [
-  { name: 'node20', run: (s) => runCli({ name: 'node20', command: process.execPath, args: ['cli.mjs'], cwd: s.dir }) },
-  { name: 'node22', run: (s) => runCli({ name: 'node22', command: nodeBinary('node22'), args: ['cli.mjs'], cwd: s.dir }) },
-  { name: 'node24', run: (s) => runCli({ name: 'node24', command: nodeBinary('node24'), args: ['cli.mjs'], cwd: s.dir }) },
-  { name: 'node26', run: (s) => runCli({ name: 'node26', command: nodeBinary('node26'), args: ['cli.mjs'], cwd: s.dir }) },
-  { name: 'bun', run: (s) => runCli({ name: 'bun', command: join(BIN, '.bin', 'bun'), args: ['cli.mjs'], cwd: s.dir }) },
+  // Node: this machine's (20) and the packaged 22, 24 and 26, each through import and require.
+  ...[
+    ['node20', process.execPath],
+    ['node22', nodeBinary('node22')],
+    ['node24', nodeBinary('node24')],
+    ['node26', nodeBinary('node26')],
+  ].flatMap(([name, binary]) => [
+    { name, run: (s) => cli(name, binary, ['cli.mjs'], s, 'index.js') },
+    { name: `${name}-cjs`, run: (s) => cli(`${name}-cjs`, binary, ['cli-require.mjs'], s, 'index.cjs') },
+  ]),
+  { name: 'bun', run: (s) => cli('bun', join(BIN, '.bin', 'bun'), ['cli.mjs'], s, 'index.js') },
   {
     name: 'deno',
     // No permissions granted: the suite needs none. Deno's cache stays inside .generated.
     run: (s) =>
-      runCli({
-        name: 'deno',
-        command: join(BIN, '.bin', 'deno'),
-        args: ['run', '--no-lock', '--no-prompt', 'cli.mjs'],
-        cwd: s.dir,
-        env: { DENO_DIR: join(s.dir, 'deno-cache'), DENO_NO_UPDATE_CHECK: '1' },
+      cli('deno', join(BIN, '.bin', 'deno'), ['run', '--no-lock', '--no-prompt', 'cli.mjs'], s, 'index.js', {
+        DENO_DIR: join(s.dir, 'deno-cache'),
+        DENO_NO_UPDATE_CHECK: '1',
       }),
   },
   { name: 'workerd', run: (s) => runWorkerd({ binary: join(BIN, '.bin', 'workerd'), dir: s.dir, bundle: s.workerBundle }) },
