@@ -1,7 +1,8 @@
 // `npm run test:runtimes`: the runtime suite on Node 20 (this machine), 22, 24 and 26 (each through
-// import and through require), Bun, Deno, workerd and Chromium, against the packed package. Prints a table and `N passed, M failed`;
-// exits non-zero when any check fails or any runtime cannot run. Runtimes can be named on the
-// command line to run only those (e.g. `node test/runtimes/run-all.mjs deno chromium`).
+// import and through require), Bun, Deno, workerd and Chromium, against the packed package.
+// Prints a table and `N passed, M failed`; exits non-zero when any check fails or any runtime
+// cannot run. Runtimes can be named on the command line to run only those
+// (e.g. `node test/runtimes/run-all.mjs deno chromium`).
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { ROOT, HERE, stage } from './stage.mjs'
