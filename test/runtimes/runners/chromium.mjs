@@ -23,13 +23,17 @@ async function importMap(entry, root) {
     format: 'esm',
     platform: 'browser',
     absWorkingDir: root,
+    // Paths as the server sees them: through a symlinked node_modules, not to its target.
+    preserveSymlinks: true,
     logLevel: 'silent',
   })
   const imports = {}
   for (const input of Object.values(metafile.inputs)) {
     for (const { path, original } of input.imports) {
       if (original && !original.startsWith('.') && !original.startsWith('/')) {
-        imports[original] = '/' + relative(root, resolve(root, path))
+        const served = relative(root, resolve(root, path))
+        if (served.startsWith('..')) throw new Error(`${original} resolves outside ${root}: ${path}`)
+        imports[original] = '/' + served
       }
     }
   }
