@@ -8,7 +8,7 @@ import { encodeBase64 } from './lib/base64.js'
 import { ByteWriter, utf8 } from './lib/bytes.js'
 import { nowSeconds, randomSalt } from './lib/random.js'
 import { serviceTypeOf, writeService } from './lib/services.js'
-import { asciiBytes, deriveSigningKey, signInfo } from './lib/sign.js'
+import { signInto } from './lib/sign.js'
 import { U16_MAX, U32_MAX, checkHex32, checkUint, invalid } from './lib/validate.js'
 import { deflateZlib } from './lib/zlib.js'
 import type { Service } from './types.js'
@@ -75,8 +75,7 @@ export function buildToken(input: BuildTokenInput): string {
   for (const index of sortedByType(services)) writeService(w, services[index], `services[${index}]`)
 
   const content = w.result()
-  const signingKey = deriveSigningKey(asciiBytes(certificate), issueTs, salt)
-  content.set(signInfo(signingKey, content.subarray(2 + SIGNATURE_LENGTH)), 2)
+  signInto(certificate, issueTs, salt, content.subarray(2 + SIGNATURE_LENGTH), content, 2)
   return '007' + encodeBase64(deflateZlib(content))
 }
 

@@ -13,7 +13,7 @@ import {
 } from './errors.js'
 import { checkDecodeOptions, parse007, versionError, type DecodeOptions } from './decode.js'
 import { privilegeId, serviceTypeId, userIdText } from './lib/services.js'
-import { asciiBytes, deriveSigningKey, equalBytes, signInfo } from './lib/sign.js'
+import { signatureMatches } from './lib/sign.js'
 import { checkHex32, describe } from './lib/validate.js'
 import { verify006 } from './legacy/token006.js'
 import type {
@@ -187,8 +187,7 @@ function checkRequirements(value: VerifyOptions['require']): readonly ServiceReq
 
 function matchCertificate(certificates: readonly string[], decoded: DecodedToken007, signingInfo: Uint8Array): number {
   for (let i = 0; i < certificates.length; i++) {
-    const key = deriveSigningKey(asciiBytes(certificates[i]), decoded.issueTs, decoded.salt)
-    if (equalBytes(signInfo(key, signingInfo), decoded.signature)) return i
+    if (signatureMatches(certificates[i], decoded.issueTs, decoded.salt, signingInfo, decoded.signature)) return i
   }
   throw new TokenSignatureInvalid(
     certificates.length === 1

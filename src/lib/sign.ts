@@ -1,9 +1,167 @@
-// AccessToken2 signing (FORMAT.md, "Signing") and the constant-time comparison noble does not ship.
-import { hmac } from '@noble/hashes/hmac.js'
-import { sha256 } from '@noble/hashes/sha2.js'
+// AccessToken2 signing (FORMAT.md, "Signing"), HMAC-SHA256 for the 006 format, and a
+// constant-time byte comparison.
+//
+// Signing is the hashing floor of every build and verify, so HMAC is computed here on SHA-256
+// words directly: the key blocks (key XOR ipad / opad) are compressed once per key, the 32-byte
+// messages of the first two HMACs are single blocks assembled from words without byte buffers,
+// and nothing is allocated per call. Per token that is 4 compressions for each of the two 4-byte
+// keys and 3 + ceil((signingInfo + 9) / 64) for the signature. The first HMAC depends only on
+// (certificate, issueTs), and every token a server builds within one second shares it, so its
+// result is cached per certificate (see `k1For`).
+import { SHA256_IV, compress, finish, sha256, writeDigest } from './sha256.js'
 
-function u32le(value: number): Uint8Array {
-  return new Uint8Array([value & 0xff, (value >>> 8) & 0xff, (value >>> 16) & 0xff, (value >>> 24) & 0xff])
+const IPAD = 0x36363636
+const OPAD = 0x5c5c5c5c
+/** Word 8 of a block holding a 32-byte message: the 0x80 padding byte. */
+const PAD_WORD = 0x80000000 | 0
+/** Bit length of an HMAC second pass: one key block plus a 32-byte message. */
+const KEY_BLOCK_PLUS_32_BITS = (64 + 32) * 8
+
+// Scratch space shared by the functions below. Everything here is synchronous and nothing calls
+// back out, so one set is enough and no call allocates.
+const inner = new Int32Array(8)
+const outer = new Int32Array(8)
+const block = new Int32Array(16)
+const key = new Int32Array(16)
+const message = new Int32Array(8)
+
+/**
+ * Compresses the two key blocks: `inner` and `outer` become the SHA-256 states after
+ * (key XOR ipad) and (key XOR opad). The key is `key[0..length)` words, zero-padded to 64 bytes.
+ */
+function startHmac(length: number): void {
+  inner.set(SHA256_IV)
+  outer.set(SHA256_IV)
+  for (let i = 0; i < 16; i++) block[i] = i < length ? key[i] ^ IPAD : IPAD
+  compress(inner, block)
+  for (let i = 0; i < 16; i++) block[i] = i < length ? key[i] ^ OPAD : OPAD
+  compress(outer, block)
+}
+
+/** Puts `words` (a 32-byte value), its padding and `bits` into `block`. */
+function loadPadded32(words: Int32Array, bits: number): void {
+  for (let i = 0; i < 8; i++) block[i] = words[i]
+  block[8] = PAD_WORD
+  for (let i = 9; i < 15; i++) block[i] = 0
+  block[15] = bits
+}
+
+/** The outer pass, once `inner` holds the inner digest: `outer` becomes the HMAC. */
+function endHmac(): void {
+  loadPadded32(inner, KEY_BLOCK_PLUS_32_BITS)
+  compress(outer, block)
+}
+
+/** Sets the key to the 4 little-endian bytes of a uint32, the key of the first two HMACs. */
+function setU32Key(value: number): void {
+  key[0] =
+    ((value & 0xff) << 24) | ((value & 0xff00) << 8) | ((value >>> 8) & 0xff00) | (value >>> 24)
+}
+
+/** HMAC over the 32-byte `message` words, with the key already started. Result in `outer`. */
+function hmacMessage32(): void {
+  loadPadded32(message, KEY_BLOCK_PLUS_32_BITS)
+  compress(inner, block)
+  endHmac()
+}
+
+interface K1Entry {
+  issueTs: number
+  readonly k1: Int32Array
+}
+
+// k1 = HMAC(u32(issueTs), certificate) per certificate, for the last issueTs seen with it. A hit
+// needs the exact certificate text and the exact issueTs, so it can only return the value that
+// computing it would; the bound keeps a server with many apps, or a stream of tokens with other
+// certificates, from growing it.
+const k1Cache = new Map<string, K1Entry>()
+const K1_CACHE_LIMIT = 256
+
+/** Puts k1 for (certificate, issueTs) into `message` (the next HMAC's message). */
+function k1For(certificate: string, issueTs: number): void {
+  const hit = k1Cache.get(certificate)
+  if (hit !== undefined && hit.issueTs === issueTs) {
+    message.set(hit.k1)
+    return
+  }
+  setU32Key(issueTs)
+  startHmac(1)
+  if (certificate.length === 32) {
+    // The usual certificate: 32 ASCII characters are one 32-byte message of 8 words.
+    for (let i = 0, c = 0; i < 8; i++, c += 4) {
+      message[i] =
+        ((certificate.charCodeAt(c) & 0xff) << 24) |
+        ((certificate.charCodeAt(c + 1) & 0xff) << 16) |
+        ((certificate.charCodeAt(c + 2) & 0xff) << 8) |
+        (certificate.charCodeAt(c + 3) & 0xff)
+    }
+    hmacMessage32()
+  } else {
+    const bytes = asciiBytes(certificate)
+    finish(inner, bytes, 0, bytes.length, 64)
+    endHmac()
+  }
+  message.set(outer)
+  if (hit !== undefined) {
+    hit.issueTs = issueTs
+    hit.k1.set(outer)
+    return
+  }
+  if (k1Cache.size >= K1_CACHE_LIMIT) k1Cache.clear()
+  k1Cache.set(certificate, { issueTs, k1: outer.slice() })
+}
+
+/** Leaves the AccessToken2 signature of `signingInfo` in `outer`. */
+function sign007(certificate: string, issueTs: number, salt: number, signingInfo: Uint8Array): void {
+  k1For(certificate, issueTs)
+  // signingKey = HMAC(u32(salt), k1)
+  setU32Key(salt)
+  startHmac(1)
+  hmacMessage32()
+  // signature = HMAC(signingKey, signingInfo)
+  key.set(outer)
+  startHmac(8)
+  finish(inner, signingInfo, 0, signingInfo.length, 64)
+  endHmac()
+}
+
+/**
+ * Writes the AccessToken2 signature of `signingInfo` to `out[offset..offset + 32)`:
+ * HMAC(HMAC(u32(salt), HMAC(u32(issueTs), certificate)), signingInfo), where the certificate is
+ * used as its ASCII text.
+ */
+export function signInto(
+  certificate: string,
+  issueTs: number,
+  salt: number,
+  signingInfo: Uint8Array,
+  out: Uint8Array,
+  offset: number,
+): void {
+  sign007(certificate, issueTs, salt, signingInfo)
+  writeDigest(outer, out, offset)
+}
+
+/**
+ * Whether `signature` is the AccessToken2 signature of `signingInfo` for this certificate,
+ * compared in time that does not depend on where the bytes differ.
+ */
+export function signatureMatches(
+  certificate: string,
+  issueTs: number,
+  salt: number,
+  signingInfo: Uint8Array,
+  signature: Uint8Array,
+): boolean {
+  if (signature.length !== 32) return false
+  sign007(certificate, issueTs, salt, signingInfo)
+  let diff = 0
+  for (let i = 0, o = 0; i < 8; i++, o += 4) {
+    const word =
+      (signature[o] << 24) | (signature[o + 1] << 16) | (signature[o + 2] << 8) | signature[o + 3]
+    diff |= outer[i] ^ word
+  }
+  return diff === 0
 }
 
 /** ASCII bytes of a certificate (the references use the hex text itself, not its decoded bytes). */
@@ -13,20 +171,18 @@ export function asciiBytes(text: string): Uint8Array {
   return out
 }
 
-/** signingKey = HMAC(u32(salt), HMAC(u32(issueTs), certificate)). */
-export function deriveSigningKey(certificate: Uint8Array, issueTs: number, salt: number): Uint8Array {
-  const k1 = hmac(sha256, u32le(issueTs), certificate)
-  return hmac(sha256, u32le(salt), k1)
-}
-
-/** HMAC-SHA256(signingKey, signingInfo). */
-export function signInfo(signingKey: Uint8Array, signingInfo: Uint8Array): Uint8Array {
-  return hmac(sha256, signingKey, signingInfo)
-}
-
 /** HMAC-SHA256 with an arbitrary key (used by the 006 format). */
-export function hmacSha256(key: Uint8Array, message: Uint8Array): Uint8Array {
-  return hmac(sha256, key, message)
+export function hmacSha256(keyBytes: Uint8Array, data: Uint8Array): Uint8Array {
+  // RFC 2104: a key longer than the block is replaced by its hash.
+  const k = keyBytes.length > 64 ? sha256(keyBytes) : keyBytes
+  key.fill(0)
+  for (let i = 0; i < k.length; i++) key[i >> 2] |= k[i] << (24 - 8 * (i & 3))
+  startHmac(16)
+  finish(inner, data, 0, data.length, 64)
+  endHmac()
+  const out = new Uint8Array(32)
+  writeDigest(outer, out, 0)
+  return out
 }
 
 /**

@@ -1,0 +1,193 @@
+// Signing is checked against the FORMAT.md formula computed two independent ways, with
+// node:crypto and with @noble/hashes, on random certificates, times, salts and signing infos,
+// including sequences that hit, miss and evict the per-certificate cache.
+import { createHmac, randomBytes } from 'node:crypto'
+import { hmac } from '@noble/hashes/hmac.js'
+import { sha256 } from '@noble/hashes/sha2.js'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { asciiBytes, equalBytes, hmacSha256, signInto, signatureMatches } from '../src/lib/sign.js'
+
+const RUNS = Number(process.env.PROPERTY_RUNS ?? 300)
+
+function u32le(value: number): Buffer {
+  const b = Buffer.alloc(4)
+  b.writeUInt32LE(value)
+  return b
+}
+
+/** FORMAT.md "Signing", with node:crypto. */
+function nodeSignature(certificate: string, issueTs: number, salt: number, info: Uint8Array): string {
+  const k1 = createHmac('sha256', u32le(issueTs)).update(Buffer.from(certificate, 'latin1')).digest()
+  const signingKey = createHmac('sha256', u32le(salt)).update(k1).digest()
+  return createHmac('sha256', signingKey).update(info).digest('hex')
+}
+
+/** FORMAT.md "Signing", with @noble/hashes. */
+function nobleSignature(certificate: string, issueTs: number, salt: number, info: Uint8Array): string {
+  const k1 = hmac(sha256, u32le(issueTs), asciiBytes(certificate))
+  return Buffer.from(hmac(sha256, hmac(sha256, u32le(salt), k1), info)).toString('hex')
+}
+
+function ours(certificate: string, issueTs: number, salt: number, info: Uint8Array): string {
+  const out = new Uint8Array(32)
+  signInto(certificate, issueTs, salt, info, out, 0)
+  return Buffer.from(out).toString('hex')
+}
+
+const hexChar = fc.constantFrom(...'0123456789abcdefABCDEF')
+const certificate = fc.string({ unit: hexChar, minLength: 32, maxLength: 32 })
+const uint32 = fc.nat({ max: 0xffff_ffff })
+const signingInfo = fc.uint8Array({ maxLength: 400 })
+
+describe('signInto', () => {
+  it('computes the FORMAT.md signature, as node:crypto and @noble/hashes do', () => {
+    fc.assert(
+      fc.property(certificate, uint32, uint32, signingInfo, (cert, issueTs, salt, info) => {
+        const expected = nodeSignature(cert, issueTs, salt, info)
+        expect(nobleSignature(cert, issueTs, salt, info)).toBe(expected)
+        expect(ours(cert, issueTs, salt, info)).toBe(expected)
+      }),
+      { numRuns: RUNS },
+    )
+  })
+
+  it('handles every signing-info length across the padding boundaries', () => {
+    const cert = '5cfd2fd1755d40ecb72977518be15d3b'
+    for (let n = 0; n <= 200; n++) {
+      const info = randomBytes(n)
+      expect(ours(cert, 1_700_000_000, n + 1, info), `length ${n}`).toBe(nodeSignature(cert, 1_700_000_000, n + 1, info))
+    }
+  })
+
+  it('signs with certificates of any length (the ASCII text is the HMAC message)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: hexChar, maxLength: 150 }), uint32, uint32, signingInfo, (cert, issueTs, salt, info) => {
+        expect(ours(cert, issueTs, salt, info)).toBe(nodeSignature(cert, issueTs, salt, info))
+      }),
+      { numRuns: RUNS },
+    )
+  })
+
+  it('writes exactly 32 bytes at the offset and leaves the rest of the buffer alone', () => {
+    const out = new Uint8Array(40).fill(0xee)
+    const info = randomBytes(90)
+    signInto('5cfd2fd1755d40ecb72977518be15d3b', 7, 9, info, out, 5)
+    expect(Buffer.from(out.subarray(5, 37)).toString('hex')).toBe(nodeSignature('5cfd2fd1755d40ecb72977518be15d3b', 7, 9, info))
+    expect([...out.subarray(0, 5), ...out.subarray(37)]).toEqual(Array(8).fill(0xee))
+  })
+
+  it('signs correctly when the signing info is a view into the output buffer (as buildToken does)', () => {
+    const content = new Uint8Array(34 + 100)
+    content.set(randomBytes(100), 34)
+    const info = content.subarray(34)
+    const expected = nodeSignature('5cfd2fd1755d40ecb72977518be15d3b', 11, 12, info)
+    signInto('5cfd2fd1755d40ecb72977518be15d3b', 11, 12, info, content, 2)
+    expect(Buffer.from(content.subarray(2, 34)).toString('hex')).toBe(expected)
+  })
+})
+
+describe('the k1 cache (per certificate and issueTs)', () => {
+  it('never returns a stale key over random sequences of repeated and changing inputs', () => {
+    // Few distinct values, so sequences repeat (cache hits) and change (misses) all the time.
+    const certs = ['5cfd2fd1755d40ecb72977518be15d3b', '5CFD2FD1755D40ECB72977518BE15D3B', '0'.repeat(32)]
+    const call = fc.record({
+      cert: fc.constantFrom(...certs),
+      issueTs: fc.constantFrom(0, 1, 1_700_000_000, 1_700_000_001, 0xffff_ffff),
+      salt: fc.constantFrom(1, 2, 99_999_999),
+      info: fc.constantFrom(new Uint8Array(0), Uint8Array.of(1, 2, 3), new Uint8Array(100).fill(9)),
+    })
+    fc.assert(
+      fc.property(fc.array(call, { minLength: 1, maxLength: 40 }), (calls) => {
+        for (const { cert, issueTs, salt, info } of calls) {
+          expect(ours(cert, issueTs, salt, info)).toBe(nodeSignature(cert, issueTs, salt, info))
+        }
+      }),
+      { numRuns: RUNS },
+    )
+  })
+
+  it('distinguishes certificates that differ only in letter case', () => {
+    const info = randomBytes(60)
+    const lower = ours('abcdef0123456789abcdef0123456789', 100, 5, info)
+    const upper = ours('ABCDEF0123456789ABCDEF0123456789', 100, 5, info)
+    expect(lower).not.toBe(upper)
+    expect(upper).toBe(nodeSignature('ABCDEF0123456789ABCDEF0123456789', 100, 5, info))
+    expect(ours('abcdef0123456789abcdef0123456789', 100, 5, info)).toBe(lower)
+  })
+
+  it('stays correct after more certificates than it holds, and for the first one again', () => {
+    const info = randomBytes(80)
+    const certs = Array.from({ length: 600 }, () => randomBytes(16).toString('hex'))
+    for (const round of [0, 1]) {
+      for (const [i, cert] of certs.entries()) {
+        const issueTs = 1_700_000_000 + (round === 0 ? 0 : i % 3)
+        expect(ours(cert, issueTs, i + 1, info)).toBe(nodeSignature(cert, issueTs, i + 1, info))
+      }
+    }
+  })
+})
+
+describe('signatureMatches', () => {
+  const cert = '5cfd2fd1755d40ecb72977518be15d3b'
+
+  it('accepts the signature and rejects every single-bit change, other lengths and other inputs', () => {
+    const info = randomBytes(120)
+    const signature = Buffer.from(nodeSignature(cert, 1_700_000_000, 4242, info), 'hex')
+    expect(signatureMatches(cert, 1_700_000_000, 4242, info, signature)).toBe(true)
+    for (let bit = 0; bit < 256; bit++) {
+      const flipped = Uint8Array.from(signature)
+      flipped[bit >> 3] ^= 1 << (bit & 7)
+      expect(signatureMatches(cert, 1_700_000_000, 4242, info, flipped), `bit ${bit}`).toBe(false)
+    }
+    expect(signatureMatches(cert, 1_700_000_000, 4242, info, signature.subarray(0, 31))).toBe(false)
+    expect(signatureMatches(cert, 1_700_000_000, 4242, info, Buffer.concat([signature, Buffer.of(0)]))).toBe(false)
+    expect(signatureMatches(cert, 1_700_000_001, 4242, info, signature)).toBe(false)
+    expect(signatureMatches(cert, 1_700_000_000, 4243, info, signature)).toBe(false)
+    expect(signatureMatches(cert.toUpperCase(), 1_700_000_000, 4242, info, signature)).toBe(false)
+    expect(signatureMatches(cert, 1_700_000_000, 4242, info.subarray(1), signature)).toBe(false)
+  })
+
+  it('agrees with node:crypto on random inputs', () => {
+    fc.assert(
+      fc.property(certificate, uint32, uint32, signingInfo, (c, issueTs, salt, info) => {
+        const signature = Buffer.from(nodeSignature(c, issueTs, salt, info), 'hex')
+        expect(signatureMatches(c, issueTs, salt, info, signature)).toBe(true)
+      }),
+      { numRuns: RUNS },
+    )
+  })
+})
+
+describe('hmacSha256', () => {
+  it('matches node:crypto for keys of 0 to 200 bytes (longer than a block: hashed first)', () => {
+    for (let n = 0; n <= 200; n++) {
+      const key = randomBytes(n)
+      const message = randomBytes(n * 3)
+      expect(Buffer.from(hmacSha256(key, message)).toString('hex'), `key length ${n}`).toBe(
+        createHmac('sha256', key).update(message).digest('hex'),
+      )
+    }
+  })
+
+  it('matches @noble/hashes on random keys and messages', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 150 }), fc.uint8Array({ maxLength: 400 }), (key, message) => {
+        expect(hmacSha256(key, message)).toEqual(hmac(sha256, key, message))
+      }),
+      { numRuns: RUNS },
+    )
+  })
+})
+
+describe('equalBytes', () => {
+  it('is true exactly for equal lengths and contents', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 40 }), fc.uint8Array({ maxLength: 40 }), (a, b) => {
+        expect(equalBytes(a, b)).toBe(Buffer.compare(a, b) === 0)
+        expect(equalBytes(a, Uint8Array.from(a))).toBe(true)
+      }),
+      { numRuns: RUNS },
+    )
+  })
+})
