@@ -91,11 +91,15 @@ function slice007() {
   const ids = pick007(reference.vectors)
   const out = []
   for (const f of files) {
-    const entries = [
-      ...f.vectors.filter((v) => ids.has(v.id)),
-      // Every divergent output: we must read it, and build the canonical token instead.
-      ...(f.divergent ?? []),
-    ]
+    const picked = f.vectors.filter((v) => ids.has(v.id))
+    // A generator that could not produce the picked vector of some type still shows that type.
+    for (let type = 1; type <= 10; type++) {
+      const has = (v) => v.services.some((s) => s.type === type)
+      const first = f.vectors.find(has)
+      if (first && !picked.some(has)) picked.push(first)
+    }
+    // Every divergent output too: we must read it, and build the canonical token instead.
+    const entries = [...picked, ...(f.divergent ?? [])]
     for (const v of entries) {
       const divergent = 'canonicalPayloadHex' in v
       out.push({
@@ -201,15 +205,34 @@ function slice006() {
   return out
 }
 
+/** Refuses a slice that leaves out a service type, a generator file or a builder. */
+function checkCoverage(slice) {
+  const types = new Set(slice.token007.flatMap((v) => v.input.services.map((s) => s.type)))
+  const missingTypes = Object.values(SERVICE_NAMES).filter((t) => !types.has(t))
+  if (missingTypes.length) throw new Error(`the slice has no ${missingTypes.join(', ')} service`)
+  const files = readdirSync(VECTOR_DIR).filter((f) => f.endsWith('.json'))
+  const sliced = new Set([...slice.token007, ...slice.builders007, ...slice.token006, ...slice.builders006].map((v) => v.file))
+  const missingFiles = files.filter((f) => !f.endsWith('-invalid.json') && !sliced.has(f))
+  if (missingFiles.length) throw new Error(`the slice has nothing from ${missingFiles.join(', ')}`)
+  for (const kind of ['accesstoken2-builders', 'accesstoken006-builders']) {
+    const all = new Set(load(kind).flatMap((f) => f.vectors.map((v) => v.builder)))
+    const got = new Set((kind.startsWith('accesstoken2') ? slice.builders007 : slice.builders006).map((v) => v.builder))
+    const missing = [...all].filter((b) => !got.has(b))
+    if (missing.length) throw new Error(`the slice has no ${missing.join(', ')} vector`)
+  }
+}
+
 /** The slice as plain data. */
 export function makeSlice() {
-  return {
+  const slice = {
     token007: slice007(),
     invalid: sliceInvalid(),
     builders007: sliceBuilders('accesstoken2-builders'),
     token006: slice006(),
     builders006: sliceBuilders('accesstoken006-builders'),
   }
+  checkCoverage(slice)
+  return slice
 }
 
 /** Writes the slice to `path` as an ES module and returns it. */
