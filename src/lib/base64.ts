@@ -13,7 +13,9 @@ const PAD = 0x3d // '='
 /** Encodes bytes as standard, padded base64. */
 export function encodeBase64(bytes: Uint8Array): string {
   const n = bytes.length
-  const out = new Uint8Array(Math.ceil(n / 3) * 4)
+  // Character codes go into a plain array: String.fromCharCode.apply reads a plain array of
+  // small integers about twice as fast as a Uint8Array (measured on V8 for token-sized input).
+  const out: number[] = new Array(Math.ceil(n / 3) * 4)
   let o = 0
   let i = 0
   for (; i + 2 < n; i += 3) {
@@ -30,14 +32,16 @@ export function encodeBase64(bytes: Uint8Array): string {
     out[o++] = i + 1 < n ? ENCODE[(v >>> 6) & 63] : PAD
     out[o++] = PAD
   }
-  return asciiToString(out)
+  return codesToString(out)
 }
 
-function asciiToString(ascii: Uint8Array): string {
-  let s = ''
+/** The string of the given character codes, in slices small enough for one call's arguments. */
+function codesToString(codes: number[]): string {
   const CHUNK = 8192
-  for (let i = 0; i < ascii.length; i += CHUNK) {
-    s += String.fromCharCode.apply(null, ascii.subarray(i, i + CHUNK) as unknown as number[])
+  if (codes.length <= CHUNK) return String.fromCharCode.apply(null, codes)
+  let s = ''
+  for (let i = 0; i < codes.length; i += CHUNK) {
+    s += String.fromCharCode.apply(null, codes.slice(i, i + CHUNK))
   }
   return s
 }

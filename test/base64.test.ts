@@ -1,0 +1,89 @@
+// Base64 is checked against Node's Buffer (RFC 4648 standard alphabet, padded) on random bytes of
+// every small length and of lengths past the encoder's 8,192-character slices, and the decoder
+// against the canonical-only rule of FORMAT.md ("What our verifier accepts").
+import { randomBytes } from 'node:crypto'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { decodeBase64, encodeBase64 } from '../src/lib/base64.js'
+
+describe('encodeBase64', () => {
+  it('matches Buffer for every length from 0 to 200 bytes', () => {
+    for (let n = 0; n <= 200; n++) {
+      const bytes = randomBytes(n)
+      expect(encodeBase64(bytes), `length ${n}`).toBe(bytes.toString('base64'))
+    }
+  })
+
+  it('matches Buffer on random data up to 40,000 bytes (several 8,192-character slices)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 40_000 }), (n) => {
+        const bytes = randomBytes(n)
+        expect(encodeBase64(bytes)).toBe(bytes.toString('base64'))
+      }),
+      { numRuns: 60 },
+    )
+    for (const n of [6143, 6144, 6145, 12288, 12289]) {
+      const bytes = randomBytes(n)
+      expect(encodeBase64(bytes), `length ${n}`).toBe(bytes.toString('base64'))
+    }
+  })
+
+  it('encodes a view by its own bytes, not its underlying buffer', () => {
+    const whole = randomBytes(50)
+    expect(encodeBase64(whole.subarray(7, 31))).toBe(whole.subarray(7, 31).toString('base64'))
+  })
+})
+
+describe('decodeBase64', () => {
+  it('inverts Buffer encoding for every length from 0 to 200 bytes, from any start offset', () => {
+    for (let n = 0; n <= 200; n++) {
+      const bytes = randomBytes(n)
+      expect(decodeBase64(bytes.toString('base64')), `length ${n}`).toEqual(new Uint8Array(bytes))
+      expect(decodeBase64('007' + bytes.toString('base64'), 3), `length ${n}`).toEqual(new Uint8Array(bytes))
+    }
+  })
+
+  it('refuses lengths that are not a multiple of 4', () => {
+    expect(decodeBase64('QUJD', 0)).toEqual(Uint8Array.of(65, 66, 67))
+    expect(decodeBase64('QUJDR')).toMatch(/length \(5\) is not a multiple of 4/)
+    expect(decodeBase64('QUI')).toMatch(/length \(3\)/)
+  })
+
+  it('refuses characters outside the standard alphabet, naming the character and offset', () => {
+    expect(decodeBase64('QU-D')).toMatch(/character '-'.*offset 2/)
+    expect(decodeBase64('QU_D')).toMatch(/character '_'/)
+    expect(decodeBase64('QU D')).toMatch(/character ' '/)
+    expect(decodeBase64('QUJ\u00e9')).toMatch(/U\+00E9/)
+    expect(decodeBase64('QUJ\u0141')).toMatch(/U\+0141/)
+    expect(decodeBase64('QUJ\u0100')).toMatch(/U\+0100/)
+    expect(decodeBase64('Q=JD')).toMatch(/'=' padding/)
+    expect(decodeBase64('QUJDRA=A')).toMatch(/'=' padding/)
+  })
+
+  it('refuses non-canonical final characters (bits that the padding drops)', () => {
+    expect(decodeBase64('QQ==')).toEqual(Uint8Array.of(65))
+    expect(decodeBase64('QR==')).toMatch(/not canonical/)
+    expect(decodeBase64('QUI=')).toEqual(Uint8Array.of(65, 66))
+    expect(decodeBase64('QUJ=')).toMatch(/not canonical/)
+  })
+
+  it('accepts exactly the strings Buffer produces (random single-character changes)', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 1, maxLength: 60 }),
+        fc.nat(),
+        fc.integer({ min: 0, max: 0x17f }),
+        (bytes, where, code) => {
+          const text = Buffer.from(bytes).toString('base64')
+          const p = where % text.length
+          const changed = text.slice(0, p) + String.fromCharCode(code) + text.slice(p + 1)
+          const result = decodeBase64(changed)
+          if (typeof result === 'string') return
+          // Whatever is accepted must be canonical: it re-encodes to the very same text.
+          expect(Buffer.from(result).toString('base64')).toBe(changed)
+        },
+      ),
+      { numRuns: 2000 },
+    )
+  })
+})
