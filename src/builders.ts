@@ -131,7 +131,9 @@ export function createTokenBuilders(
   })
 }
 
-const defaults = /* @__PURE__ */ createTokenBuilders()
+// Each default builder is its own pure call (not a property of one shared object) so that
+// bundlers can drop the builders an application does not import.
+const defaultContext: BuilderContext = /* @__PURE__ */ Object.freeze({ source: defaultSource, strict: true })
 
 /**
  * agora-token's `RtcTokenBuilder`: RTC tokens by uid or account, optionally with an RTM login.
@@ -142,7 +144,7 @@ const defaults = /* @__PURE__ */ createTokenBuilders()
  * const token = RtcTokenBuilder.buildTokenWithUid(appId, appCertificate, 'room-1', 42, RtcRole.PUBLISHER, 3600, 3600)
  * ```
  */
-export const RtcTokenBuilder: RtcTokenBuilder = defaults.RtcTokenBuilder
+export const RtcTokenBuilder: RtcTokenBuilder = /* @__PURE__ */ createRtcTokenBuilder(defaultContext)
 
 /**
  * agora-token's `RtmTokenBuilder`: RTM login tokens, optionally with RTM2 permissions.
@@ -152,7 +154,7 @@ export const RtcTokenBuilder: RtcTokenBuilder = defaults.RtcTokenBuilder
  * const token = RtmTokenBuilder.buildToken(appId, appCertificate, 'alice', 3600)
  * ```
  */
-export const RtmTokenBuilder: RtmTokenBuilder = defaults.RtmTokenBuilder
+export const RtmTokenBuilder: RtmTokenBuilder = /* @__PURE__ */ createRtmTokenBuilder(defaultContext)
 
 /**
  * agora-token's `ChatTokenBuilder`: Chat user and app tokens.
@@ -162,7 +164,7 @@ export const RtmTokenBuilder: RtmTokenBuilder = defaults.RtmTokenBuilder
  * const token = ChatTokenBuilder.buildUserToken(appId, appCertificate, 'alice', 3600)
  * ```
  */
-export const ChatTokenBuilder: ChatTokenBuilder = defaults.ChatTokenBuilder
+export const ChatTokenBuilder: ChatTokenBuilder = /* @__PURE__ */ createChatTokenBuilder(defaultContext)
 
 /**
  * agora-token's `ApaasTokenBuilder`: APaaS / Flexible Classroom room-user, user and app tokens.
@@ -172,7 +174,7 @@ export const ChatTokenBuilder: ChatTokenBuilder = defaults.ChatTokenBuilder
  * const token = ApaasTokenBuilder.buildRoomUserToken(appId, appCertificate, 'room-uuid', 'user-uuid', 2, 3600)
  * ```
  */
-export const ApaasTokenBuilder: ApaasTokenBuilder = defaults.ApaasTokenBuilder
+export const ApaasTokenBuilder: ApaasTokenBuilder = /* @__PURE__ */ createApaasTokenBuilder(defaultContext)
 
 /**
  * agora-token's `EducationTokenBuilder`: the same builder as {@link ApaasTokenBuilder}.
@@ -182,7 +184,7 @@ export const ApaasTokenBuilder: ApaasTokenBuilder = defaults.ApaasTokenBuilder
  * const token = EducationTokenBuilder.buildUserToken(appId, appCertificate, 'user-uuid', 3600)
  * ```
  */
-export const EducationTokenBuilder: EducationTokenBuilder = defaults.EducationTokenBuilder
+export const EducationTokenBuilder: EducationTokenBuilder = ApaasTokenBuilder
 
 /**
  * agora-token's `FpaTokenBuilder`: 24-hour FPA tokens.
@@ -192,7 +194,7 @@ export const EducationTokenBuilder: EducationTokenBuilder = defaults.EducationTo
  * const token = FpaTokenBuilder.buildToken(appId, appCertificate)
  * ```
  */
-export const FpaTokenBuilder: FpaTokenBuilder = defaults.FpaTokenBuilder
+export const FpaTokenBuilder: FpaTokenBuilder = /* @__PURE__ */ createFpaTokenBuilder(defaultContext)
 
 /**
  * agora-token's `ConvoAITokenBuilder`: RTC + RTM + Conversational AI in one token.
@@ -205,7 +207,7 @@ export const FpaTokenBuilder: FpaTokenBuilder = defaults.FpaTokenBuilder
  * )
  * ```
  */
-export const ConvoAITokenBuilder: ConvoAITokenBuilder = defaults.ConvoAITokenBuilder
+export const ConvoAITokenBuilder: ConvoAITokenBuilder = /* @__PURE__ */ createConvoAITokenBuilder(defaultContext)
 
 /**
  * agora-token's `SttTokenBuilder`: RTC + RTM + speech-to-text in one token.
@@ -218,4 +220,4 @@ export const ConvoAITokenBuilder: ConvoAITokenBuilder = defaults.ConvoAITokenBui
  * )
  * ```
  */
-export const SttTokenBuilder: SttTokenBuilder = defaults.SttTokenBuilder
+export const SttTokenBuilder: SttTokenBuilder = /* @__PURE__ */ createSttTokenBuilder(defaultContext)

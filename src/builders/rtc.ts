@@ -16,7 +16,7 @@ import { mint, type BuilderContext, type Checks } from './mint.js'
  * RtcTokenBuilder.buildTokenWithUid(appId, appCertificate, 'room-1', 42, RtcRole.PUBLISHER, 3600, 3600)
  * ```
  */
-export const RtcRole = Object.freeze({
+export const RtcRole = /* @__PURE__ */ Object.freeze({
   /** Join and publish audio, video and data streams. */
   PUBLISHER: 1,
   /** Join only (publishing needs co-host authentication enabled for the project). */

@@ -26,7 +26,7 @@ import { PRIVILEGE_IDS } from './privileges.js'
  * legacy.RtcTokenBuilder.buildTokenWithUid(appId, appCertificate, 'room-1', 42, legacy.RtcRole.PUBLISHER, expiresAt)
  * ```
  */
-export const RtcRole = Object.freeze({
+export const RtcRole = /* @__PURE__ */ Object.freeze({
   /** Deprecated in the reference: the same privileges as PUBLISHER. */
   ATTENDEE: 0,
   /** Join and publish audio, video and data streams. */
@@ -48,7 +48,7 @@ export type RtcRole = (typeof RtcRole)[keyof typeof RtcRole]
  * legacy.RtmTokenBuilder.buildToken(appId, appCertificate, 'alice', legacy.RtmRole.Rtm_User, expiresAt)
  * ```
  */
-export const RtmRole = Object.freeze({
+export const RtmRole = /* @__PURE__ */ Object.freeze({
   /** The only RTM role. */
   Rtm_User: 1,
 } as const)
@@ -172,9 +172,20 @@ export function createLegacyBuilders(
   source: TokenSource = defaultSource,
   options: LegacyBuildersOptions = {},
 ): LegacyBuilders {
-  const bound = checkSource(source, 'source')
-  const strict = options.guards !== false
+  const context: LegacyContext = { source: checkSource(source, 'source'), strict: options.guards !== false }
+  return Object.freeze({
+    RtcTokenBuilder: createLegacyRtcTokenBuilder(context),
+    RtmTokenBuilder: createLegacyRtmTokenBuilder(context),
+  })
+}
 
+/** The clock and salt source and the guard mode that a set of legacy builders is bound to. */
+interface LegacyContext {
+  readonly source: TokenSource
+  readonly strict: boolean
+}
+
+function createLegacyRtcTokenBuilder({ source: bound, strict }: LegacyContext): LegacyRtcTokenBuilder {
   function rtc(
     appId: unknown,
     appCertificate: unknown,
@@ -201,7 +212,7 @@ export function createLegacyBuilders(
     return assemble006(appId as string, appCertificate as string, channel, uid, salt, defaultTs(issueTs), privileges)
   }
 
-  const RtcTokenBuilder: LegacyRtcTokenBuilder = Object.freeze({
+  return Object.freeze({
     buildTokenWithUid: (
       appId: string,
       appCertificate: string,
@@ -220,7 +231,10 @@ export function createLegacyBuilders(
     ) => rtc(appId, appCertificate, channelName, account, 'account', role, privilegeExpiredTs),
   })
 
-  const RtmTokenBuilder: LegacyRtmTokenBuilder = Object.freeze({
+}
+
+function createLegacyRtmTokenBuilder({ source: bound, strict }: LegacyContext): LegacyRtmTokenBuilder {
+  return Object.freeze({
     buildToken: (
       appId: string,
       appCertificate: string,
@@ -241,8 +255,6 @@ export function createLegacyBuilders(
       ])
     },
   })
-
-  return Object.freeze({ RtcTokenBuilder, RtmTokenBuilder })
 }
 
 /** Whether a role publishes. Strict mode accepts only the four roles of the reference. */
@@ -286,7 +298,8 @@ function isoSeconds(seconds: number): string {
   return new Date(seconds * 1000).toISOString().replace('.000Z', 'Z')
 }
 
-const defaults = /* @__PURE__ */ createLegacyBuilders()
+// Each default builder is its own pure call so that bundlers can drop what is not imported.
+const defaultContext: LegacyContext = /* @__PURE__ */ Object.freeze({ source: defaultSource, strict: true })
 
 /**
  * agora-access-token's `RtcTokenBuilder` (006 tokens), bound to the current time and a fresh
@@ -299,7 +312,7 @@ const defaults = /* @__PURE__ */ createLegacyBuilders()
  * const token = legacy.RtcTokenBuilder.buildTokenWithUid(appId, appCertificate, 'room-1', 42, legacy.RtcRole.PUBLISHER, expiresAt)
  * ```
  */
-export const RtcTokenBuilder: LegacyRtcTokenBuilder = defaults.RtcTokenBuilder
+export const RtcTokenBuilder: LegacyRtcTokenBuilder = /* @__PURE__ */ createLegacyRtcTokenBuilder(defaultContext)
 
 /**
  * agora-access-token's `RtmTokenBuilder` (006 tokens). See {@link LegacyRtmTokenBuilder}.
@@ -309,4 +322,4 @@ export const RtcTokenBuilder: LegacyRtcTokenBuilder = defaults.RtcTokenBuilder
  * const token = legacy.RtmTokenBuilder.buildToken(appId, appCertificate, 'alice', legacy.RtmRole.Rtm_User, expiresAt)
  * ```
  */
-export const RtmTokenBuilder: LegacyRtmTokenBuilder = defaults.RtmTokenBuilder
+export const RtmTokenBuilder: LegacyRtmTokenBuilder = /* @__PURE__ */ createLegacyRtmTokenBuilder(defaultContext)

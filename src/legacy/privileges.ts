@@ -5,7 +5,7 @@ import { U32_MAX, checkUint, invalid } from '../lib/validate.js'
 import type { Privilege006, PrivilegeMap } from '../types.js'
 
 /** Wire id of each named 006 privilege. */
-export const PRIVILEGE_IDS: Readonly<Record<Privilege006, number>> = Object.freeze({
+export const PRIVILEGE_IDS: Readonly<Record<Privilege006, number>> = /* @__PURE__ */ Object.freeze({
   joinChannel: 1,
   publishAudioStream: 2,
   publishVideoStream: 3,

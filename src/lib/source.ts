@@ -21,7 +21,7 @@ export interface TokenSource {
 }
 
 /** `Date.now()` and a uniform salt in 1..99,999,999 from `crypto.getRandomValues`. */
-export const defaultSource: TokenSource = Object.freeze({
+export const defaultSource: TokenSource = /* @__PURE__ */ Object.freeze({
   now: () => Date.now(),
   salt: randomSalt,
 })
