@@ -22,4 +22,14 @@ export default defineConfig([
     platform: 'neutral',
     noExternal: ['@noble/hashes'],
   },
+  // The token007 command line: Node only, ESM, the library bundled in from the sources so that
+  // it never depends on the two builds above; pako and @noble/hashes stay dependencies.
+  {
+    entry: { cli: 'src/cli/main.ts' },
+    format: ['esm'],
+    target: 'node20',
+    platform: 'node',
+    tsconfig: 'tsconfig.cli.json',
+    banner: { js: '#!/usr/bin/env node' },
+  },
 ])

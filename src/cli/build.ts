@@ -1,0 +1,275 @@
+// token007 build: make a token with the typed API; stdout carries the token alone, so that
+// TOKEN=$(token007 build …) works.
+import {
+  agentToken,
+  apaasToken,
+  chatToken,
+  decodeToken,
+  fpaToken,
+  rtcToken,
+  rtmToken,
+  type Duration,
+  type Rtm2PermissionMap,
+  type RtcPrivilege,
+  type TokenOptions,
+} from '../index.js'
+import { defaultSource } from '../lib/source.js'
+import type { Command } from './command.js'
+import { EXIT } from './command.js'
+import { appIdFrom, requiredCertificates } from './credentials.js'
+import { withFlagNames } from './flag-names.js'
+import { integerFlag, rtcUser, userIdFlag } from './identity.js'
+import type { Io } from './io.js'
+import { jsonText, plain } from './json.js'
+import { parseTime } from './time.js'
+import { listFlag, parseFlags, requiredFlag, stringFlag, UsageError, type Values } from './usage.js'
+
+const HELP = `Usage: token007 build <kind> [options]
+
+Builds a token with the typed API and prints it alone on stdout.
+
+Kinds and their options:
+  rtc        --channel <name> (--uid <n> | --account <name>) --role publisher|subscriber
+             [--privilege-expires-in <dur>] or, per privilege, repeated:
+             [--privilege-expires-in joinChannel=<dur> --privilege-expires-in publishVideoStream=<dur>]
+             [--rtm-user-id <id> [--rtm-expires-in <dur>]]   (adds an RTM login to the token)
+  rtm        --user-id <id> [--permissions <json>]   (with permissions: an RTM2 token, e.g.
+             '{"messageChannels":{"read":["lobby"],"write":["lobby"]}}')
+  chat       --user-id <id>   a Chat user token
+             --app            a Chat app token
+  apaas      --room-uuid <id> --user-uuid <id> --role <n>   a room-user token
+             --user-uuid <id>   a user token;   --app   an app token
+  fpa        (no options of its own)
+  convoai    the rtc options, with --rtm-user-id <id> required (an agent token)
+  stt        the same, for speech-to-text
+
+Options of every kind:
+  --app-id <hex>        default $TOKEN007_APP_ID, then $APP_ID
+  --cert <hex>          default $TOKEN007_APP_CERTIFICATE, then $APP_CERTIFICATE (prefer the
+                        environment: a flag shows in the process list and the shell history)
+  --expires-in <dur>    lifetime: seconds, or 90s, 30m, 1h, 24h, 7d, 1h30m (default 1h)
+  --expires-at <time>   or an absolute end time (ISO 8601 or Unix seconds)
+  --issued-at <time>    pin the issue time (default now), for reproducible tokens
+  --salt <n>            pin the salt (default random 1..99999999)
+  --json                print {"token", "decoded"} instead of the token alone
+  -h, --help            this help
+
+Examples:
+  TOKEN=$(token007 build rtc --channel room-1 --uid 42 --role publisher --expires-in 1h)
+  token007 build rtc --channel room-1 --account alice --role subscriber --privilege-expires-in 10m
+  token007 build rtm --user-id alice --expires-in 8h
+  token007 build chat --app --expires-in 24h --json`
+
+const OPTIONS = {
+  json: { type: 'boolean' },
+  'app-id': { type: 'string' },
+  cert: { type: 'string' },
+  'expires-in': { type: 'string' },
+  'expires-at': { type: 'string' },
+  'issued-at': { type: 'string' },
+  salt: { type: 'string' },
+  channel: { type: 'string' },
+  uid: { type: 'string' },
+  account: { type: 'string' },
+  role: { type: 'string' },
+  'privilege-expires-in': { type: 'string', multiple: true },
+  'rtm-user-id': { type: 'string' },
+  'rtm-expires-in': { type: 'string' },
+  'user-id': { type: 'string' },
+  permissions: { type: 'string' },
+  app: { type: 'boolean' },
+  'room-uuid': { type: 'string' },
+  'user-uuid': { type: 'string' },
+} as const
+
+const COMMON = ['help', 'debug', 'json', 'app-id', 'cert', 'expires-in', 'expires-at', 'issued-at', 'salt']
+const RTC = ['channel', 'uid', 'account', 'role', 'privilege-expires-in', 'rtm-user-id', 'rtm-expires-in']
+
+/** Option names of the typed API → the flags that set them. */
+const FLAG_NAMES = {
+  appId: '--app-id',
+  appCertificate: '--cert',
+  expiresIn: '--expires-in',
+  expiresAt: '--expires-at',
+  'source.now()': '--issued-at',
+  'source.salt()': '--salt',
+  channelName: '--channel',
+  uid: '--uid/--account',
+  role: '--role',
+  privilegeExpiresIn: '--privilege-expires-in',
+  rtmUserId: '--rtm-user-id',
+  rtmExpiresIn: '--rtm-expires-in',
+  userId: '--user-id',
+  permissions: '--permissions',
+  roomUuid: '--room-uuid',
+  userUuid: '--user-uuid',
+}
+
+type Builder = (values: Values, common: TokenOptions) => string
+
+const KINDS: Readonly<Record<string, { flags: readonly string[]; build: Builder }>> = {
+  rtc: { flags: RTC, build: (v, common) => rtcToken({ ...common, ...rtcOptions(v) }) },
+  rtm: {
+    flags: ['user-id', 'permissions'],
+    build: (v, common) =>
+      rtmToken({ ...common, userId: requiredUserId(v), ...optional('permissions', permissions(v)) }),
+  },
+  chat: {
+    flags: ['user-id', 'app'],
+    build: (v, common) => {
+      const userId = userIdFlag(v, 'user-id')
+      if ((userId === undefined) === (v.app === undefined)) {
+        throw new UsageError('build chat needs --user-id <id> (a user token) or --app (an app token)')
+      }
+      return chatToken({ ...common, ...optional('userId', userId) })
+    },
+  },
+  apaas: {
+    flags: ['room-uuid', 'user-uuid', 'role', 'app'],
+    build: (v, common) => {
+      const roomUuid = stringFlag(v, 'room-uuid')
+      const userUuid = userIdFlag(v, 'user-uuid')
+      const role = stringFlag(v, 'role')
+      const app = v.app !== undefined
+      if (app === (roomUuid !== undefined || userUuid !== undefined || role !== undefined)) {
+        throw new UsageError(
+          'build apaas needs --room-uuid, --user-uuid and --role (a room-user token), --user-uuid alone (a user token) or --app',
+        )
+      }
+      return apaasToken({
+        ...common,
+        ...optional('roomUuid', roomUuid),
+        ...optional('userUuid', userUuid),
+        ...optional('role', role === undefined ? undefined : integerFlag(role, 'role', -32768, 32767)),
+      })
+    },
+  },
+  fpa: { flags: [], build: (_v, common) => fpaToken(common) },
+  convoai: { flags: RTC, build: (v, common) => agentToken({ ...common, kind: 'convoai', ...agentOptions(v) }) },
+  stt: { flags: RTC, build: (v, common) => agentToken({ ...common, kind: 'stt', ...agentOptions(v) }) },
+}
+
+async function run(args: readonly string[], io: Io): Promise<number> {
+  const { values, positionals } = parseFlags(args, OPTIONS)
+  if (values.help) {
+    io.out(`${HELP}\n`)
+    return EXIT.ok
+  }
+  const kinds = Object.keys(KINDS).join(', ')
+  if (positionals.length === 0) throw new UsageError(`build needs a kind: ${kinds}`)
+  if (positionals.length > 1) {
+    throw new UsageError(
+      `build takes one kind, got ${positionals.length} arguments (does a flag before one of them need a value?)`,
+    )
+  }
+  const kind = positionals[0]
+  const spec = Object.prototype.hasOwnProperty.call(KINDS, kind) ? KINDS[kind] : undefined
+  if (spec === undefined) throw new UsageError(`unknown kind ${JSON.stringify(kind.slice(0, 20))}; expected one of ${kinds}`)
+  const stray = Object.keys(values).find((name) => !COMMON.includes(name) && !spec.flags.includes(name))
+  if (stray !== undefined) throw new UsageError(`--${stray} does not apply to build ${kind}`)
+
+  const common = commonOptions(values, io)
+  const token = withFlagNames(FLAG_NAMES, () => spec.build(values, common))
+  io.out(values.json ? jsonText({ token, decoded: plain(decodeToken(token)) }) : `${token}\n`)
+  return EXIT.ok
+}
+
+/** Credentials, lifetime and (when pinned) the clock and salt. */
+function commonOptions(values: Values, io: Io): TokenOptions {
+  const appId = appIdFrom(values, io)
+  const [appCertificate] = requiredCertificates(values, io)
+  const options: TokenOptions = { appId, appCertificate }
+  const expiresIn = stringFlag(values, 'expires-in')
+  const expiresAt = stringFlag(values, 'expires-at')
+  if (expiresIn !== undefined && expiresAt !== undefined) {
+    throw new UsageError('--expires-in and --expires-at cannot be used together')
+  }
+  if (expiresIn !== undefined) options.expiresIn = expiresIn
+  if (expiresAt !== undefined) options.expiresAt = parseTime(expiresAt, '--expires-at')
+  const issuedAt = stringFlag(values, 'issued-at')
+  const salt = stringFlag(values, 'salt')
+  if (issuedAt !== undefined || salt !== undefined) {
+    const nowMs = issuedAt === undefined ? undefined : parseTime(issuedAt, '--issued-at').getTime()
+    const pinnedSalt = salt === undefined ? undefined : integerFlag(salt, 'salt', 0, 0xffff_ffff)
+    options.source = {
+      now: () => nowMs ?? defaultSource.now(),
+      salt: () => pinnedSalt ?? defaultSource.salt(),
+    }
+  }
+  return options
+}
+
+function rtcOptions(values: Values) {
+  const channelName = requiredFlag(values, 'channel', 'the channel name')
+  const uid = rtcUser(values)
+  if (uid === undefined) throw new UsageError('--uid <n> or --account <name> is required (0 = any uid)')
+  const role = requiredFlag(values, 'role', 'publisher or subscriber')
+  if (role !== 'publisher' && role !== 'subscriber') {
+    throw new UsageError("--role: expected 'publisher' or 'subscriber'")
+  }
+  return {
+    channelName,
+    uid,
+    role: role as 'publisher' | 'subscriber',
+    ...optional('privilegeExpiresIn', privilegeLifetimes(values)),
+    ...optional('rtmUserId', userIdFlag(values, 'rtm-user-id')),
+    ...optional('rtmExpiresIn', stringFlag(values, 'rtm-expires-in')),
+  }
+}
+
+function agentOptions(values: Values) {
+  const rtmUserId = userIdFlag(values, 'rtm-user-id')
+  if (rtmUserId === undefined) throw new UsageError("--rtm-user-id is required (the agent's RTM user id)")
+  return { ...rtcOptions(values), rtmUserId }
+}
+
+/** One lifetime for every privilege, or `name=duration` pairs. */
+function privilegeLifetimes(values: Values): Duration | Partial<Record<RtcPrivilege, Duration>> | undefined {
+  const given = listFlag(values, 'privilege-expires-in')
+  if (given.length === 0) return undefined
+  const pairs = given.filter((g) => g.includes('='))
+  if (pairs.length === 0 && given.length === 1) return given[0]
+  if (pairs.length !== given.length) {
+    throw new UsageError(
+      '--privilege-expires-in: give one duration for all privileges, or only <privilege>=<duration> pairs',
+    )
+  }
+  const lifetimes: Record<string, string> = {}
+  for (const pair of pairs) {
+    const [name, duration] = [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]
+    if (name in lifetimes) throw new UsageError(`--privilege-expires-in: ${name} is given twice`)
+    lifetimes[name] = duration
+  }
+  return lifetimes
+}
+
+function requiredUserId(values: Values): string {
+  const userId = userIdFlag(values, 'user-id')
+  if (userId === undefined) throw new UsageError('--user-id is required (the user who logs in)')
+  return userId
+}
+
+function permissions(values: Values): Rtm2PermissionMap | undefined {
+  const text = stringFlag(values, 'permissions')
+  if (text === undefined) return undefined
+  try {
+    return JSON.parse(text) as Rtm2PermissionMap
+  } catch {
+    throw new UsageError(
+      `--permissions: expected JSON such as '{"messageChannels":{"read":["lobby"]}}'`,
+    )
+  }
+}
+
+/** `{ [key]: value }`, or `{}` for a flag that was not given: options left out, not undefined. */
+function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>)
+}
+
+/** `token007 build`. */
+export const buildCommand: Command = {
+  name: 'build',
+  summary: 'build a token (rtc, rtm, chat, apaas, fpa, convoai, stt) and print it',
+  help: HELP,
+  run,
+}

@@ -1,0 +1,89 @@
+// Argument parsing on top of node:util parseArgs, with errors that never repeat a value the user
+// typed (it could be a certificate given in the wrong place).
+import { parseArgs, type ParseArgsConfig } from 'node:util'
+
+/** A mistake in the command line itself: exit code 2, with a pointer to `--help`. */
+export class UsageError extends Error {
+  override name = 'UsageError'
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>
+
+/** Options every command takes. */
+export const COMMON_OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  debug: { type: 'boolean' },
+} as const satisfies Options
+
+/** The parsed flags of a command (strings, string lists and booleans by flag name). */
+export type Values = Record<string, string | boolean | string[] | undefined>
+
+/** Parses `args` strictly against `options` (plus the common ones). */
+export function parseFlags(
+  args: readonly string[],
+  options: Options,
+): { values: Values; positionals: string[] } {
+  try {
+    const { values, positionals } = parseArgs({
+      args: [...args],
+      options: { ...COMMON_OPTIONS, ...options },
+      strict: true,
+      allowPositionals: true,
+    })
+    return { values: values as Values, positionals }
+  } catch (err) {
+    throw new UsageError(parseArgsMessage(err))
+  }
+}
+
+function parseArgsMessage(err: unknown): string {
+  const code = (err as { code?: unknown }).code
+  const message = err instanceof Error ? err.message : String(err)
+  const flag = /'(-[^' ]+)/.exec(message)?.[1]
+  switch (code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      // Only the flag's name: what follows '=' may be a secret.
+      return `unknown option ${flag ? quoteFlag(flag) : ''}`.trimEnd()
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      if (/does not take an argument/.test(message)) return `${flag} takes no value`
+      if (/ambiguous/.test(message)) {
+        return `${flag} needs a value; to pass one that starts with '-', write ${flag}=<value>`
+      }
+      return `${flag} needs a value`
+    default:
+      return message.split('\n')[0]
+  }
+}
+
+function quoteFlag(flag: string): string {
+  return flag.split('=')[0]
+}
+
+/** A string flag's value (the last one when given twice), or undefined. */
+export function stringFlag(values: Values, name: string): string | undefined {
+  const value = values[name]
+  if (Array.isArray(value)) return value[value.length - 1]
+  return typeof value === 'string' ? value : undefined
+}
+
+/** A repeatable string flag's values. */
+export function listFlag(values: Values, name: string): string[] {
+  const value = values[name]
+  if (Array.isArray(value)) return value
+  return typeof value === 'string' ? [value] : []
+}
+
+/** A string flag that must be present. */
+export function requiredFlag(values: Values, name: string, what: string): string {
+  const value = stringFlag(values, name)
+  if (value === undefined || value === '') throw new UsageError(`--${name} is required (${what})`)
+  return value
+}
+
+/** Refuses flags that cannot go together. */
+export function exclusive(values: Values, ...names: string[]): void {
+  const given = names.filter((n) => values[n] !== undefined)
+  if (given.length > 1) {
+    throw new UsageError(`${given.map((n) => `--${n}`).join(' and ')} cannot be used together`)
+  }
+}

@@ -1,0 +1,262 @@
+// token007 verify: check a token's signature, lifetime and claims; the exit code says the verdict.
+import {
+  parseDuration,
+  TokenClaimMismatch,
+  TokenError,
+  verifyToken,
+  type ServiceRequirement,
+  type ServiceType,
+  type UserId,
+  type VerifiedToken,
+  type VerifyOptions,
+} from '../index.js'
+import type { Command } from './command.js'
+import { EXIT } from './command.js'
+import { requiredCertificates } from './credentials.js'
+import { withFlagNames } from './flag-names.js'
+import { rtcUser, userIdFlag } from './identity.js'
+import type { Io } from './io.js'
+import { jsonText, plain } from './json.js'
+import { createStyle } from './style.js'
+import { expiryPhrase, parseTime } from './time.js'
+import { readToken } from './token-input.js'
+import { parseFlags, stringFlag, UsageError, type Values } from './usage.js'
+
+const SERVICES: readonly ServiceType[] = [
+  'rtc', 'rtm', 'streaming', 'fpa', 'chat', 'fcdn', 'apaas', 'rtm2', 'convoai', 'stt',
+]
+
+const HELP = `Usage: token007 verify [<token> | -] --cert <hex> [options]
+
+Verifies a token offline: its structure, its signature (against one certificate, or several
+during a rotation), its app id, its lifetime, and the service and privilege you ask for.
+
+Options:
+  --cert <hex>              the app certificate; repeat for several (default
+                            $TOKEN007_APP_CERTIFICATE, then $APP_CERTIFICATE)
+  --app-id <hex>            the app the token must be for
+  --service <type>          a service the token must grant: ${SERVICES.join(', ')}
+                            (default: rtc with --channel/--uid/--account, rtm with --user-id,
+                            apaas with --room-uuid/--user-uuid)
+  --privilege <name>        a privilege of that service that must still be valid, e.g.
+                            joinChannel, publishAudioStream, login, user (or a numeric id)
+  --channel <name>          the channel the token must be for
+  --uid <n>                 the uid it must be for (a token for uid 0 admits any uid)
+  --account <name>          the string user account it must be for (rtc, streaming, fcdn)
+  --user-id <id>            the user it must be for (rtm, rtm2, chat)
+  --room-uuid <id>          apaas: the room
+  --user-uuid <id>          apaas: the user
+  --at <time>               verify as of this time (ISO 8601 or Unix seconds; default now)
+  --clock-tolerance <dur>   leeway for clock skew, e.g. 30 or 30s (default 0)
+  --zero-privilege <how>    a privilege of 0 lasts as long as the token ('token', the
+                            default) or ended at issue ('expired')
+  --json                    the verdict as JSON on stdout
+  -h, --help                this help
+
+A 006 token is verified for the channel and uid it was made for: give --channel and --uid (or
+--account; for an RTM token --user-id alone).
+
+Exit status: 0 valid; 1 rejected (the error code and the reason on stderr); 2 usage error.
+
+Examples:
+  token007 verify "$TOKEN" --cert "$CERT" --channel room-1 --uid 42 --privilege publishVideoStream
+  token007 verify "$TOKEN" --cert "$NEW_CERT" --cert "$OLD_CERT" --json
+  token007 verify "$TOKEN" --at 2030-01-01T00:00:00Z --clock-tolerance 30s`
+
+const OPTIONS = {
+  json: { type: 'boolean' },
+  cert: { type: 'string', multiple: true },
+  'app-id': { type: 'string' },
+  service: { type: 'string' },
+  privilege: { type: 'string' },
+  channel: { type: 'string' },
+  uid: { type: 'string' },
+  account: { type: 'string' },
+  'user-id': { type: 'string' },
+  'room-uuid': { type: 'string' },
+  'user-uuid': { type: 'string' },
+  at: { type: 'string' },
+  'clock-tolerance': { type: 'string' },
+  'zero-privilege': { type: 'string' },
+} as const
+
+const FLAG_NAMES = {
+  appId: '--app-id',
+  privilege: '--privilege',
+  service: '--service',
+  channelName: '--channel',
+  uid: '--uid',
+  account: '--account',
+  userId: '--user-id',
+  roomUuid: '--room-uuid',
+  userUuid: '--user-uuid',
+  currentDate: '--at',
+  clockTolerance: '--clock-tolerance',
+  zeroPrivilege: '--zero-privilege',
+}
+
+async function run(args: readonly string[], io: Io): Promise<number> {
+  const { values, positionals } = parseFlags(args, OPTIONS)
+  if (values.help) {
+    io.out(`${HELP}\n`)
+    return EXIT.ok
+  }
+  const token = await readToken(positionals, io)
+  const certificates = requiredCertificates(values, io)
+  const options = verifyOptions(values, token.startsWith('006'))
+
+  let verified: VerifiedToken
+  try {
+    verified = withFlagNames(FLAG_NAMES, () => verifyToken(token, certificates, options))
+  } catch (err) {
+    if (!(err instanceof TokenError)) throw err
+    return rejected(err, values, io)
+  }
+  const { certificateIndex, ...decoded } = verified
+  if (values.json) {
+    io.out(jsonText({ valid: true, certificateIndex, token: plain(decoded) }))
+    return EXIT.ok
+  }
+  const style = createStyle(io.color)
+  const nowMs = (options.currentDate ?? new Date(io.now())).getTime()
+  const endMs = verified.version === '007' ? verified.expiresAt.getTime() : verified.ts * 1000
+  const which =
+    certificates.length > 1 ? `certificate ${certificateIndex + 1} of ${certificates.length}` : 'the certificate'
+  const granted = describeRequirement(options)
+  io.out(
+    `${style.green('valid')}: ${verified.version} token for app ${verified.appId}, signed with ${which}` +
+      `${granted}; ${expiryPhrase(endMs, nowMs)}\n`,
+  )
+  return EXIT.ok
+}
+
+function rejected(err: TokenError, values: Values, io: Io): number {
+  if (values.json) {
+    const claim = err instanceof TokenClaimMismatch ? { claim: err.claim } : {}
+    io.out(jsonText({ valid: false, code: err.code, message: err.message, ...claim }))
+  }
+  io.err(`token007 verify: rejected: ${err.code}: ${err.message}\n`)
+  return EXIT.rejected
+}
+
+/** The verifyToken options the flags ask for. */
+function verifyOptions(values: Values, is006: boolean): VerifyOptions {
+  const options: VerifyOptions = {}
+  const appId = stringFlag(values, 'app-id')
+  if (appId !== undefined) options.appId = appId
+  const at = stringFlag(values, 'at')
+  if (at !== undefined) options.currentDate = parseTime(at, '--at')
+  const tolerance = stringFlag(values, 'clock-tolerance')
+  if (tolerance !== undefined) {
+    options.clockTolerance = withFlagNames({}, () => parseDuration(tolerance, '--clock-tolerance'))
+  }
+  const zero = stringFlag(values, 'zero-privilege')
+  if (zero !== undefined) {
+    if (zero !== 'token' && zero !== 'expired') {
+      throw new UsageError("--zero-privilege: expected 'token' or 'expired'")
+    }
+    options.zeroPrivilege = zero
+  }
+  if (is006) Object.assign(options, subject006(values))
+  else {
+    const requirement = requirementFrom(values)
+    if (requirement !== undefined) options.require = requirement
+  }
+  return options
+}
+
+/** A 006 token's signature covers its channel and uid: both are needed. */
+function subject006(values: Values): { channelName: string; uid: UserId } {
+  for (const name of ['service', 'privilege', 'room-uuid', 'user-uuid']) {
+    if (values[name] !== undefined) {
+      throw new UsageError(`--${name} applies to 007 tokens; a 006 token is verified for --channel and --uid`)
+    }
+  }
+  const user = rtcUser(values)
+  const userId = userIdFlag(values, 'user-id')
+  const channel = stringFlag(values, 'channel')
+  // An RTM 006 token is made for (account, uid 0): the account takes the channel's place.
+  if (userId !== undefined && channel === undefined && user === undefined) {
+    return { channelName: userId, uid: 0 }
+  }
+  if (userId !== undefined) throw new UsageError('--user-id cannot be used with --channel/--uid for a 006 token')
+  if (channel === undefined || user === undefined) {
+    throw new UsageError(
+      'a 006 token carries only CRC-32s of its channel and uid, and its signature covers them: ' +
+        'pass --channel and --uid (or --account), or --user-id for an RTM token',
+    )
+  }
+  return { channelName: channel, uid: user }
+}
+
+/** The service requirement the flags describe, or undefined when they describe none. */
+function requirementFrom(values: Values): ServiceRequirement | undefined {
+  const user = rtcUser(values)
+  const channelName = stringFlag(values, 'channel')
+  const userId = userIdFlag(values, 'user-id')
+  const roomUuid = stringFlag(values, 'room-uuid')
+  const userUuid = stringFlag(values, 'user-uuid')
+  const privilege = stringFlag(values, 'privilege')
+  let service = stringFlag(values, 'service') as ServiceType | undefined
+  if (service !== undefined && !SERVICES.includes(service)) {
+    throw new UsageError(`--service: expected one of ${SERVICES.join(', ')}`)
+  }
+  service ??=
+    channelName !== undefined || user !== undefined
+      ? 'rtc'
+      : roomUuid !== undefined || userUuid !== undefined
+        ? 'apaas'
+        : userId !== undefined
+          ? 'rtm'
+          : undefined
+  if (service === undefined) {
+    if (privilege === undefined) return undefined
+    throw new UsageError('--privilege needs --service (or --channel/--uid for rtc, --user-id for rtm)')
+  }
+  const requirement: ServiceRequirement = { service }
+  if (privilege !== undefined) requirement.privilege = privilege
+  const fits = (flags: string[], types: ServiceType[]) => {
+    const given = flags.filter((f) => values[f] !== undefined)
+    if (given.length > 0 && !types.includes(service)) {
+      throw new UsageError(`--${given[0]} does not apply to a ${service} service (only ${types.join(', ')})`)
+    }
+    return given.length > 0
+  }
+  if (fits(['channel'], ['rtc', 'streaming', 'fcdn'])) requirement.channelName = channelName
+  if (fits(['uid', 'account'], ['rtc', 'streaming', 'fcdn'])) {
+    if (service === 'rtc') requirement.uid = user
+    else requirement.account = user
+  }
+  if (fits(['user-id'], ['rtm', 'rtm2', 'chat'])) requirement.userId = userId
+  if (fits(['room-uuid'], ['apaas'])) requirement.roomUuid = roomUuid
+  if (fits(['user-uuid'], ['apaas'])) requirement.userUuid = userUuid
+  return requirement
+}
+
+function describeRequirement(options: VerifyOptions): string {
+  const r = options.require
+  if (r === undefined || Array.isArray(r)) return ''
+  const req = r as ServiceRequirement
+  const what = req.privilege === undefined ? `a ${req.service} service` : `${req.service} ${req.privilege}`
+  const subject = [
+    req.channelName === undefined ? '' : ` in ${JSON.stringify(req.channelName)}`,
+    req.uid === undefined
+      ? ''
+      : typeof req.uid === 'number'
+        ? ` for uid ${req.uid}`
+        : ` for account ${JSON.stringify(req.uid)}`,
+    req.account === undefined ? '' : ` for account ${JSON.stringify(req.account)}`,
+    req.userId === undefined ? '' : ` for user ${JSON.stringify(req.userId)}`,
+    req.roomUuid === undefined ? '' : ` in room ${JSON.stringify(req.roomUuid)}`,
+    req.userUuid === undefined ? '' : ` for user ${JSON.stringify(req.userUuid)}`,
+  ].join('')
+  return `, grants ${what}${subject}`
+}
+
+/** `token007 verify`. */
+export const verifyCommand: Command = {
+  name: 'verify',
+  summary: 'verify a token: signature, app id, lifetime, channel/user, privilege (exit 0/1)',
+  help: HELP,
+  run,
+}
