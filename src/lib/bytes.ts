@@ -7,8 +7,22 @@ const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 
 /** Encodes a string as UTF-8. */
 export function utf8(text: string): Uint8Array {
-  return encoder.encode(text)
+  // TextEncoder.encode costs a few hundred nanoseconds per call whatever the length (a call into
+  // the runtime), which dominates for the short ASCII names tokens carry (channel names, uids,
+  // resource names); those are copied here instead. Anything else goes to TextEncoder.
+  const n = text.length
+  if (n > SHORT_TEXT) return encoder.encode(text)
+  const out = new Uint8Array(n)
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i)
+    if (c >= 0x80) return encoder.encode(text)
+    out[i] = c
+  }
+  return out
 }
+
+/** Up to this many UTF-16 units the ASCII copy in {@link utf8} beats TextEncoder (measured on V8). */
+const SHORT_TEXT = 64
 
 /** A growable little-endian byte writer. */
 export class ByteWriter {

@@ -1,0 +1,54 @@
+// The packing primitives: UTF-8 encoding (checked against Buffer on ASCII, non-ASCII and
+// ill-formed strings on both sides of the short-string fast path), the little-endian writer and
+// the bounds-checked reader.
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { ByteReader, ByteWriter, utf8 } from '../src/lib/bytes.js'
+import { TokenMalformed } from '../src/errors.js'
+
+const nodeUtf8 = (text: string) => new Uint8Array(Buffer.from(text, 'utf8'))
+
+describe('utf8', () => {
+  it('matches Buffer for ASCII, non-ASCII and lone surrogates, short and long', () => {
+    const samples = ['', 'room-1', 'a'.repeat(64), 'a'.repeat(65), 'é', 'x'.repeat(63) + 'é', 'x'.repeat(64) + 'é', '\u007f\u0080', '日本語', '😀', '\ud800', 'a\udc00b']
+    for (const text of samples) expect(utf8(text), JSON.stringify(text)).toEqual(nodeUtf8(text))
+  })
+
+  it('matches Buffer on random strings of any length and content', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 100 }), fc.string({ unit: 'binary', maxLength: 100 }), fc.string({ unit: 'grapheme', maxLength: 40 })), (text) => {
+        expect(utf8(text)).toEqual(nodeUtf8(text))
+      }),
+      { numRuns: 300 },
+    )
+  })
+})
+
+describe('ByteWriter', () => {
+  it('writes little-endian integers and u16-length-prefixed bytes, growing as needed', () => {
+    const w = new ByteWriter(2)
+    w.u16(0x1234).u32(0x89abcdef).bytes(Uint8Array.of(1, 2, 3)).raw(new Uint8Array(300).fill(7))
+    const out = w.result()
+    expect([...out.subarray(0, 11)]).toEqual([0x34, 0x12, 0xef, 0xcd, 0xab, 0x89, 3, 0, 1, 2, 3])
+    expect(out.length).toBe(311)
+    expect(out.subarray(11).every((b) => b === 7)).toBe(true)
+  })
+})
+
+describe('ByteReader', () => {
+  it('reads back what ByteWriter wrote', () => {
+    const w = new ByteWriter().u16(65535).u32(0xffffffff).u16(0x8000).bytes(utf8('héllo'))
+    const r = new ByteReader(w.result())
+    expect(r.u16('a')).toBe(65535)
+    expect(r.u32('b')).toBe(0xffffffff)
+    expect(r.i16('c')).toBe(-32768)
+    expect(r.string('d')).toBe('héllo')
+    expect(r.remaining).toBe(0)
+  })
+
+  it('refuses overruns and invalid UTF-8 with TokenMalformed naming the field', () => {
+    expect(() => new ByteReader(Uint8Array.of(1)).u16('count')).toThrow(TokenMalformed)
+    expect(() => new ByteReader(Uint8Array.of(5, 0, 1)).bytes('channelName')).toThrow(/channelName/)
+    expect(() => new ByteReader(Uint8Array.of(1, 0, 0xff)).string('userId')).toThrow(/userId is not valid UTF-8/)
+  })
+})
