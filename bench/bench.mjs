@@ -1,0 +1,459 @@
+// token007 against the official agora-token package and a node:crypto + node:zlib baseline,
+// measured side by side in one process on the BUILT library (dist/).
+//
+//   npm run bench                     (from the repository root: builds, installs bench deps, runs)
+//   node bench/bench.mjs [--quick] [--readme]
+//
+// Method. Each scenario is timed in ROUNDS rounds; in every round each library runs for TIME_MS
+// under tinybench (which times every call; each call is a batch of operations so the timer's
+// own cost is amortized), and the order of the libraries rotates from round to round, so all of
+// them see the same machine state. A round's value is the batch's median latency turned into
+// operations per second; the table shows the median over rounds and the spread between the 25th
+// and 75th percentile of the rounds. Ratios are taken within each round, then their median.
+// Round 0 is a warm-up and is discarded. Verification runs over a pool of distinct tokens (other
+// issueTs, salts, uids) cycled in order, so that no cache can make the number meaningless; a
+// same-token number is shown beside it.
+//
+// Before timing, the three implementations are checked against each other: identical payloads
+// for identical inputs, token007's compressed bytes identical to standard zlib (pako with
+// legacyHash), and every library accepting every other library's tokens.
+import { createRequire } from 'node:module'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { cpus, totalmem, type as osType, release } from 'node:os'
+import { inflateSync } from 'node:zlib'
+import { randomBytes } from 'node:crypto'
+import { Bench } from 'tinybench'
+import * as baseline from './baseline.mjs'
+import { formatOps, renderChart } from './chart.mjs'
+
+const here = new URL('.', import.meta.url)
+const root = new URL('..', here)
+const requireHere = createRequire(import.meta.url)
+const requireRoot = createRequire(new URL('package.json', root))
+
+const quick = process.argv.includes('--quick')
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (quick ? 3 : 9))
+const TIME_MS = Number(process.env.BENCH_TIME_MS ?? (quick ? 60 : 150))
+
+// BENCH_DIST points at another build of the library (an ES module), e.g. to compare two commits.
+const T = await import(process.env.BENCH_DIST ?? new URL('dist/index.js', root).href)
+const agora = requireHere('agora-token')
+const { AccessToken2, ServiceRtc, ServiceRtm, ServiceRtm2 } = requireHere('agora-token/src/AccessToken2.js')
+const pako = requireRoot('pako')
+const { sha256: nobleSha256 } = await import(requireRoot.resolve('@noble/hashes/sha2.js'))
+const sha = await loadSha256Module()
+
+const LIBS = ['token007', 'agora-token', 'node:crypto+zlib']
+const APP_ID = '970ca35de60c44645bbae8a215061b33'
+const CERT = '5cfd2fd1755d40ecb72977518be15d3b'
+const NOW = Math.floor(Date.now() / 1000)
+let sink = 0
+
+// ---------------------------------------------------------------------------------------------
+// Inputs
+
+const channels = Array.from({ length: 64 }, (_, i) => `room-${i}`)
+const accounts = Array.from({ length: 64 }, (_, i) => `user-${i}@example.com`)
+
+/** An RTM2 permission set whose packed size is about `bytes`: random 24-hex-digit names. */
+function permissionDetails(bytes, seed = '') {
+  const details = { 0: { 0: [], 1: [] }, 1: { 0: [] }, 4: { 0: [] } }
+  const slots = [details[0][0], details[0][1], details[1][0], details[4][0]]
+  let size = 0
+  for (let i = 0; size < bytes; i++) {
+    const name = `chan-${seed}${randomBytes(12).toString('hex')}`
+    slots[i % slots.length].push(name)
+    size += 2 + name.length
+  }
+  return details
+}
+
+function oursPermissions(details) {
+  const p = new T.Rtm2Permissions()
+  for (const [type, perms] of Object.entries(details)) for (const [perm, list] of Object.entries(perms)) p.add(Number(type), Number(perm), list)
+  return p
+}
+function agoraPermissions(details) {
+  const p = new agora.Rtm2Permissions()
+  for (const [type, perms] of Object.entries(details)) for (const [perm, list] of Object.entries(perms)) p.add(Number(type), Number(perm), list)
+  return p
+}
+
+const permission1k = permissionDetails(1000)
+const permission60k = permissionDetails(60_000)
+const perms = {
+  small: { ours: oursPermissions(permission1k), agora: agoraPermissions(permission1k) },
+  large: { ours: oursPermissions(permission60k), agora: agoraPermissions(permission60k) },
+}
+
+/** Fresh, flat copies of strings, as tokens arrive from a network (not ropes built in-process). */
+const flat = (s) => Buffer.from(s, 'latin1').toString('latin1')
+
+/** Raw-layer inputs for building pool tokens with chosen issueTs and salt. */
+function rtcInput(i, withRtm) {
+  const account = accounts[i & 63]
+  const uid = withRtm ? account : 1000 + i
+  const services = [
+    { type: 'rtc', channelName: channels[i & 63], uid, privileges: { joinChannel: 86_400, publishAudioStream: 86_400, publishVideoStream: 86_400, publishDataStream: 86_400 } },
+  ]
+  if (withRtm) services.push({ type: 'rtm', userId: account, privileges: { login: 86_400 } })
+  return services
+}
+function rtm2Input(i, details) {
+  return [{ type: 'rtm2', userId: accounts[i & 63], permissions: details, privileges: { login: 86_400 } }]
+}
+function pool(count, services) {
+  return Array.from({ length: count }, (_, i) =>
+    flat(T.buildToken({ appId: APP_ID, appCertificate: CERT, expire: 86_400, issueTs: NOW - ((i * 7919) % 3600), salt: 1 + ((i * 2654435761) % 99_999_999), services: services(i) })),
+  )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scenarios: each library's function runs `batch` operations per call.
+
+function builds(id, label, batch, ours, theirs, native) {
+  return { id, label, kind: 'build', batch, tasks: { token007: ours, 'agora-token': theirs, 'node:crypto+zlib': native } }
+}
+
+function verifies(id, label, batch, tokens) {
+  let a = 0
+  let b = 0
+  let c = 0
+  const n = tokens.length
+  return {
+    id,
+    label,
+    kind: 'verify',
+    batch,
+    tokens,
+    tasks: {
+      token007: () => {
+        for (let i = 0; i < batch; i++) {
+          sink ^= T.verifyToken(tokens[a], CERT).salt
+          a = a + 1 === n ? 0 : a + 1
+        }
+      },
+      'agora-token': () => {
+        for (let i = 0; i < batch; i++) {
+          const t = new AccessToken2()
+          if (!(t.from_string(tokens[b]) && t.verifySignature(CERT))) throw new Error('agora-token rejected a valid token')
+          sink ^= t.salt
+          b = b + 1 === n ? 0 : b + 1
+        }
+      },
+      'node:crypto+zlib': () => {
+        for (let i = 0; i < batch; i++) {
+          const parsed = baseline.verify(tokens[c], CERT)
+          if (parsed === null) throw new Error('baseline rejected a valid token')
+          sink ^= parsed.salt
+          c = c + 1 === n ? 0 : c + 1
+        }
+      },
+    },
+  }
+}
+
+let k = 0
+const next = () => (k = (k + 1) & 1023)
+const PUB = 1
+
+const scenarios = [
+  builds(
+    'build-rtc',
+    'build RTC publisher (buildTokenWithUid)',
+    40,
+    () => { for (let i = 0; i < 40; i++) { const j = next(); sink ^= T.RtcTokenBuilder.buildTokenWithUid(APP_ID, CERT, channels[j & 63], 1000 + j, T.RtcRole.PUBLISHER, 3600, 3600).length } },
+    () => { for (let i = 0; i < 40; i++) { const j = next(); sink ^= agora.RtcTokenBuilder.buildTokenWithUid(APP_ID, CERT, channels[j & 63], 1000 + j, agora.RtcRole.PUBLISHER, 3600, 3600).length } },
+    () => { for (let i = 0; i < 40; i++) { const j = next(); sink ^= baseline.build(APP_ID, CERT, 3600, [baseline.rtcService(channels[j & 63], 1000 + j, true, 3600)]).length } },
+  ),
+  verifies('verify-rtc', 'verify RTC publisher (pool of 1,000)', 40, pool(1000, (i) => rtcInput(i, false))),
+  verifies('verify-rtc-same', 'verify RTC publisher (same token)', 40, pool(1, (i) => rtcInput(i, false))),
+  builds(
+    'build-rtc-rtm',
+    'build RTC + RTM (buildTokenWithRtm)',
+    40,
+    () => { for (let i = 0; i < 40; i++) { const j = next(); sink ^= T.RtcTokenBuilder.buildTokenWithRtm(APP_ID, CERT, channels[j & 63], accounts[j & 63], T.RtcRole.PUBLISHER, 3600, 3600).length } },
+    () => { for (let i = 0; i < 40; i++) { const j = next(); sink ^= agora.RtcTokenBuilder.buildTokenWithRtm(APP_ID, CERT, channels[j & 63], accounts[j & 63], agora.RtcRole.PUBLISHER, 3600, 3600).length } },
+    () => { for (let i = 0; i < 40; i++) { const j = next(); sink ^= baseline.build(APP_ID, CERT, 3600, [baseline.rtcService(channels[j & 63], accounts[j & 63], true, 3600), baseline.rtmService(accounts[j & 63], 3600)]).length } },
+  ),
+  verifies('verify-rtc-rtm', 'verify RTC + RTM (pool of 1,000)', 40, pool(1000, (i) => rtcInput(i, true))),
+  builds(
+    'build-rtm2-1k',
+    'build RTM2 ~1 KB permissions',
+    10,
+    () => { for (let i = 0; i < 10; i++) { const j = next(); sink ^= T.RtmTokenBuilder.buildTokenWithPermissions(APP_ID, CERT, accounts[j & 63], perms.small.ours, 3600).length } },
+    () => { for (let i = 0; i < 10; i++) { const j = next(); sink ^= agora.RtmTokenBuilder.buildTokenWithPermissions(APP_ID, CERT, accounts[j & 63], perms.small.agora, 3600).length } },
+    () => { for (let i = 0; i < 10; i++) { const j = next(); sink ^= baseline.build(APP_ID, CERT, 3600, [baseline.rtm2Service(accounts[j & 63], permission1k, 3600)]).length } },
+  ),
+  verifies('verify-rtm2-1k', 'verify RTM2 ~1 KB (pool of 1,000)', 10, pool(1000, (i) => rtm2Input(i, permission1k))),
+  builds(
+    'build-60k',
+    'build RTM2 ~60 KB permissions',
+    1,
+    () => { const j = next(); sink ^= T.RtmTokenBuilder.buildTokenWithPermissions(APP_ID, CERT, accounts[j & 63], perms.large.ours, 3600).length },
+    () => { const j = next(); sink ^= agora.RtmTokenBuilder.buildTokenWithPermissions(APP_ID, CERT, accounts[j & 63], perms.large.agora, 3600).length },
+    () => { const j = next(); sink ^= baseline.build(APP_ID, CERT, 3600, [baseline.rtm2Service(accounts[j & 63], permission60k, 3600)]).length },
+  ),
+  verifies('verify-60k', 'verify RTM2 ~60 KB (pool of 32)', 1, pool(32, (i) => rtm2Input(i, permission60k))),
+]
+
+// The hashing floor: the cost of one SHA-256 compression, token007's own (src/lib/sha256.ts) and,
+// for reference, @noble/hashes' and node:crypto's per block of a long message.
+const BLOCKS = 256
+const shaState = sha.SHA256_IV.slice()
+const shaBlock = Int32Array.from({ length: 16 }, (_, i) => i * 0x01010101)
+const longMessage = randomBytes(64 * BLOCKS - 9) // pads to exactly BLOCKS blocks
+const { createHash } = await import('node:crypto')
+const compression = {
+  id: 'sha256-block',
+  label: 'SHA-256 compressions',
+  kind: 'hash',
+  batch: BLOCKS,
+  tasks: {
+    token007: () => { for (let i = 0; i < BLOCKS; i++) sha.compress(shaState, shaBlock) },
+    'noble (reference)': () => { sink ^= nobleSha256(longMessage)[0] },
+    'node:crypto (reference)': () => { sink ^= createHash('sha256').update(longMessage).digest()[0] },
+  },
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checks before timing
+
+function checkAgreement() {
+  const payload = (token) => inflateSync(Buffer.from(token.slice(3), 'base64'))
+  const cases = [
+    { name: 'rtc', ours: rtcInput(7, false), agora: (t) => rtcService(t, channels[7], 1007), native: [baseline.rtcService(channels[7], 1007, true, 86_400)] },
+    { name: 'rtc+rtm', ours: rtcInput(9, true), agora: (t) => { rtcService(t, channels[9], accounts[9]); const s = new ServiceRtm(accounts[9]); s.add_privilege(1, 86_400); t.add_service(s) }, native: [baseline.rtcService(channels[9], accounts[9], true, 86_400), baseline.rtmService(accounts[9], 86_400)] },
+    { name: 'rtm2 1k', ours: rtm2Input(3, permission1k), agora: (t) => rtm2Service(t, accounts[3], permission1k), native: [baseline.rtm2Service(accounts[3], permission1k, 86_400)] },
+    { name: 'rtm2 60k', ours: rtm2Input(3, permission60k), agora: (t) => rtm2Service(t, accounts[3], permission60k), native: [baseline.rtm2Service(accounts[3], permission60k, 86_400)] },
+  ]
+  const sizes = {}
+  for (const c of cases) {
+    const issueTs = NOW - 5
+    const salt = 12_345_678
+    const ours = T.buildToken({ appId: APP_ID, appCertificate: CERT, expire: 86_400, issueTs, salt, services: c.ours })
+    const at = new AccessToken2(APP_ID, CERT, issueTs, 86_400)
+    at.salt = salt
+    c.agora(at)
+    const theirs = at.build()
+    const native = baseline.build(APP_ID, CERT, 86_400, c.native, issueTs, salt)
+    const p = payload(ours)
+    if (!p.equals(payload(theirs)) || !p.equals(payload(native))) throw new Error(`${c.name}: the three payloads differ`)
+    const standard = '007' + Buffer.from(pako.deflate(p, { level: 6, legacyHash: true })).toString('base64')
+    if (ours !== standard) throw new Error(`${c.name}: token007 is not byte-identical to standard zlib`)
+    for (const token of [ours, theirs, native]) {
+      T.verifyToken(token, CERT)
+      const t = new AccessToken2()
+      if (!(t.from_string(token) && t.verifySignature(CERT))) throw new Error(`${c.name}: agora-token rejects a token`)
+      if (baseline.verify(token, CERT) === null) throw new Error(`${c.name}: the baseline rejects a token`)
+    }
+    sizes[c.name] = { payloadBytes: p.length, signingInfoBytes: p.length - 34, tokenChars: ours.length }
+  }
+  // The builder path: the same services as agora-token's builders, accepted both ways.
+  const ours = T.RtcTokenBuilder.buildTokenWithUid(APP_ID, CERT, 'room-1', 42, T.RtcRole.PUBLISHER, 3600, 3600)
+  const theirs = agora.RtcTokenBuilder.buildTokenWithUid(APP_ID, CERT, 'room-1', 42, agora.RtcRole.PUBLISHER, 3600, 3600)
+  const a = new AccessToken2()
+  if (!(a.from_string(ours) && a.verifySignature(CERT))) throw new Error('agora-token rejects RtcTokenBuilder output')
+  const decodedTheirs = T.verifyToken(theirs, CERT)
+  const decodedOurs = T.verifyToken(ours, CERT)
+  if (JSON.stringify(decodedOurs.services) !== JSON.stringify(decodedTheirs.services)) throw new Error('RtcTokenBuilder services differ')
+  return sizes
+}
+
+function rtcService(token, channel, uid) {
+  const s = new ServiceRtc(channel, uid)
+  for (const p of [1, 2, 3, 4]) s.add_privilege(p, 86_400)
+  token.add_service(s)
+}
+function rtm2Service(token, userId, details) {
+  const s = new ServiceRtm2(userId, agoraPermissions(details))
+  s.add_privilege(1, 86_400)
+  token.add_service(s)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Measurement
+
+/** One round of one scenario: ops/s per library, libraries in the given order. */
+function round(scenario, order, warm) {
+  const bench = new Bench({ time: TIME_MS, iterations: 8, warmup: warm, warmupTime: warm ? 200 : 0, warmupIterations: 4, throws: true })
+  for (const name of order) bench.add(name, scenario.tasks[name])
+  bench.runSync()
+  const out = {}
+  for (const task of bench.tasks) {
+    if (task.result.state !== 'completed') throw new Error(`${scenario.id}/${task.name}: ${task.result.state} ${task.result.error ?? ''}`)
+    out[task.name] = (scenario.batch * 1000) / task.result.latency.p50
+  }
+  return out
+}
+
+function quantile(sorted, q) {
+  const pos = (sorted.length - 1) * q
+  const lo = Math.floor(pos)
+  return sorted[lo] + (sorted[Math.min(lo + 1, sorted.length - 1)] - sorted[lo]) * (pos - lo)
+}
+function summary(values) {
+  const s = [...values].sort((a, b) => a - b)
+  return { median: quantile(s, 0.5), p25: quantile(s, 0.25), p75: quantile(s, 0.75), min: s[0], max: s[s.length - 1], rounds: values }
+}
+
+const sizes = checkAgreement()
+console.log('Agreement check: identical payloads, token007 byte-identical to standard zlib, all tokens accepted by all three: OK')
+console.log(`Node ${process.version} (V8 ${process.versions.v8}), ${cpus()[0].model.trim()} × ${cpus().length}; ${ROUNDS} rounds × ${TIME_MS} ms per library, after a warm-up round\n`)
+
+const all = [...scenarios, compression]
+const perRound = new Map(all.map((s) => [s.id, []]))
+for (let r = 0; r <= ROUNDS; r++) {
+  for (const s of all) {
+    const names = Object.keys(s.tasks)
+    const order = names.map((_, i) => names[(i + r) % names.length])
+    const result = round(s, order, r === 0)
+    if (r > 0) perRound.get(s.id).push(result)
+  }
+  if (r > 0) process.stderr.write(`round ${r}/${ROUNDS} done\r`)
+}
+process.stderr.write('\n')
+
+const results = all.map((s) => {
+  const rounds = perRound.get(s.id)
+  const libs = Object.keys(s.tasks)
+  const res = Object.fromEntries(libs.map((l) => [l, summary(rounds.map((x) => x[l]))]))
+  const ratio = (other) => (res[other] ? summary(rounds.map((x) => x.token007 / x[other])) : undefined)
+  return { id: s.id, label: s.label, kind: s.kind, batch: s.batch, results: res, vsAgora: ratio('agora-token'), vsNode: ratio('node:crypto+zlib') }
+})
+const byId = Object.fromEntries(results.map((r) => [r.id, r]))
+
+// ---------------------------------------------------------------------------------------------
+// The hashing floor
+
+const nsPerCompression = 1e9 / byId['sha256-block'].results.token007.median
+const nsPerNobleBlock = 1e9 / byId['sha256-block'].results['noble (reference)'].median
+const blocks = (bytes) => Math.ceil((bytes + 9) / 64)
+// Build: k1 is cached per (certificate, issueTs), so a token costs the salt HMAC (2 key blocks +
+// 1 message block + 1 outer block) and the signature HMAC (2 key blocks + the signing info +
+// 1 outer block). Verify of a token with a new issueTs adds the 4 compressions of k1.
+const infoBytes = sizes.rtc.signingInfoBytes
+const buildCompressions = 4 + 3 + blocks(infoBytes)
+const verifyCompressions = buildCompressions + 4
+const floor = {
+  signingInfoBytes: infoBytes,
+  nsPerCompression,
+  nsPerNobleBlock,
+  build: {
+    compressions: buildCompressions,
+    floorNs: buildCompressions * nsPerCompression,
+    measuredNs: 1e9 / byId['build-rtc'].results.token007.median,
+  },
+  verify: {
+    compressions: verifyCompressions,
+    floorNs: verifyCompressions * nsPerCompression,
+    measuredNs: 1e9 / byId['verify-rtc'].results.token007.median,
+  },
+}
+floor.build.ratio = floor.build.measuredNs / floor.build.floorNs
+floor.verify.ratio = floor.verify.measuredNs / floor.verify.floorNs
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+const spread = (s) => `±${((100 * (s.p75 - s.p25)) / 2 / s.median).toFixed(0)}%`
+const cell = (s) => (s ? `${formatOps(s.median)} ${spread(s)}` : '')
+const sizeOf = { 'build-rtc': 'rtc', 'verify-rtc': 'rtc', 'verify-rtc-same': 'rtc', 'build-rtc-rtm': 'rtc+rtm', 'verify-rtc-rtm': 'rtc+rtm', 'build-rtm2-1k': 'rtm2 1k', 'verify-rtm2-1k': 'rtm2 1k', 'build-60k': 'rtm2 60k', 'verify-60k': 'rtm2 60k' }
+const rows = results
+  .filter((r) => r.kind !== 'hash')
+  .map((r) => {
+    const size = sizes[sizeOf[r.id]]
+    return [
+      r.label,
+      `${size.payloadBytes} B`,
+      cell(r.results.token007),
+      cell(r.results['agora-token']),
+      cell(r.results['node:crypto+zlib']),
+      `${r.vsAgora.median.toFixed(2)}×`,
+      `${r.vsNode.median.toFixed(2)}×`,
+      `${(1e9 / r.results.token007.median / size.payloadBytes).toFixed(1)}`,
+    ]
+  })
+const header = ['scenario', 'payload', 'token007 ops/s', 'agora-token ops/s', 'node:crypto+zlib ops/s', '× agora-token', '× node', 'ns/byte']
+const table = markdownTable(header, rows)
+console.log(table)
+
+const hashRow = byId['sha256-block']
+const floorText = [
+  `SHA-256 compression (this run): token007 ${nsPerCompression.toFixed(0)} ns, @noble/hashes ${nsPerNobleBlock.toFixed(0)} ns, node:crypto ${(1e9 / hashRow.results['node:crypto (reference)'].median).toFixed(0)} ns per 64-byte block.`,
+  `Build (RTC publisher, ${infoBytes}-byte signing info): ${buildCompressions} compressions (k1 cached) = floor ${(floor.build.floorNs / 1000).toFixed(2)} µs; measured ${(floor.build.measuredNs / 1000).toFixed(2)} µs = ${floor.build.ratio.toFixed(2)}× the floor.`,
+  `Verify (pool, new issueTs each): ${verifyCompressions} compressions = floor ${(floor.verify.floorNs / 1000).toFixed(2)} µs; measured ${(floor.verify.measuredNs / 1000).toFixed(2)} µs = ${floor.verify.ratio.toFixed(2)}× the floor.`,
+].join('\n')
+console.log('\n' + floorText)
+
+const targets = {
+  build: { ratio: byId['build-rtc'].vsAgora.median, target: 4 },
+  verify: { ratio: byId['verify-rtc'].vsAgora.median, target: 3 },
+  floor: { ratio: floor.build.ratio, target: 1.5 },
+}
+console.log(
+  `\nTargets: build ${targets.build.ratio.toFixed(2)}× agora-token (≥ 4: ${targets.build.ratio >= 4 ? 'met' : 'NOT met'}), ` +
+    `verify ${targets.verify.ratio.toFixed(2)}× (≥ 3: ${targets.verify.ratio >= 3 ? 'met' : 'NOT met'}), ` +
+    `build ${targets.floor.ratio.toFixed(2)}× the hashing floor (≤ 1.5: ${targets.floor.ratio <= 1.5 ? 'met' : 'NOT met'})`,
+)
+
+const machine = { cpu: cpus()[0].model.trim(), cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), os: `${osType()} ${release()}` }
+const versions = {
+  node: process.version,
+  v8: process.versions.v8,
+  token007: requireRoot('./package.json').version,
+  'agora-token': requireHere('agora-token/package.json').version,
+  tinybench: JSON.parse(readFileSync(new URL('node_modules/tinybench/package.json', here), 'utf8')).version,
+}
+const previous = readJson(new URL('results.json', here))
+const json = { date: new Date().toISOString(), machine, versions, settings: { rounds: ROUNDS, timeMs: TIME_MS }, sizes, scenarios: results, floor, targets, memory: previous?.memory }
+writeFileSync(new URL('results.json', here), JSON.stringify(json, null, 2) + '\n')
+
+const caption = `Measured ${json.date.slice(0, 10)} on ${machine.cpu} (${machine.cores} cores, shared), Node ${process.version}; median of ${ROUNDS} interleaved rounds.`
+const chartScenarios = results.filter((r) => r.kind !== 'hash').map((r) => ({ label: r.label, results: r.results, ratio: r.vsAgora.median }))
+writeFileSync(new URL('results.svg', here), renderChart(chartScenarios, LIBS, caption))
+console.log('\nWrote bench/results.json and bench/results.svg')
+
+if (process.argv.includes('--readme')) updateReadme(table, floorText, caption, json)
+
+// ---------------------------------------------------------------------------------------------
+
+function markdownTable(head, body) {
+  const line = (cells) => `| ${cells.join(' | ')} |`
+  return [line(head), line(head.map((_, i) => (i === 0 ? '---' : '---:'))), ...body.map(line)].join('\n')
+}
+
+function readJson(url) {
+  try {
+    return JSON.parse(readFileSync(url, 'utf8'))
+  } catch {
+    return undefined
+  }
+}
+
+/** Replaces only the generated block between the bench markers inside the performance section. */
+function updateReadme(tableText, floorLines, captionText, data) {
+  const url = new URL('README.md', root)
+  const readme = readFileSync(url, 'utf8')
+  const start = '<!-- bench:results -->'
+  const end = '<!-- /bench:results -->'
+  const i = readme.indexOf(start)
+  const j = readme.indexOf(end)
+  if (i < 0 || j < i) throw new Error('README.md has no bench:results markers')
+  const memory = data.memory
+    ? `\nHeap over ${(data.memory.builds / 1e6).toFixed(0)} million builds (\`npm run bench:memory\`, after a full GC): ${data.memory.summary}\n`
+    : ''
+  const block = `${start}\n${captionText}\n\n${tableText}\n\n${floorLines.split('\n').map((l) => `- ${l}`).join('\n')}\n${memory}${end}`
+  writeFileSync(url, readme.slice(0, i) + block + readme.slice(j + end.length))
+  console.log('Updated the README results block')
+}
+
+/** token007's SHA-256 compression function, compiled from src/lib/sha256.ts (it has no imports). */
+async function loadSha256Module() {
+  const ts = requireRoot('typescript')
+  const source = readFileSync(new URL('src/lib/sha256.ts', root), 'utf8')
+  const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText
+  return import(`data:text/javascript;base64,${Buffer.from(js).toString('base64')}`)
+}
+
+export { sink }
