@@ -82,8 +82,26 @@ const OPTIONS = {
   'user-uuid': { type: 'string' },
 } as const
 
-const COMMON = ['help', 'debug', 'json', 'app-id', 'cert', 'expires-in', 'expires-at', 'issued-at', 'salt']
-const RTC = ['channel', 'uid', 'account', 'role', 'privilege-expires-in', 'rtm-user-id', 'rtm-expires-in']
+const COMMON = [
+  'help',
+  'debug',
+  'json',
+  'app-id',
+  'cert',
+  'expires-in',
+  'expires-at',
+  'issued-at',
+  'salt',
+]
+const RTC = [
+  'channel',
+  'uid',
+  'account',
+  'role',
+  'privilege-expires-in',
+  'rtm-user-id',
+  'rtm-expires-in',
+]
 
 /** Option names of the typed API → the flags that set them. */
 const FLAG_NAMES = {
@@ -112,14 +130,20 @@ const KINDS: Readonly<Record<string, { flags: readonly string[]; build: Builder 
   rtm: {
     flags: ['user-id', 'permissions'],
     build: (v, common) =>
-      rtmToken({ ...common, userId: requiredUserId(v), ...optional('permissions', permissions(v)) }),
+      rtmToken({
+        ...common,
+        userId: requiredUserId(v),
+        ...optional('permissions', permissions(v)),
+      }),
   },
   chat: {
     flags: ['user-id', 'app'],
     build: (v, common) => {
       const userId = userIdFlag(v, 'user-id')
       if ((userId === undefined) === (v.app === undefined)) {
-        throw new UsageError('build chat needs --user-id <id> (a user token) or --app (an app token)')
+        throw new UsageError(
+          'build chat needs --user-id <id> (a user token) or --app (an app token)',
+        )
       }
       return chatToken({ ...common, ...optional('userId', userId) })
     },
@@ -140,13 +164,22 @@ const KINDS: Readonly<Record<string, { flags: readonly string[]; build: Builder 
         ...common,
         ...optional('roomUuid', roomUuid),
         ...optional('userUuid', userUuid),
-        ...optional('role', role === undefined ? undefined : integerFlag(role, 'role', -32768, 32767)),
+        ...optional(
+          'role',
+          role === undefined ? undefined : integerFlag(role, 'role', -32768, 32767),
+        ),
       })
     },
   },
   fpa: { flags: [], build: (_v, common) => fpaToken(common) },
-  convoai: { flags: RTC, build: (v, common) => agentToken({ ...common, kind: 'convoai', ...agentOptions(v) }) },
-  stt: { flags: RTC, build: (v, common) => agentToken({ ...common, kind: 'stt', ...agentOptions(v) }) },
+  convoai: {
+    flags: RTC,
+    build: (v, common) => agentToken({ ...common, kind: 'convoai', ...agentOptions(v) }),
+  },
+  stt: {
+    flags: RTC,
+    build: (v, common) => agentToken({ ...common, kind: 'stt', ...agentOptions(v) }),
+  },
 }
 
 async function run(args: readonly string[], io: Io): Promise<number> {
@@ -164,8 +197,13 @@ async function run(args: readonly string[], io: Io): Promise<number> {
   }
   const kind = positionals[0]
   const spec = Object.prototype.hasOwnProperty.call(KINDS, kind) ? KINDS[kind] : undefined
-  if (spec === undefined) throw new UsageError(`unknown kind ${JSON.stringify(kind.slice(0, 20))}; expected one of ${kinds}`)
-  const stray = Object.keys(values).find((name) => !COMMON.includes(name) && !spec.flags.includes(name))
+  if (spec === undefined)
+    throw new UsageError(
+      `unknown kind ${JSON.stringify(kind.slice(0, 20))}; expected one of ${kinds}`,
+    )
+  const stray = Object.keys(values).find(
+    (name) => !COMMON.includes(name) && !spec.flags.includes(name),
+  )
   if (stray !== undefined) throw new UsageError(`--${stray} does not apply to build ${kind}`)
 
   const common = commonOptions(values, io)
@@ -202,7 +240,8 @@ function commonOptions(values: Values, io: Io): TokenOptions {
 function rtcOptions(values: Values) {
   const channelName = requiredFlag(values, 'channel', 'the channel name')
   const uid = rtcUser(values)
-  if (uid === undefined) throw new UsageError('--uid <n> or --account <name> is required (0 = any uid)')
+  if (uid === undefined)
+    throw new UsageError('--uid <n> or --account <name> is required (0 = any uid)')
   const role = requiredFlag(values, 'role', 'publisher or subscriber')
   if (role !== 'publisher' && role !== 'subscriber') {
     throw new UsageError("--role: expected 'publisher' or 'subscriber'")
@@ -219,12 +258,15 @@ function rtcOptions(values: Values) {
 
 function agentOptions(values: Values) {
   const rtmUserId = userIdFlag(values, 'rtm-user-id')
-  if (rtmUserId === undefined) throw new UsageError("--rtm-user-id is required (the agent's RTM user id)")
+  if (rtmUserId === undefined)
+    throw new UsageError("--rtm-user-id is required (the agent's RTM user id)")
   return { ...rtcOptions(values), rtmUserId }
 }
 
 /** One lifetime for every privilege, or `name=duration` pairs. */
-function privilegeLifetimes(values: Values): Duration | Partial<Record<RtcPrivilege, Duration>> | undefined {
+function privilegeLifetimes(
+  values: Values,
+): Duration | Partial<Record<RtcPrivilege, Duration>> | undefined {
   const given = listFlag(values, 'privilege-expires-in')
   if (given.length === 0) return undefined
   const pairs = given.filter((g) => g.includes('='))

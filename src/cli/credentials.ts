@@ -34,7 +34,9 @@ export function certificatesFrom(values: Values, io: Io): string[] {
   const flags = listFlag(values, 'cert')
   if (flags.length > 0) {
     for (const value of flags) io.secret(value)
-    return flags.map((value, i) => checkHex32(value, flags.length > 1 ? `--cert #${i + 1}` : '--cert', true))
+    return flags.map((value, i) =>
+      checkHex32(value, flags.length > 1 ? `--cert #${i + 1}` : '--cert', true),
+    )
   }
   const found = fromEnv(io, CERTIFICATE_VARS)
   if (found === undefined) return []

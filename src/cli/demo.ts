@@ -51,7 +51,11 @@ class Session {
     const indent = (text: string) => text.replace(/^(?=.)/gm, '  ')
     const io: Io = {
       ...this.io,
-      env: { ...this.io.env, TOKEN007_APP_ID: DEMO_APP_ID, TOKEN007_APP_CERTIFICATE: DEMO_CERTIFICATE },
+      env: {
+        ...this.io.env,
+        TOKEN007_APP_ID: DEMO_APP_ID,
+        TOKEN007_APP_CERTIFICATE: DEMO_CERTIFICATE,
+      },
       out: (text) => {
         out += text
         this.io.out(indent(text))
@@ -91,25 +95,65 @@ async function run(args: readonly string[], io: Io): Promise<number> {
   s.line(`  export TOKEN007_APP_CERTIFICATE=<the demo certificate>   ${dim('# never printed')}`)
 
   s.heading('1. An RTC publisher token')
-  const rtcArgs = ['rtc', '--channel', 'demo-room', '--uid', '42', '--role', 'publisher', '--expires-in', '1h']
-  const rtc = await s.run(buildCommand, rtcArgs, `RTC_TOKEN=$(token007 build ${rtcArgs.join(' ')})`, EXIT.ok)
+  const rtcArgs = [
+    'rtc',
+    '--channel',
+    'demo-room',
+    '--uid',
+    '42',
+    '--role',
+    'publisher',
+    '--expires-in',
+    '1h',
+  ]
+  const rtc = await s.run(
+    buildCommand,
+    rtcArgs,
+    `RTC_TOKEN=$(token007 build ${rtcArgs.join(' ')})`,
+    EXIT.ok,
+  )
   await s.run(inspectCommand, [rtc], 'token007 inspect "$RTC_TOKEN"', EXIT.ok)
   const rtcCheck = ['--channel', 'demo-room', '--uid', '42', '--privilege', 'publishVideoStream']
-  await s.run(verifyCommand, [rtc, ...rtcCheck], `token007 verify "$RTC_TOKEN" ${rtcCheck.join(' ')}`, EXIT.ok)
+  await s.run(
+    verifyCommand,
+    [rtc, ...rtcCheck],
+    `token007 verify "$RTC_TOKEN" ${rtcCheck.join(' ')}`,
+    EXIT.ok,
+  )
 
   s.heading('2. An RTM token')
   const rtmArgs = ['rtm', '--user-id', 'demo-user', '--expires-in', '8h']
-  const rtm = await s.run(buildCommand, rtmArgs, `RTM_TOKEN=$(token007 build ${rtmArgs.join(' ')})`, EXIT.ok)
+  const rtm = await s.run(
+    buildCommand,
+    rtmArgs,
+    `RTM_TOKEN=$(token007 build ${rtmArgs.join(' ')})`,
+    EXIT.ok,
+  )
   await s.run(inspectCommand, [rtm], 'token007 inspect "$RTM_TOKEN"', EXIT.ok)
   const rtmCheck = ['--user-id', 'demo-user', '--privilege', 'login']
-  await s.run(verifyCommand, [rtm, ...rtmCheck], `token007 verify "$RTM_TOKEN" ${rtmCheck.join(' ')}`, EXIT.ok)
+  await s.run(
+    verifyCommand,
+    [rtm, ...rtmCheck],
+    `token007 verify "$RTM_TOKEN" ${rtmCheck.join(' ')}`,
+    EXIT.ok,
+  )
 
   s.heading('3. A Chat user token')
   const chatArgs = ['chat', '--user-id', 'demo-user', '--expires-in', '24h']
-  const chat = await s.run(buildCommand, chatArgs, `CHAT_TOKEN=$(token007 build ${chatArgs.join(' ')})`, EXIT.ok)
+  const chat = await s.run(
+    buildCommand,
+    chatArgs,
+    `CHAT_TOKEN=$(token007 build ${chatArgs.join(' ')})`,
+    EXIT.ok,
+  )
   await s.run(inspectCommand, [chat], 'token007 inspect "$CHAT_TOKEN"', EXIT.ok)
   const chatCheck = ['--service', 'chat', '--user-id', 'demo-user', '--privilege', 'user']
-  await s.run(verifyCommand, [chat, ...chatCheck], `token007 verify "$CHAT_TOKEN" ${chatCheck.join(' ')}`, EXIT.ok)
+  await s.run(
+    verifyCommand,
+    [chat, ...chatCheck],
+    `token007 verify "$CHAT_TOKEN" ${chatCheck.join(' ')}`,
+    EXIT.ok,
+  )
 
   s.heading('4. What verify rejects')
   const at = Math.floor(rtc.length / 2)
@@ -117,12 +161,27 @@ async function run(args: readonly string[], io: Io): Promise<number> {
   s.line(dim(`# $RTC_TOKEN with character ${at + 1} changed`))
   await s.run(verifyCommand, [tampered], 'token007 verify "$TAMPERED"', EXIT.rejected)
   s.line(dim('# $RTC_TOKEN re-made for channel "vip-room", signed without the real certificate'))
-  await s.run(verifyCommand, [forge(rtc)], 'token007 verify "$FORGED" --channel vip-room', EXIT.rejected)
+  await s.run(
+    verifyCommand,
+    [forge(rtc)],
+    'token007 verify "$FORGED" --channel vip-room',
+    EXIT.rejected,
+  )
   s.line(dim('# $RTC_TOKEN, two hours from now'))
   const later = new Date(Date.now() + 2 * 3600_000).toISOString().replace(/\.\d+Z$/, 'Z')
-  await s.run(verifyCommand, [rtc, '--at', later], `token007 verify "$RTC_TOKEN" --at ${later}`, EXIT.rejected)
+  await s.run(
+    verifyCommand,
+    [rtc, '--at', later],
+    `token007 verify "$RTC_TOKEN" --at ${later}`,
+    EXIT.rejected,
+  )
   s.line(dim('# $RTC_TOKEN, for another channel'))
-  await s.run(verifyCommand, [rtc, '--channel', 'lobby'], 'token007 verify "$RTC_TOKEN" --channel lobby', EXIT.rejected)
+  await s.run(
+    verifyCommand,
+    [rtc, '--channel', 'lobby'],
+    'token007 verify "$RTC_TOKEN" --channel lobby',
+    EXIT.rejected,
+  )
 
   s.heading('5. Now with your own credentials')
   for (const command of [
@@ -145,7 +204,9 @@ async function run(args: readonly string[], io: Io): Promise<number> {
 function forge(token: string): string {
   const decoded = decodeToken(token)
   if (decoded.version !== '007') return token
-  const services = decoded.services.map((s) => (s.type === 'rtc' ? { ...s, channelName: 'vip-room' } : s))
+  const services = decoded.services.map((s) =>
+    s.type === 'rtc' ? { ...s, channelName: 'vip-room' } : s,
+  )
   return buildToken({
     appId: decoded.appId,
     appCertificate: GUESSED_CERTIFICATE,

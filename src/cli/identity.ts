@@ -14,11 +14,19 @@ export function rtcUser(values: Values): UserId | undefined {
   const account = stringFlag(values, 'account')
   if (account !== undefined) return account
   const uid = stringFlag(values, 'uid')
-  return uid === undefined ? undefined : integerFlag(uid, 'uid', 0, U32_MAX, '; use --account for a string user account')
+  return uid === undefined
+    ? undefined
+    : integerFlag(uid, 'uid', 0, U32_MAX, '; use --account for a string user account')
 }
 
 /** An integer flag within [min, max]. */
-export function integerFlag(text: string, name: string, min: number, max: number, hint = ''): number {
+export function integerFlag(
+  text: string,
+  name: string,
+  min: number,
+  max: number,
+  hint = '',
+): number {
   const value = /^-?\d{1,20}$/.test(text) ? Number(text) : Number.NaN
   if (!Number.isSafeInteger(value) || value < min || value > max) {
     throw new UsageError(`--${name}: expected an integer ${min}..${max}${hint}`)

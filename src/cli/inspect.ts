@@ -62,10 +62,16 @@ async function run(args: readonly string[], io: Io): Promise<number> {
 
   const decoded = decodeToken(token)
   let signature: SignatureCheck | undefined
-  if (certificates.length > 0) signature = checkSignature(token, decoded, certificates, { channelName, uid })
+  if (certificates.length > 0)
+    signature = checkSignature(token, decoded, certificates, { channelName, uid })
 
   if (values.json) {
-    io.out(jsonText({ ...(plain(decoded) as object), inspection: inspection(decoded, nowMs, signature) }))
+    io.out(
+      jsonText({
+        ...(plain(decoded) as object),
+        inspection: inspection(decoded, nowMs, signature),
+      }),
+    )
   } else {
     io.out(`${reportLines(decoded, nowMs, createStyle(io.color), signature).join('\n')}\n`)
   }

@@ -59,7 +59,9 @@ export async function main(args: readonly string[], io: Io): Promise<number> {
     command = COMMANDS.find((c) => c.name === name)
     if (command === undefined) {
       const shown = name.startsWith('-') ? name.split('=')[0] : JSON.stringify(name.slice(0, 20))
-      throw new UsageError(`unknown command ${shown}; expected one of ${COMMANDS.map((c) => c.name).join(', ')}`)
+      throw new UsageError(
+        `unknown command ${shown}; expected one of ${COMMANDS.map((c) => c.name).join(', ')}`,
+      )
     }
     return await command.run(commandArgs, io)
   } catch (err) {

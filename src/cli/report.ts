@@ -14,14 +14,23 @@ import type { Style } from './style.js'
 import { expiryPhrase, isoSeconds, relative, span } from './time.js'
 
 const SERVICE_IDS: Readonly<Record<string, number>> = {
-  rtc: 1, rtm: 2, streaming: 3, fpa: 4, chat: 5, fcdn: 6, apaas: 7, rtm2: 8, convoai: 9, stt: 10,
+  rtc: 1,
+  rtm: 2,
+  streaming: 3,
+  fpa: 4,
+  chat: 5,
+  fcdn: 6,
+  apaas: 7,
+  rtm2: 8,
+  convoai: 9,
+  stt: 10,
 }
 
 // 2000-01-01 in Unix seconds: a lifetime this long was most likely meant as an absolute time.
 const ABSOLUTE_FROM = 946_684_800
 
 const ZERO_NOTE =
-  "a privilege of 0 has no limit of its own: verifyToken lets it last as long as the token " +
+  'a privilege of 0 has no limit of its own: verifyToken lets it last as long as the token ' +
   "(its default zeroPrivilege: 'token'; with 'expired' it ended when the token was issued)"
 
 /** A string field as shown: quoted and escaped, so that empty, blank or control text is visible. */
@@ -60,16 +69,21 @@ export function reportLines(
 
 function signatureRow(check: SignatureCheck, style: Style): string {
   if (!check.checked) return row('verified', style.yellow(`not checked: ${check.reason}`))
-  if (!check.valid) return row('verified', style.red(`signature INVALID (${check.code}): ${check.message}`))
+  if (!check.valid)
+    return row('verified', style.red(`signature INVALID (${check.code}): ${check.message}`))
   const which =
-    check.certificates > 1 ? `certificate ${check.certificateIndex + 1} of ${check.certificates}` : 'the certificate'
+    check.certificates > 1
+      ? `certificate ${check.certificateIndex + 1} of ${check.certificates}`
+      : 'the certificate'
   return row('verified', style.green(`signature valid (made with ${which})`))
 }
 
 function issuedText(issueTs: number, nowMs: number, style: Style): string {
   const phrase = relative(issueTs * 1000, nowMs)
   // A token from the future: the issuer's clock (or this one) is wrong.
-  return issueTs * 1000 > nowMs + 60_000 ? style.yellow(`${phrase}: in the future; check the clocks`) : phrase
+  return issueTs * 1000 > nowMs + 60_000
+    ? style.yellow(`${phrase}: in the future; check the clocks`)
+    : phrase
 }
 
 function expiryText(atSeconds: number, nowMs: number, style: Style): string {
@@ -92,7 +106,10 @@ function report007(t: DecodedToken007, nowMs: number, style: Style, checked: str
   ]
   let zero = false
   t.services.forEach((service, i) => {
-    lines.push(style.cyan(`service ${i + 1}: ${service.type}`) + style.dim(` (type ${SERVICE_IDS[service.type]})`))
+    lines.push(
+      style.cyan(`service ${i + 1}: ${service.type}`) +
+        style.dim(` (type ${SERVICE_IDS[service.type]})`),
+    )
     for (const [name, value] of Object.entries(service)) {
       if (name === 'type' || name === 'privileges' || name === 'permissions') continue
       lines.push(row(name, fieldText(service, name, value)))
@@ -111,9 +128,13 @@ function report007(t: DecodedToken007, nowMs: number, style: Style, checked: str
       }
       const at = t.issueTs + seconds
       const outlives = seconds > t.expire ? style.dim(', after the token itself') : ''
-      lines.push(`    ${label}  ${seconds} s  → ${isoSeconds(at)}  (${expiryText(at, nowMs, style)}${outlives})`)
+      lines.push(
+        `    ${label}  ${seconds} s  → ${isoSeconds(at)}  (${expiryText(at, nowMs, style)}${outlives})`,
+      )
       if (seconds >= ABSOLUTE_FROM) {
-        lines.push(`    ${' '.repeat(width)}  ${style.yellow(`${seconds} looks like a Unix time: 007 privileges are seconds after the issue time`)}`)
+        lines.push(
+          `    ${' '.repeat(width)}  ${style.yellow(`${seconds} looks like a Unix time: 007 privileges are seconds after the issue time`)}`,
+        )
       }
     }
   })
@@ -143,7 +164,9 @@ function permissionLines(permissions: Rtm2PermissionMap): string[] {
   const lines = ['  permissions']
   for (const [resource, perms] of entries) {
     for (const [permission, names] of Object.entries(perms)) {
-      lines.push(`    ${resource}.${permission}  ${names.map(quoted).join(', ') || '(no resources)'}`)
+      lines.push(
+        `    ${resource}.${permission}  ${names.map(quoted).join(', ') || '(no resources)'}`,
+      )
     }
   }
   return lines
@@ -154,10 +177,16 @@ function report006(t: DecodedToken006, nowMs: number, style: Style, checked: str
     style.bold('AccessToken (006, legacy)'),
     row('app id', appIdText(t.appId)),
     row('expires at', `${isoSeconds(t.ts)}  (${expiryText(t.ts, nowMs, style)})`),
-    row('', style.dim("the message ts; the 006 builders set it to the issue time + 24 h")),
+    row('', style.dim('the message ts; the 006 builders set it to the issue time + 24 h')),
     row('salt', String(t.salt)),
-    row('channel', `CRC-32 ${crcText(t.crcChannelName)}  ${style.dim('(the name itself is not in the token)')}`),
-    row('uid', `CRC-32 ${crcText(t.crcUid)}  ${style.dim(t.crcUid === 0 ? '(uid 0: any uid)' : '(the uid itself is not in the token)')}`),
+    row(
+      'channel',
+      `CRC-32 ${crcText(t.crcChannelName)}  ${style.dim('(the name itself is not in the token)')}`,
+    ),
+    row(
+      'uid',
+      `CRC-32 ${crcText(t.crcUid)}  ${style.dim(t.crcUid === 0 ? '(uid 0: any uid)' : '(the uid itself is not in the token)')}`,
+    ),
     row('signature', style.dim(hex(t.signature))),
     ...checked,
     '',
@@ -174,7 +203,11 @@ function report006(t: DecodedToken006, nowMs: number, style: Style, checked: str
     )
   }
   lines.push('', style.cyan('as AccessToken2') + style.dim(' (legacy.suggest007Call):'))
-  lines.push(...migrationHint(t).split('\n').map((line) => `  ${line}`))
+  lines.push(
+    ...migrationHint(t)
+      .split('\n')
+      .map((line) => `  ${line}`),
+  )
   return lines
 }
 
@@ -188,7 +221,11 @@ export function migrationHint(t: DecodedToken006): string {
 }
 
 /** What `inspect --json` adds to the decoded token, under `inspection`. */
-export function inspection(decoded: DecodedToken, nowMs: number, signature?: SignatureCheck): unknown {
+export function inspection(
+  decoded: DecodedToken,
+  nowMs: number,
+  signature?: SignatureCheck,
+): unknown {
   const at = new Date(nowMs).toISOString()
   const common = signature === undefined ? {} : { signature }
   if (decoded.version === '006') {
@@ -197,7 +234,9 @@ export function inspection(decoded: DecodedToken, nowMs: number, signature?: Sig
       expired: nowMs >= decoded.ts * 1000,
       expiresAt: isoSeconds(decoded.ts),
       // 006 privilege times are absolute; 0 means no limit.
-      privilegesExpireAt: mapValues(decoded.privileges, (time) => (time === 0 ? null : isoSeconds(time))),
+      privilegesExpireAt: mapValues(decoded.privileges, (time) =>
+        time === 0 ? null : isoSeconds(time),
+      ),
       migration: migrationHint(decoded),
       ...common,
     })
@@ -207,12 +246,16 @@ export function inspection(decoded: DecodedToken, nowMs: number, signature?: Sig
     expired: nowMs >= (decoded.issueTs + decoded.expire) * 1000,
     // Per service, issueTs + value; null for 0 (as long as the token, verifyToken's default).
     privilegesExpireAt: decoded.services.map((s) =>
-      mapValues(s.privileges, (seconds) => (seconds === 0 ? null : isoSeconds(decoded.issueTs + seconds))),
+      mapValues(s.privileges, (seconds) =>
+        seconds === 0 ? null : isoSeconds(decoded.issueTs + seconds),
+      ),
     ),
     ...common,
   })
 }
 
 function mapValues(obj: object, f: (value: number) => unknown): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(obj as Record<string, number>).map(([k, v]) => [k, f(v)]))
+  return Object.fromEntries(
+    Object.entries(obj as Record<string, number>).map(([k, v]) => [k, f(v)]),
+  )
 }

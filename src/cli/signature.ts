@@ -25,11 +25,14 @@ export function checkSignature(
   certificates: readonly string[],
   subject: Subject006,
 ): SignatureCheck {
-  if (decoded.version === '006' && (subject.channelName === undefined || subject.uid === undefined)) {
+  if (
+    decoded.version === '006' &&
+    (subject.channelName === undefined || subject.uid === undefined)
+  ) {
     return {
       checked: false,
       reason:
-        "a 006 signature covers the channel name and uid, which the token holds only as CRC-32s: pass --channel and --uid (or --account)",
+        'a 006 signature covers the channel name and uid, which the token holds only as CRC-32s: pass --channel and --uid (or --account)',
     }
   }
   try {

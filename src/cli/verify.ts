@@ -1,5 +1,7 @@
 // token007 verify: check a token's signature, lifetime and claims; the exit code says the verdict.
 import {
+  decodeToken,
+  InvalidArgument,
   parseDuration,
   TokenClaimMismatch,
   TokenError,
@@ -23,7 +25,16 @@ import { readToken } from './token-input.js'
 import { parseFlags, stringFlag, UsageError, type Values } from './usage.js'
 
 const SERVICES: readonly ServiceType[] = [
-  'rtc', 'rtm', 'streaming', 'fpa', 'chat', 'fcdn', 'apaas', 'rtm2', 'convoai', 'stt',
+  'rtc',
+  'rtm',
+  'streaming',
+  'fpa',
+  'chat',
+  'fcdn',
+  'apaas',
+  'rtm2',
+  'convoai',
+  'stt',
 ]
 
 const HELP = `Usage: token007 verify [<token> | -] --cert <hex> [options]
@@ -103,13 +114,18 @@ async function run(args: readonly string[], io: Io): Promise<number> {
   }
   const token = await readToken(positionals, io)
   const certificates = requiredCertificates(values, io)
-  const options = verifyOptions(values, token.startsWith('006'))
 
   let verified: VerifiedToken
   try {
+    // Flags that do not fit the token's version are a usage error, but only for a token that
+    // can be read at all: an unreadable one is rejected whatever the flags say.
+    const options = verifyOptions(
+      values,
+      token.startsWith('006') && decodeToken(token).version === '006',
+    )
     verified = withFlagNames(FLAG_NAMES, () => verifyToken(token, certificates, options))
   } catch (err) {
-    if (!(err instanceof TokenError)) throw err
+    if (!(err instanceof TokenError) || err instanceof InvalidArgument) throw err
     return rejected(err, values, io)
   }
   const { certificateIndex, ...decoded } = verified
@@ -118,11 +134,14 @@ async function run(args: readonly string[], io: Io): Promise<number> {
     return EXIT.ok
   }
   const style = createStyle(io.color)
-  const nowMs = (options.currentDate ?? new Date(io.now())).getTime()
+  const at = stringFlag(values, 'at')
+  const nowMs = at === undefined ? io.now() : parseTime(at, '--at').getTime()
   const endMs = verified.version === '007' ? verified.expiresAt.getTime() : verified.ts * 1000
   const which =
-    certificates.length > 1 ? `certificate ${certificateIndex + 1} of ${certificates.length}` : 'the certificate'
-  const granted = describeRequirement(options)
+    certificates.length > 1
+      ? `certificate ${certificateIndex + 1} of ${certificates.length}`
+      : 'the certificate'
+  const granted = verified.version === '007' ? describeRequirement(requirementFrom(values)) : ''
   io.out(
     `${style.green('valid')}: ${verified.version} token for app ${verified.appId}, signed with ${which}` +
       `${granted}; ${expiryPhrase(endMs, nowMs)}\n`,
@@ -169,7 +188,9 @@ function verifyOptions(values: Values, is006: boolean): VerifyOptions {
 function subject006(values: Values): { channelName: string; uid: UserId } {
   for (const name of ['service', 'privilege', 'room-uuid', 'user-uuid']) {
     if (values[name] !== undefined) {
-      throw new UsageError(`--${name} applies to 007 tokens; a 006 token is verified for --channel and --uid`)
+      throw new UsageError(
+        `--${name} applies to 007 tokens; a 006 token is verified for --channel and --uid`,
+      )
     }
   }
   const user = rtcUser(values)
@@ -179,7 +200,8 @@ function subject006(values: Values): { channelName: string; uid: UserId } {
   if (userId !== undefined && channel === undefined && user === undefined) {
     return { channelName: userId, uid: 0 }
   }
-  if (userId !== undefined) throw new UsageError('--user-id cannot be used with --channel/--uid for a 006 token')
+  if (userId !== undefined)
+    throw new UsageError('--user-id cannot be used with --channel/--uid for a 006 token')
   if (channel === undefined || user === undefined) {
     throw new UsageError(
       'a 006 token carries only CRC-32s of its channel and uid, and its signature covers them: ' +
@@ -211,14 +233,18 @@ function requirementFrom(values: Values): ServiceRequirement | undefined {
           : undefined
   if (service === undefined) {
     if (privilege === undefined) return undefined
-    throw new UsageError('--privilege needs --service (or --channel/--uid for rtc, --user-id for rtm)')
+    throw new UsageError(
+      '--privilege needs --service (or --channel/--uid for rtc, --user-id for rtm)',
+    )
   }
   const requirement: ServiceRequirement = { service }
   if (privilege !== undefined) requirement.privilege = privilege
   const fits = (flags: string[], types: ServiceType[]) => {
     const given = flags.filter((f) => values[f] !== undefined)
     if (given.length > 0 && !types.includes(service)) {
-      throw new UsageError(`--${given[0]} does not apply to a ${service} service (only ${types.join(', ')})`)
+      throw new UsageError(
+        `--${given[0]} does not apply to a ${service} service (only ${types.join(', ')})`,
+      )
     }
     return given.length > 0
   }
@@ -233,11 +259,10 @@ function requirementFrom(values: Values): ServiceRequirement | undefined {
   return requirement
 }
 
-function describeRequirement(options: VerifyOptions): string {
-  const r = options.require
-  if (r === undefined || Array.isArray(r)) return ''
-  const req = r as ServiceRequirement
-  const what = req.privilege === undefined ? `a ${req.service} service` : `${req.service} ${req.privilege}`
+function describeRequirement(req: ServiceRequirement | undefined): string {
+  if (req === undefined) return ''
+  const what =
+    req.privilege === undefined ? `a ${req.service} service` : `${req.service} ${req.privilege}`
   const subject = [
     req.channelName === undefined ? '' : ` in ${JSON.stringify(req.channelName)}`,
     req.uid === undefined
