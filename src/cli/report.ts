@@ -119,17 +119,18 @@ function report007(t: DecodedToken007, nowMs: number, style: Style, checked: str
     if (entries.length === 0) lines.push(row('privileges', style.dim('none')))
     else lines.push('  privileges')
     const width = Math.max(...entries.map(([name]) => privilegeLabel(name).length))
+    const digits = Math.max(...entries.map(([, seconds]) => String(seconds).length))
     for (const [name, seconds] of entries) {
-      const label = privilegeLabel(name).padEnd(width)
+      const label = `${privilegeLabel(name).padEnd(width)}  ${String(seconds).padStart(digits)}`
       if (seconds === 0) {
         zero = true
-        lines.push(`    ${label}  0 s  ${style.dim('→ lasts as long as the token (see note)')}`)
+        lines.push(`    ${label} s  ${style.dim('→ lasts as long as the token (see note)')}`)
         continue
       }
       const at = t.issueTs + seconds
       const outlives = seconds > t.expire ? style.dim(', after the token itself') : ''
       lines.push(
-        `    ${label}  ${seconds} s  → ${isoSeconds(at)}  (${expiryText(at, nowMs, style)}${outlives})`,
+        `    ${label} s  → ${isoSeconds(at)}  (${expiryText(at, nowMs, style)}${outlives})`,
       )
       if (seconds >= ABSOLUTE_FROM) {
         lines.push(
@@ -194,12 +195,13 @@ function report006(t: DecodedToken006, nowMs: number, style: Style, checked: str
   const entries = Object.entries(t.privileges as Record<string, number>)
   lines.push(entries.length === 0 ? `privileges ${style.dim('none')}` : style.cyan('privileges'))
   const width = Math.max(...entries.map(([name]) => privilegeLabel(name).length))
+  const digits = Math.max(...entries.map(([, at]) => String(at).length))
   for (const [name, at] of entries) {
-    const label = privilegeLabel(name).padEnd(width)
+    const label = `${privilegeLabel(name).padEnd(width)}  ${String(at).padStart(digits)}`
     lines.push(
       at === 0
-        ? `  ${label}  0  ${style.dim('→ no limit (in 006, 0 means no limit; the token still ends at ts)')}`
-        : `  ${label}  ${at}  → ${isoSeconds(at)}  (${expiryText(at, nowMs, style)})`,
+        ? `  ${label}  ${style.dim('→ no limit (in 006, 0 means no limit; the token still ends at ts)')}`
+        : `  ${label}  → ${isoSeconds(at)}  (${expiryText(at, nowMs, style)})`,
     )
   }
   lines.push('', style.cyan('as AccessToken2') + style.dim(' (legacy.suggest007Call):'))
