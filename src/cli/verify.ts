@@ -115,14 +115,12 @@ async function run(args: readonly string[], io: Io): Promise<number> {
   const token = await readToken(positionals, io)
   const certificates = requiredCertificates(values, io)
 
+  let options: VerifyOptions
   let verified: VerifiedToken
   try {
     // Flags that do not fit the token's version are a usage error, but only for a token that
     // can be read at all: an unreadable one is rejected whatever the flags say.
-    const options = verifyOptions(
-      values,
-      token.startsWith('006') && decodeToken(token).version === '006',
-    )
+    options = verifyOptions(values, token.startsWith('006') && decodeToken(token).version === '006')
     verified = withFlagNames(FLAG_NAMES, () => verifyToken(token, certificates, options))
   } catch (err) {
     if (!(err instanceof TokenError) || err instanceof InvalidArgument) throw err
@@ -134,14 +132,13 @@ async function run(args: readonly string[], io: Io): Promise<number> {
     return EXIT.ok
   }
   const style = createStyle(io.color)
-  const at = stringFlag(values, 'at')
-  const nowMs = at === undefined ? io.now() : parseTime(at, '--at').getTime()
+  const nowMs = (options.currentDate ?? new Date(io.now())).getTime()
   const endMs = verified.version === '007' ? verified.expiresAt.getTime() : verified.ts * 1000
   const which =
     certificates.length > 1
       ? `certificate ${certificateIndex + 1} of ${certificates.length}`
       : 'the certificate'
-  const granted = verified.version === '007' ? describeRequirement(requirementFrom(values)) : ''
+  const granted = describeRequirement(options.require as ServiceRequirement | undefined)
   io.out(
     `${style.green('valid')}: ${verified.version} token for app ${verified.appId}, signed with ${which}` +
       `${granted}; ${expiryPhrase(endMs, nowMs)}\n`,
