@@ -3,13 +3,14 @@ import { defineConfig } from 'tsup'
 // ESM keeps its dependencies external. The CJS build bundles @noble/hashes, which ships as ESM
 // only (v2), so that require('token007') works on every Node >= 20, including those before
 // require(esm) was enabled by default (20.19).
+// The configs build in parallel, so none of them cleans dist/ (one could delete another's
+// output); the build script empties dist/ first.
 export default defineConfig([
   {
     entry: { index: 'src/index.ts' },
     format: ['esm'],
     dts: true,
     sourcemap: true,
-    clean: true,
     target: 'es2022',
     platform: 'neutral',
   },
