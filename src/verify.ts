@@ -65,7 +65,7 @@ export interface VerifyOptions extends DecodeOptions {
   clockTolerance?: number
   /** The app id the token must be for (32 hex characters, compared case-insensitively). */
   appId?: string
-  /** One or more services the token must grant (all must pass). */
+  /** One or more services a 007 token must grant (all must pass). Refused for 006 tokens. */
   require?: ServiceRequirement | readonly ServiceRequirement[]
   /** What a privilege value of 0 means; see {@link ZeroPrivilegePolicy}. Default `'token'`. */
   zeroPrivilege?: ZeroPrivilegePolicy
@@ -121,6 +121,13 @@ export function verifyToken(
 
   const version = token.slice(0, 3)
   if (version === '006') {
+    // A 006 token is bound to one channel and uid (checked through options.channelName and
+    // options.uid); silently skipping a requirement would pass tokens the caller meant to refuse.
+    if (requirements.length > 0) {
+      throw new InvalidArgument(
+        'options.require: applies to 007 tokens only; a 006 token is checked against options.channelName and options.uid, and its privileges are in the result',
+      )
+    }
     return verify006(token, certificates, { nowMs, toleranceMs, expectedAppId, channelName: options.channelName, uid: options.uid, maxPayloadBytes })
   }
   if (version !== '007') throw versionError(token)

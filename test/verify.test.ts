@@ -176,3 +176,14 @@ describe('TokenError', () => {
     expect(malformed.name).toBe('TokenMalformed')
   })
 })
+
+describe('006 tokens', () => {
+  it('refuse a service requirement instead of ignoring it', async () => {
+    const { buildToken006 } = await import('../src/index.js')
+    const token006 = buildToken006({ appId, appCertificate: cert, channelName: 'room-1', uid: 42, privileges: { joinChannel: 0 } })
+    const e = errorOf(() => verifyToken(token006, cert, { channelName: 'room-1', uid: 42, require: { service: 'rtc', privilege: 'joinChannel' } }))
+    expect(e.code).toBe('ERR_INVALID_ARGUMENT')
+    expect(e.message).toMatch(/^options\.require: applies to 007 tokens only/)
+    expect(verifyToken(token006, cert, { channelName: 'room-1', uid: 42 }).version).toBe('006')
+  })
+})
