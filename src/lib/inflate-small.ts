@@ -1,0 +1,587 @@
+// A strict, size-capped zlib inflate (RFC 1950 wrapper around RFC 1951 deflate data) that takes
+// exactly the decisions C zlib 1.2.13's inflate (and pako's port of it) takes with windowBits 15
+// and Z_FINISH: the same streams are accepted, and a stream is "too large" exactly when zlib,
+// given an output buffer of maxOutput + 1 bytes, would fill it.
+//
+// Why not pako: pako's inflate is a resumable state machine built for streaming, and a one-shot
+// call allocates its state and tables each time. Tokens are small and arrive whole, so this is a
+// one-shot decoder with all tables allocated once, and a hot loop that keeps its state in locals.
+//
+// zlib's accept / reject rules reproduced here (inflate.c, inftrees.c):
+//   - header: (CMF*256 + FLG) % 31 == 0, CM = 8, CINFO <= 7; a preset dictionary is refused;
+//   - block type 3, stored LEN != ~NLEN, HLIT > 286 or HDIST > 30 are errors;
+//   - every code must be complete; over-subscribed codes are errors; the only incomplete code
+//     accepted is a literal/length or distance code made of a single code of length 1; a
+//     distance code with no codes at all is accepted (any distance then is an error);
+//   - a code-length repeat with nothing to repeat or past the end, a missing end-of-block code,
+//     literal/length symbols 286/287 and distance symbols 30/31 are errors;
+//   - a distance farther back than the output so far is an error;
+//   - the Adler-32 of the output must follow the last block (after padding to a byte), and, for
+//     a token, nothing may follow it.
+// Truncation: zlib acts on a symbol only once all of its bits are present. This decoder pads the
+// input with zero bytes (so that a lookup may peek past the end), and checks before acting on
+// each symbol that it did not consume any padding.
+
+import { TokenMalformed, TokenTooLarge } from '../errors.js'
+import { adler32, copyOut } from './deflate-small.js'
+
+// ---------------------------------------------------------------------------------------------
+// Format tables (RFC 1951 §3.2.5 - §3.2.7).
+
+const LENGTH_BASE = Uint16Array.of(
+  3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115,
+  131, 163, 195, 227, 258,
+)
+const LENGTH_EXTRA = Uint8Array.of(
+  0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0,
+)
+const DIST_BASE = Uint16Array.of(
+  1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537,
+  2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577,
+)
+const DIST_EXTRA = Uint8Array.of(
+  0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13,
+)
+/** The order in which code-length code lengths are sent. */
+const CL_ORDER = Uint8Array.of(16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15)
+
+const END_OF_BLOCK = 256
+/** Largest valid literal/length symbol; 286 and 287 exist only in the fixed code. */
+const MAX_LENGTH_SYMBOL = 285
+/** Number of valid distance symbols; 30 and 31 exist only in the fixed code. */
+const DIST_SYMBOLS = 30
+const MAX_CODE_BITS = 15
+
+/** Root-table widths: codes up to this long decode with one lookup, longer ones with two. */
+const LIT_ROOT_BITS = 9
+const DIST_ROOT_BITS = 7
+const CL_ROOT_BITS = 7
+
+// ---------------------------------------------------------------------------------------------
+// Decoding tables.
+//
+// A table is indexed by the next input bits (LSB first, so Huffman codes appear bit-reversed).
+// Entry layout (Int32):
+//   leaf:    symbol << 8 | code length            (length 1..15 in bits 0-3, bit 4 clear)
+//   link:    offset << 8 | LINK | sub-table bits  (second lookup at entries[offset + next bits])
+//   invalid: 0                                    (a code that is not part of the code)
+
+const LINK = 16
+const INVALID = 0
+
+/** Which alphabet a code belongs to: zlib applies different rules to each (inftrees.c). */
+const enum CodeKind {
+  CodeLengths,
+  LiteralLengths,
+  Distances,
+}
+
+const REVERSE_BYTE = new Uint8Array(256)
+for (let i = 0; i < 256; i++) {
+  let r = 0
+  for (let b = 0; b < 8; b++) r |= ((i >> b) & 1) << (7 - b)
+  REVERSE_BYTE[i] = r
+}
+
+/** Reverses the low `length` (≤ 16) bits of `code`. */
+function reverseBits(code: number, length: number): number {
+  return ((REVERSE_BYTE[code & 0xff] << 8) | REVERSE_BYTE[code >>> 8]) >>> (16 - length)
+}
+
+// Scratch shared by every table build.
+const countOfLength = new Int32Array(MAX_CODE_BITS + 1)
+const offsetOfLength = new Int32Array(MAX_CODE_BITS + 2)
+const sortedSymbols = new Uint16Array(288)
+const sortedCodes = new Uint16Array(288)
+
+/** A Huffman decoding table: a root table of 2^rootBits entries followed by sub-tables. */
+class DecodeTable {
+  entries: Int32Array
+  rootBits = 0
+
+  constructor(size: number) {
+    this.entries = new Int32Array(size)
+  }
+
+  /**
+   * Builds the table for the canonical code (RFC 1951 §3.2.2) with code lengths
+   * `lens[start, start + count)`, applying zlib's completeness rules for `kind`.
+   *
+   * @returns false when zlib would reject these lengths
+   */
+  build(lens: Uint8Array, start: number, count: number, maxRoot: number, kind: CodeKind): boolean {
+    countOfLength.fill(0)
+    for (let i = 0; i < count; i++) countOfLength[lens[start + i]]++
+    let maxLen = MAX_CODE_BITS
+    while (maxLen > 0 && countOfLength[maxLen] === 0) maxLen--
+    if (maxLen === 0) {
+      // No codes at all. zlib builds a table that rejects every input; for the code-length
+      // code that always ends in "missing end-of-block" (every length reads as 0), so reject
+      // now. A distance code may legitimately be empty when a block has no matches.
+      if (kind === CodeKind.CodeLengths) return false
+      this.rootBits = 1
+      this.entries[0] = INVALID
+      this.entries[1] = INVALID
+      return true
+    }
+    // Kraft inequality: `unused` counts the code space left at each length.
+    let unused = 1
+    for (let len = 1; len <= MAX_CODE_BITS; len++) {
+      unused = (unused << 1) - countOfLength[len]
+      if (unused < 0) return false // over-subscribed
+    }
+    // zlib accepts one incomplete code: a single code of length 1 (not for code lengths).
+    if (unused > 0 && (kind === CodeKind.CodeLengths || maxLen !== 1)) return false
+
+    // Symbols sorted by (length, symbol) get consecutive canonical codes.
+    countOfLength[0] = 0
+    offsetOfLength[1] = 0
+    for (let len = 1; len <= MAX_CODE_BITS; len++) {
+      offsetOfLength[len + 1] = offsetOfLength[len] + countOfLength[len]
+    }
+    const total = offsetOfLength[MAX_CODE_BITS + 1]
+    for (let sym = 0; sym < count; sym++) {
+      const len = lens[start + sym]
+      if (len !== 0) sortedSymbols[offsetOfLength[len]++] = sym
+    }
+    let code = 0
+    let prevLen = 0
+    for (let i = 0; i < total; i++) {
+      const len = lens[start + sortedSymbols[i]]
+      code <<= len - prevLen
+      prevLen = len
+      sortedCodes[i] = code++
+    }
+
+    const rootBits = maxLen < maxRoot ? maxLen : maxRoot
+    const rootSize = 1 << rootBits
+    let entries = this.entries
+    if (unused > 0) entries.fill(INVALID, 0, rootSize)
+    this.rootBits = rootBits
+
+    // Codes that fit the root table fill every entry whose low bits are the reversed code.
+    let i = 0
+    for (; i < total; i++) {
+      const sym = sortedSymbols[i]
+      const len = lens[start + sym]
+      if (len > rootBits) break
+      const entry = (sym << 8) | len
+      for (let j = reverseBits(sortedCodes[i], len); j < rootSize; j += 1 << len) entries[j] = entry
+    }
+
+    // Longer codes go to sub-tables, one per distinct root-bit prefix. Canonical codes sharing
+    // a prefix are consecutive, and the last of them is the longest, which sizes the sub-table.
+    let next = rootSize
+    while (i < total) {
+      const firstLen = lens[start + sortedSymbols[i]]
+      const prefix = sortedCodes[i] >>> (firstLen - rootBits)
+      let end = i + 1
+      while (end < total) {
+        const len = lens[start + sortedSymbols[end]]
+        if (sortedCodes[end] >>> (len - rootBits) !== prefix) break
+        end++
+      }
+      const subBits = lens[start + sortedSymbols[end - 1]] - rootBits
+      const subSize = 1 << subBits
+      if (next + subSize > entries.length) entries = this.grow(next + subSize)
+      entries[reverseBits(prefix, rootBits)] = (next << 8) | LINK | subBits
+      for (; i < end; i++) {
+        const sym = sortedSymbols[i]
+        const len = lens[start + sym]
+        const entry = (sym << 8) | len
+        const step = 1 << (len - rootBits)
+        for (let j = reverseBits(sortedCodes[i], len) >>> rootBits; j < subSize; j += step) {
+          entries[next + j] = entry
+        }
+      }
+      next += subSize
+    }
+    return true
+  }
+
+  private grow(size: number): Int32Array {
+    const bigger = new Int32Array(Math.max(size, 2 * this.entries.length))
+    bigger.set(this.entries)
+    this.entries = bigger
+    return bigger
+  }
+}
+
+const fixedLiterals = new DecodeTable(1 << 9)
+const fixedDistances = new DecodeTable(1 << 5)
+{
+  // RFC 1951 §3.2.6. Symbols 286/287 and distances 30/31 are part of the fixed codes (so that
+  // they are complete) but invalid in the data; the decoding loop rejects them.
+  const lens = new Uint8Array(288)
+  lens.fill(8, 0, 144)
+  lens.fill(9, 144, 256)
+  lens.fill(7, 256, 280)
+  lens.fill(8, 280, 288)
+  fixedLiterals.build(lens, 0, 288, 9, CodeKind.LiteralLengths)
+  lens.fill(5, 0, 32)
+  fixedDistances.build(lens, 0, 32, 5, CodeKind.Distances)
+}
+// Sizes cover zlib's worst cases for these root widths; `build` grows them if ever needed.
+const dynamicLiterals = new DecodeTable(2048)
+const dynamicDistances = new DecodeTable(1024)
+const codeLengthCodes = new DecodeTable(1 << CL_ROOT_BITS)
+/** Code lengths of a dynamic block: literal/length lengths, then distance lengths. */
+const dynamicLens = new Uint8Array(286 + 30)
+const codeLengthLens = new Uint8Array(19)
+
+// ---------------------------------------------------------------------------------------------
+// Input: an LSB-first bit reader (RFC 1951 §3.1.1). Past the end it reads zero bytes and keeps
+// counting, so that `inPos - inLen` padding bytes have been loaded.
+
+let input: Uint8Array = new Uint8Array(0)
+let inLen = 0
+let inPos = 0
+let bitBuf = 0
+let bitCount = 0
+
+// The bit buffer holds up to 32 bits as an int32 (the top bit may be set). After consuming bits
+// it is re-coerced with `| 0`: V8 types a bare `>>>` result as uint32, and mixing that with the
+// int32 results of `|` would push the buffer out of integer registers.
+
+/** Loads bytes until at least 25 bits are buffered (a 15-bit code plus up to 13 extra bits). */
+function refill(): void {
+  while (bitCount <= 24) {
+    bitBuf |= (inPos < inLen ? input[inPos] : 0) << bitCount
+    inPos++
+    bitCount += 8
+  }
+}
+
+/** Reads `n` (≤ 16) bits. */
+function readBits(n: number): number {
+  if (bitCount < n) refill()
+  const value = bitBuf & ((1 << n) - 1)
+  bitBuf = (bitBuf >>> n) | 0
+  bitCount -= n
+  return value
+}
+
+/** True when bits beyond the end of the input have been consumed. */
+function overran(): boolean {
+  return inPos > inLen && bitCount < (inPos - inLen) * 8
+}
+
+/** Drops the bits up to the next byte boundary and gives unread buffered bytes back. */
+function alignToByte(): void {
+  inPos -= bitCount >>> 3
+  bitBuf = 0
+  bitCount = 0
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output: a reusable buffer that grows up to the caller's limit.
+
+/** Buffers above this size are not kept between calls. */
+const KEEP_OUTPUT_BYTES = 1 << 16
+let output = new Uint8Array(4096)
+let outPos = 0
+let outLimit = 0
+
+/**
+ * Makes room for the output to reach `needed` bytes.
+ * @throws TokenTooLarge when that is more than the caller allows
+ */
+function reserveOutput(needed: number): void {
+  if (needed > outLimit) {
+    // zlib only produces output for a symbol whose bits are all present.
+    if (overran()) throw truncated()
+    throw tooLarge(outLimit)
+  }
+  if (needed > output.length) {
+    const bigger = new Uint8Array(Math.min(Math.max(needed, 2 * output.length), outLimit))
+    bigger.set(output.subarray(0, outPos))
+    output = bigger
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors. Messages say what was wrong; none of them echo input bytes.
+
+function malformed(reason: string): TokenMalformed {
+  return new TokenMalformed(`token zlib stream is corrupt (${reason})`)
+}
+
+function truncated(): TokenMalformed {
+  return new TokenMalformed('token zlib stream is truncated')
+}
+
+function tooLarge(maxOutput: number): TokenTooLarge {
+  return new TokenTooLarge(
+    `token payload inflates to more than ${maxOutput} bytes (maxPayloadBytes); raise the limit if such tokens are expected`,
+  )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Blocks.
+
+/** A stored block (RFC 1951 §3.2.4): byte-aligned LEN, NLEN, then LEN raw bytes. */
+function copyStoredBlock(): void {
+  alignToByte()
+  if (inPos + 4 > inLen) throw truncated()
+  const len = input[inPos] | (input[inPos + 1] << 8)
+  const nlen = input[inPos + 2] | (input[inPos + 3] << 8)
+  if (len !== (~nlen & 0xffff)) throw malformed('invalid stored block lengths')
+  inPos += 4
+  // zlib copies what input there is; running out of room first means "too large".
+  const available = Math.min(len, inLen - inPos)
+  if (outPos + available > outLimit) throw tooLarge(outLimit)
+  if (available < len) throw truncated()
+  reserveOutput(outPos + len)
+  output.set(input.subarray(inPos, inPos + len), outPos)
+  outPos += len
+  inPos += len
+}
+
+/** Reads a dynamic block's code definitions (RFC 1951 §3.2.7) into the dynamic tables. */
+function readDynamicCodes(): void {
+  const nlen = readBits(5) + 257
+  const ndist = readBits(5) + 1
+  const ncode = readBits(4) + 4
+  if (nlen > 286 || ndist > 30) throw malformed('too many length or distance symbols')
+  codeLengthLens.fill(0)
+  for (let i = 0; i < ncode; i++) codeLengthLens[CL_ORDER[i]] = readBits(3)
+  if (!codeLengthCodes.build(codeLengthLens, 0, 19, CL_ROOT_BITS, CodeKind.CodeLengths)) {
+    throw malformed('invalid code lengths set')
+  }
+
+  const clEntries = codeLengthCodes.entries
+  const clMask = (1 << codeLengthCodes.rootBits) - 1
+  const total = nlen + ndist
+  let have = 0
+  while (have < total) {
+    refill()
+    // The code-length code is complete and at most 7 bits long: one lookup, never invalid.
+    const entry = clEntries[bitBuf & clMask]
+    const bits = entry & 15
+    bitBuf = (bitBuf >>> bits) | 0
+    bitCount -= bits
+    const sym = entry >>> 8
+    if (sym < 16) {
+      dynamicLens[have++] = sym
+      continue
+    }
+    let value = 0
+    let repeat: number
+    if (sym === 16) {
+      if (have === 0) throw malformed('invalid bit length repeat')
+      value = dynamicLens[have - 1]
+      repeat = 3 + readBits(2)
+    } else if (sym === 17) {
+      repeat = 3 + readBits(3)
+    } else {
+      repeat = 11 + readBits(7)
+    }
+    if (have + repeat > total) throw malformed('invalid bit length repeat')
+    dynamicLens.fill(value, have, have + repeat)
+    have += repeat
+  }
+
+  if (dynamicLens[END_OF_BLOCK] === 0) throw malformed('invalid code -- missing end-of-block')
+  if (!dynamicLiterals.build(dynamicLens, 0, nlen, LIT_ROOT_BITS, CodeKind.LiteralLengths)) {
+    throw malformed('invalid literal/lengths set')
+  }
+  if (!dynamicDistances.build(dynamicLens, nlen, ndist, DIST_ROOT_BITS, CodeKind.Distances)) {
+    throw malformed('invalid distances set')
+  }
+  if (overran()) throw truncated()
+}
+
+/**
+ * Decodes Huffman-coded data up to and including the end-of-block code (RFC 1951 §3.2.5).
+ * This is the hot loop: reader and writer state live in locals while it runs, and input is
+ * loaded 16 bits at a time whenever fewer than 15 bits (the longest code) are buffered; only
+ * near the end of the input are the two bytes checked individually (and padded with zeros).
+ */
+function decodeHuffmanBlock(literals: DecodeTable, distances: DecodeTable): void {
+  const litEntries = literals.entries
+  const litRoot = literals.rootBits
+  const litMask = (1 << litRoot) - 1
+  const distEntries = distances.entries
+  const distRoot = distances.rootBits
+  const distMask = (1 << distRoot) - 1
+  const src = input
+  const srcLen = inLen
+  let pos = inPos
+  let buf = bitBuf
+  let cnt = bitCount
+  let out = output
+  let op = outPos
+  // Writes below `room` need no check: it is both the buffer size and the caller's limit.
+  let room = out.length < outLimit ? out.length : outLimit
+
+  for (;;) {
+    if (cnt < MAX_CODE_BITS) {
+      if (pos + 1 < srcLen) buf |= (src[pos] | (src[pos + 1] << 8)) << cnt
+      else buf |= ((pos < srcLen ? src[pos] : 0) | (pos + 1 < srcLen ? src[pos + 1] << 8 : 0)) << cnt
+      pos += 2
+      cnt += 16
+    }
+    let entry = litEntries[buf & litMask]
+    if (entry & LINK) entry = litEntries[(entry >>> 8) + ((buf >>> litRoot) & ((1 << (entry & 15)) - 1))]
+    let bits = entry & 15
+    buf = (buf >>> bits) | 0
+    cnt -= bits
+    if (pos > srcLen && cnt < (pos - srcLen) * 8) throw truncated()
+    if (entry === INVALID) throw malformed('invalid literal/length code')
+    let sym = entry >>> 8
+
+    if (sym < 256) {
+      if (op >= room) {
+        inPos = pos
+        bitCount = cnt
+        outPos = op
+        reserveOutput(op + 1)
+        out = output
+        room = out.length < outLimit ? out.length : outLimit
+      }
+      out[op++] = sym
+      continue
+    }
+    if (sym === END_OF_BLOCK) break
+    if (sym > MAX_LENGTH_SYMBOL) throw malformed('invalid literal/length code')
+
+    // A match: length (with up to 5 extra bits), then distance code and up to 13 extra bits.
+    sym -= 257
+    let length = LENGTH_BASE[sym]
+    let extra = LENGTH_EXTRA[sym]
+    if (extra !== 0) {
+      if (cnt < extra) {
+        if (pos + 1 < srcLen) buf |= (src[pos] | (src[pos + 1] << 8)) << cnt
+        else buf |= ((pos < srcLen ? src[pos] : 0) | (pos + 1 < srcLen ? src[pos + 1] << 8 : 0)) << cnt
+        pos += 2
+        cnt += 16
+      }
+      length += buf & ((1 << extra) - 1)
+      buf = (buf >>> extra) | 0
+      cnt -= extra
+    }
+    if (cnt < MAX_CODE_BITS) {
+      if (pos + 1 < srcLen) buf |= (src[pos] | (src[pos + 1] << 8)) << cnt
+      else buf |= ((pos < srcLen ? src[pos] : 0) | (pos + 1 < srcLen ? src[pos + 1] << 8 : 0)) << cnt
+      pos += 2
+      cnt += 16
+    }
+    entry = distEntries[buf & distMask]
+    if (entry & LINK) entry = distEntries[(entry >>> 8) + ((buf >>> distRoot) & ((1 << (entry & 15)) - 1))]
+    bits = entry & 15
+    buf = (buf >>> bits) | 0
+    cnt -= bits
+    if (entry === INVALID) throw malformed('invalid distance code')
+    sym = entry >>> 8
+    if (sym >= DIST_SYMBOLS) throw malformed('invalid distance code')
+    let distance = DIST_BASE[sym]
+    extra = DIST_EXTRA[sym]
+    if (extra !== 0) {
+      if (cnt < extra) {
+        if (pos + 1 < srcLen) buf |= (src[pos] | (src[pos + 1] << 8)) << cnt
+        else buf |= ((pos < srcLen ? src[pos] : 0) | (pos + 1 < srcLen ? src[pos + 1] << 8 : 0)) << cnt
+        pos += 2
+        cnt += 16
+      }
+      distance += buf & ((1 << extra) - 1)
+      buf = (buf >>> extra) | 0
+      cnt -= extra
+    }
+    if (pos > srcLen && cnt < (pos - srcLen) * 8) throw truncated()
+    if (distance > op) throw malformed('invalid distance too far back')
+
+    if (op + length > room) {
+      // Save the reader too: reserveOutput checks whether it overran the input.
+      inPos = pos
+      bitCount = cnt
+      outPos = op
+      reserveOutput(op + length)
+      out = output
+      room = out.length < outLimit ? out.length : outLimit
+    }
+    let from = op - distance
+    if (distance >= length && length > 32) {
+      out.copyWithin(op, from, from + length)
+      op += length
+    } else {
+      // Byte by byte, so that an overlapping copy repeats the most recent bytes.
+      const end = op + length
+      while (op < end) out[op++] = out[from++]
+    }
+  }
+  inPos = pos
+  bitBuf = buf
+  bitCount = cnt
+  outPos = op
+}
+
+// ---------------------------------------------------------------------------------------------
+// The stream.
+
+/**
+ * Inflates exactly one zlib stream (RFC 1950: CMF/FLG header, deflate data, Adler-32) that must
+ * end exactly at the end of `data`, accepting and rejecting exactly the streams C zlib's inflate
+ * (windowBits 15, no dictionary) accepts and rejects.
+ *
+ * Synchronous and not reentrant (it reuses module-level buffers), which is fine for
+ * JavaScript's run-to-completion model.
+ *
+ * @param data the complete zlib stream
+ * @param maxOutput the largest inflated size allowed (a non-negative integer)
+ * @returns the inflated bytes (a new array, possibly a view of a shared buffer, see copyOut)
+ * @throws TokenMalformed when the stream is not valid zlib, is truncated, or has bytes after it
+ * @throws TokenTooLarge when it would inflate to more than `maxOutput` bytes
+ */
+export function inflateSmall(data: Uint8Array, maxOutput: number): Uint8Array {
+  // A zlib header is CMF FLG with CM = 8 and (CMF*256 + FLG) % 31 == 0; checked first so that a
+  // gzip member or raw deflate data is refused with a clear reason.
+  if (data.length < 2 || (data[0] & 0x0f) !== 8 || ((data[0] << 8) | data[1]) % 31 !== 0) {
+    throw new TokenMalformed('token payload is not a zlib stream')
+  }
+  if (data[0] >>> 4 > 7) throw malformed('invalid window size')
+  if (data[1] & 0x20) throw new TokenMalformed('token payload uses a zlib preset dictionary')
+
+  input = data
+  inLen = data.length
+  inPos = 2
+  bitBuf = 0
+  bitCount = 0
+  outPos = 0
+  outLimit = maxOutput > 0 ? Math.floor(maxOutput) : 0
+  try {
+    let last: number
+    do {
+      const header = readBits(3)
+      last = header & 1
+      switch (header >>> 1) {
+        case 0:
+          copyStoredBlock()
+          break
+        case 1:
+          decodeHuffmanBlock(fixedLiterals, fixedDistances)
+          break
+        case 2:
+          readDynamicCodes()
+          decodeHuffmanBlock(dynamicLiterals, dynamicDistances)
+          break
+        default:
+          throw malformed('invalid block type')
+      }
+    } while (last === 0)
+
+    // RFC 1950 §2.2: the Adler-32 of the output follows, big-endian, from the next byte.
+    alignToByte()
+    if (inPos + 4 > inLen) throw truncated()
+    const expected =
+      ((input[inPos] << 24) | (input[inPos + 1] << 16) | (input[inPos + 2] << 8) | input[inPos + 3]) >>> 0
+    if (adler32(output, 0, outPos) !== expected) throw malformed('incorrect data check')
+    const trailing = inLen - inPos - 4
+    if (trailing !== 0) throw new TokenMalformed(`token has ${trailing} bytes after its zlib stream`)
+    return copyOut(output, outPos)
+  } finally {
+    input = EMPTY
+    if (output.length > KEEP_OUTPUT_BYTES) output = new Uint8Array(4096)
+  }
+}
+
+const EMPTY = new Uint8Array(0)
