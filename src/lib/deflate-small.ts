@@ -220,114 +220,134 @@ const ltree = new Tree(L_CODES, MAX_BITS, LENGTH_EXTRA, LITERALS + 1, STATIC_LTR
 const dtree = new Tree(D_CODES, MAX_BITS, DIST_EXTRA, 0, STATIC_DTREE_LEN)
 const bltree = new Tree(BL_CODES, MAX_BL_BITS, BL_EXTRA, 0, null)
 
-/** Heap of node numbers: [1..count] is the priority queue, [heapMax..] the removed nodes. */
-const heapNodes = new Int32Array(HEAP_SIZE)
 /**
- * The sort key of the node at the same heap position. zlib orders nodes by frequency, then by
- * subtree depth (trees.c `smaller`, true on equality); frequency * 2^DEPTH_BITS + depth is the
- * same order as one integer, and keeping it next to the node saves the indirect lookups.
+ * zlib's heap (trees.c), one int32 per entry: frequency << 15 | depth << 10 | node number.
+ * [1..count] is the priority queue, and [heapMax..HEAP_SIZE) receives the removed nodes (as
+ * plain node numbers), root first.
+ *
+ * zlib orders nodes by frequency, then by subtree depth, and counts an equal pair as "smaller"
+ * (trees.c `smaller`). With the node number in the low 10 bits that order is simply
+ * `a <= (b | NODE_MASK)`. The fields fit: a block has at most 16,384 symbols plus two dummies, so
+ * frequencies are below 2^15; a Huffman tree of total weight below 75,025 (a Fibonacci number)
+ * has fewer than 24 levels, below 2^5; node numbers are below HEAP_SIZE < 2^10.
  */
-const heapKeys = new Int32Array(HEAP_SIZE)
-/** Subtree depth of every node. */
-const nodeDepth = new Uint16Array(HEAP_SIZE)
-/** Depths stay far below 2^9: a block has under 2^15 symbols, so a tree is under 25 deep. */
-const DEPTH_BITS = 9
+const nodeHeap = new Int32Array(HEAP_SIZE + 1)
+const NODE_BITS = 10
+const NODE_MASK = (1 << NODE_BITS) - 1
+const DEPTH_SHIFT = NODE_BITS
+const DEPTH_MASK = 31
+const FREQ_SHIFT = NODE_BITS + 5
+/** Stands after the last heap entry so that every entry has two children to compare. */
+const SENTINEL = 0x7fffffff
 /** Number of codes of each length in the tree being built. */
 const blCount = new Int32Array(MAX_BITS + 1)
-/** Start of the removed nodes, root first, left behind in `heap` by the last buildTree. */
+/** Start of the removed nodes, root first, left behind in the heap by the last buildTree. */
 let heapMax = 0
 /** Bit length of the current block coded with the dynamic trees (zlib's opt_len). */
 let optLen = 0
 /** Bit length of the current block coded with the fixed trees (zlib's static_len). */
 let staticLen = 0
 
-/** Key of the empty slot after the last heap element: never chosen as the smaller child. */
-const SENTINEL_KEY = 0x7fffffff
-
 /**
- * Moves the node at heap position k down to its place (zlib's pqdownheap, with the same
+ * Moves the entry at heap position k down to its place (zlib's pqdownheap, with the same
  * choices on equal keys: the right child when it is not greater, and stop when not greater).
- * heapKey[count + 1] must hold SENTINEL_KEY, so that every node has two children to compare.
  */
-function siftDown(heap: Int32Array, heapKey: Int32Array, k: number, count: number): void {
-  const node = heap[k]
-  const key = heapKey[k]
+function siftDown(heap: Int32Array, k: number, count: number): void {
+  const entry = heap[k]
   let j = k << 1
   while (j <= count) {
-    // Branch-free choice of the smaller child (the right one on a tie): these comparisons are
-    // unpredictable, and mispredicted branches dominate the cost of building a tree.
-    j += ((heapKey[j] - heapKey[j + 1]) >>> 31) ^ 1
-    const childKey = heapKey[j]
-    if (key <= childKey) break
-    heap[k] = heap[j]
-    heapKey[k] = childKey
+    // Branch-free choice of the smaller child: these comparisons are unpredictable, and
+    // mispredicted branches dominate the cost of building a tree.
+    const left = heap[j]
+    const right = heap[j + 1]
+    const takeRight = (((left | NODE_MASK) - right) >>> 31) ^ 1
+    const child = left + ((right - left) & -takeRight)
+    if (entry <= (child | NODE_MASK)) break
+    j += takeRight
+    heap[k] = child
     k = j
     j <<= 1
   }
-  heap[k] = node
-  heapKey[k] = key
+  heap[k] = entry
 }
 
-/** Builds the Huffman tree of `tree` from its frequencies and assigns lengths and codes. */
-function buildTree(tree: Tree): void {
+/**
+ * Builds the Huffman tree of `tree` from its frequencies and sets its code lengths (zlib's
+ * build_tree and gen_bitlen; the codes themselves are only assigned, by {@link assignCodes}, if
+ * the block is sent with these trees). `used[0, usedCount)`, when given, lists the symbols with a
+ * nonzero frequency in increasing order, which saves scanning the whole alphabet.
+ */
+function buildTree(tree: Tree, used?: Int32Array, usedCount = 0): void {
   const { freq, dad, len, elems } = tree
-  // Module-level tables are copied to locals: V8 re-reads module bindings on every access.
-  const heap = heapNodes
-  const heapKey = heapKeys
-  const depth = nodeDepth
+  // The module-level heap is copied to a local: V8 re-reads module bindings on every access.
+  const heap = nodeHeap
   let maxCode = -1
   let count = 0
-  for (let n = 0; n < elems; n++) {
-    const f = freq[n]
-    if (f !== 0) {
-      heap[++count] = maxCode = n
-      heapKey[count] = f << DEPTH_BITS
-      depth[n] = 0
-    } else {
-      len[n] = 0
+  if (used !== undefined) {
+    len.fill(0, 0, elems)
+    for (let i = 0; i < usedCount; i++) {
+      const n = used[i]
+      heap[++count] = (freq[n] << FREQ_SHIFT) | n
+      maxCode = n
+    }
+  } else {
+    for (let n = 0; n < elems; n++) {
+      const f = freq[n]
+      if (f !== 0) {
+        heap[++count] = (f << FREQ_SHIFT) | n
+        maxCode = n
+      } else {
+        len[n] = 0
+      }
     }
   }
   // A valid code needs at least two symbols (a lone code of length 0 cannot be sent), so zlib
   // adds dummy symbols of frequency 1 and takes their cost back out of the block length.
   while (count < 2) {
     const node = maxCode < 2 ? ++maxCode : 0
-    heap[++count] = node
-    heapKey[count] = 1 << DEPTH_BITS
+    heap[++count] = (1 << FREQ_SHIFT) | node
     freq[node] = 1
-    depth[node] = 0
     optLen--
     if (tree.staticLen !== null) staticLen -= tree.staticLen[node]
   }
   tree.maxCode = maxCode
 
-  heapKey[count + 1] = SENTINEL_KEY
-  for (let k = count >> 1; k >= 1; k--) siftDown(heap, heapKey, k, count)
+  heap[count + 1] = SENTINEL
+  for (let k = count >> 1; k >= 1; k--) siftDown(heap, k, count)
 
   // Repeatedly merge the two least frequent nodes into a new internal node.
   let node = elems
   let top = HEAP_SIZE
   do {
-    const n = heap[1]
+    const a = heap[1]
     heap[1] = heap[count]
-    heapKey[1] = heapKey[count]
-    heapKey[count] = SENTINEL_KEY
-    siftDown(heap, heapKey, 1, --count)
-    const m = heap[1]
+    heap[count--] = SENTINEL
+    siftDown(heap, 1, count)
+    const b = heap[1]
+    const n = a & NODE_MASK
+    const m = b & NODE_MASK
     heap[--top] = n
     heap[--top] = m
-    const f = freq[n] + freq[m]
-    const d = (depth[n] >= depth[m] ? depth[n] : depth[m]) + 1
-    freq[node] = f
-    depth[node] = d
+    const depthA = (a >> DEPTH_SHIFT) & DEPTH_MASK
+    const depthB = (b >> DEPTH_SHIFT) & DEPTH_MASK
+    const depth = (depthA >= depthB ? depthA : depthB) + 1
     dad[n] = dad[m] = node
-    heap[1] = node++
-    heapKey[1] = (f << DEPTH_BITS) | d
-    siftDown(heap, heapKey, 1, count)
+    heap[1] = (((a >> FREQ_SHIFT) + (b >> FREQ_SHIFT)) << FREQ_SHIFT) | (depth << DEPTH_SHIFT) | node
+    node++
+    siftDown(heap, 1, count)
   } while (count >= 2)
-  heap[--top] = heap[1]
+  heap[--top] = heap[1] & NODE_MASK
   heapMax = top
 
   generateLengths(tree)
+}
+
+/** Assigns the canonical codes of a built tree (zlib's gen_codes, after gen_bitlen). */
+function assignCodes(tree: Tree): void {
+  const { len, maxCode } = tree
+  blCount.fill(0)
+  for (let n = 0; n <= maxCode; n++) blCount[len[n]]++
+  blCount[0] = 0
   assignCanonicalCodes(len, tree.code, maxCode, blCount)
 }
 
@@ -338,7 +358,7 @@ function buildTree(tree: Tree): void {
 function generateLengths(tree: Tree): void {
   const { freq, dad, len, maxCode, maxLength, extraBits, extraBase } = tree
   const fixedLen = tree.staticLen
-  const heap = heapNodes
+  const heap = nodeHeap
   blCount.fill(0)
   // Nodes at heap[heapMax..] come root first, parents always before their children.
   len[heap[heapMax]] = 0
@@ -559,7 +579,7 @@ function flushBlock(data: Uint8Array, start: number, length: number, last: boole
   let type = chooseWithoutTrees(length)
   let maxBlIndex = 0
   if (type === UNDECIDED) {
-    buildTree(ltree)
+    buildTree(ltree, usedLiterals, usedLiteralCount)
     buildTree(dtree)
     maxBlIndex = buildBitLengthTree()
     type = chooseBlockType(length, optLen, staticLen)
@@ -580,6 +600,9 @@ function flushBlock(data: Uint8Array, start: number, length: number, last: boole
     compressBlock(STATIC_LTREE_CODE, STATIC_LTREE_LEN, STATIC_DTREE_CODE, STATIC_DTREE_LEN)
   } else {
     putBits((DYNAMIC << 1) | lastBit, 3)
+    assignCodes(ltree)
+    assignCodes(dtree)
+    assignCodes(bltree)
     sendAllTrees(maxBlIndex)
     compressBlock(ltree.code, ltree.len, dtree.code, dtree.len)
   }
@@ -726,6 +749,10 @@ function smallHuffmanCost(a: number, b: number, c: number, d: number): number {
 }
 const smallWeights = new Float64Array(4)
 
+/** The used literal/length symbols, in increasing order, as found by chooseWithoutTrees. */
+const usedLiterals = new Int32Array(L_CODES)
+let usedLiteralCount = 0
+
 /** Which distance codes zlib's tree includes: the used ones plus its forced dummies. */
 const distanceUsed = new Uint8Array(D_CODES + 2)
 
@@ -754,9 +781,9 @@ function chooseWithoutTrees(storedLength: number): number {
   for (let n = 0; n < L_CODES; n++) {
     const f = lFreq[n]
     if (f === 0) continue
+    usedLiterals[lCodes++] = n
     total += f
     sumFLogF += fLog2F(f)
-    lCodes++
     let xbits = 0
     if (n > END_BLOCK) xbits = LENGTH_EXTRA[n - LITERALS - 1]
     fixedBits += f * (STATIC_LTREE_LEN[n] + xbits)
@@ -772,6 +799,7 @@ function chooseWithoutTrees(storedLength: number): number {
     last = n
   }
   countNonzeroRun(block)
+  usedLiteralCount = lCodes
   // Only the end-of-block code: zlib adds a dummy literal; leave this rare case to the trees.
   if (lCodes < 2) return UNDECIDED
   let entropy = total * Math.log2(total) - sumFLogF
