@@ -96,11 +96,15 @@ describe('the k1 cache (per certificate and issueTs)', () => {
       issueTs: fc.constantFrom(0, 1, 1_700_000_000, 1_700_000_001, 0xffff_ffff),
       salt: fc.constantFrom(1, 2, 99_999_999),
       info: fc.constantFrom(new Uint8Array(0), Uint8Array.of(1, 2, 3), new Uint8Array(100).fill(9)),
+      verifying: fc.boolean(),
     })
     fc.assert(
       fc.property(fc.array(call, { minLength: 1, maxLength: 40 }), (calls) => {
-        for (const { cert, issueTs, salt, info } of calls) {
-          expect(ours(cert, issueTs, salt, info)).toBe(nodeSignature(cert, issueTs, salt, info))
+        // Builds (signInto) fill the cache; verifications (signatureMatches) read it.
+        for (const { cert, issueTs, salt, info, verifying } of calls) {
+          const expected = nodeSignature(cert, issueTs, salt, info)
+          if (verifying) expect(signatureMatches(cert, issueTs, salt, info, Buffer.from(expected, 'hex'))).toBe(true)
+          else expect(ours(cert, issueTs, salt, info)).toBe(expected)
         }
       }),
       { numRuns: RUNS },

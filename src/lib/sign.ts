@@ -70,15 +70,16 @@ interface K1Entry {
   readonly k1: Int32Array
 }
 
-// k1 = HMAC(u32(issueTs), certificate) per certificate, for the last issueTs seen with it. A hit
-// needs the exact certificate text and the exact issueTs, so it can only return the value that
-// computing it would; the bound keeps a server with many apps, or a stream of tokens with other
-// certificates, from growing it.
+// k1 = HMAC(u32(issueTs), certificate) per certificate, for the last issueTs a build used with it.
+// A hit needs the exact certificate text and the exact issueTs, so it can only return the value
+// that computing it would; the bound keeps a server with many apps from growing it. Only builds
+// store into it: verification reads it (a token checked in the second it was made hits) but
+// tokens from other seconds must not evict the entry that the builds of this second share.
 const k1Cache = new Map<string, K1Entry>()
 const K1_CACHE_LIMIT = 256
 
 /** Puts k1 for (certificate, issueTs) into `message` (the next HMAC's message). */
-function k1For(certificate: string, issueTs: number): void {
+function k1For(certificate: string, issueTs: number, store: boolean): void {
   const hit = k1Cache.get(certificate)
   if (hit !== undefined && hit.issueTs === issueTs) {
     message.set(hit.k1)
@@ -102,6 +103,7 @@ function k1For(certificate: string, issueTs: number): void {
     endHmac()
   }
   message.set(outer)
+  if (!store) return
   if (hit !== undefined) {
     hit.issueTs = issueTs
     hit.k1.set(outer)
@@ -112,8 +114,14 @@ function k1For(certificate: string, issueTs: number): void {
 }
 
 /** Leaves the AccessToken2 signature of `signingInfo` in `outer`. */
-function sign007(certificate: string, issueTs: number, salt: number, signingInfo: Uint8Array): void {
-  k1For(certificate, issueTs)
+function sign007(
+  certificate: string,
+  issueTs: number,
+  salt: number,
+  signingInfo: Uint8Array,
+  building: boolean,
+): void {
+  k1For(certificate, issueTs, building)
   // signingKey = HMAC(u32(salt), k1)
   setU32Key(salt)
   startHmac(1)
@@ -138,7 +146,7 @@ export function signInto(
   out: Uint8Array,
   offset: number,
 ): void {
-  sign007(certificate, issueTs, salt, signingInfo)
+  sign007(certificate, issueTs, salt, signingInfo, true)
   writeDigest(outer, out, offset)
 }
 
@@ -154,7 +162,7 @@ export function signatureMatches(
   signature: Uint8Array,
 ): boolean {
   if (signature.length !== 32) return false
-  sign007(certificate, issueTs, salt, signingInfo)
+  sign007(certificate, issueTs, salt, signingInfo, false)
   let diff = 0
   for (let i = 0, o = 0; i < 8; i++, o += 4) {
     const word =
