@@ -21,7 +21,7 @@ import { createRequire } from 'node:module'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem, type as osType, release } from 'node:os'
 import { inflateSync } from 'node:zlib'
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { Bench } from 'tinybench'
 import * as baseline from './baseline.mjs'
 import { formatOps, renderChart } from './chart.mjs'
@@ -41,7 +41,7 @@ const agora = requireHere('agora-token')
 const { AccessToken2, ServiceRtc, ServiceRtm, ServiceRtm2 } = requireHere('agora-token/src/AccessToken2.js')
 const pako = requireRoot('pako')
 const { sha256: nobleSha256 } = await import(requireRoot.resolve('@noble/hashes/sha2.js'))
-const sha = await loadSha256Module()
+const internals = await loadInternals()
 
 const LIBS = ['token007', 'agora-token', 'node:crypto+zlib']
 const APP_ID = '970ca35de60c44645bbae8a215061b33'
@@ -111,8 +111,12 @@ function pool(count, services) {
 // ---------------------------------------------------------------------------------------------
 // Scenarios: each library's function runs `batch` operations per call.
 
+/** A build scenario: each function maps an input variant j (0..1023) to a token. */
 function builds(id, label, batch, ours, theirs, native) {
-  return { id, label, kind: 'build', batch, tasks: { token007: ours, 'agora-token': theirs, 'node:crypto+zlib': native } }
+  const loop = (fn) => () => {
+    for (let i = 0; i < batch; i++) sink ^= fn(next()).length
+  }
+  return { id, label, kind: 'build', batch, tasks: { token007: loop(ours), 'agora-token': loop(theirs), 'node:crypto+zlib': loop(native) } }
 }
 
 function verifies(id, label, batch, tokens) {
@@ -155,16 +159,17 @@ function verifies(id, label, batch, tokens) {
 
 let k = 0
 const next = () => (k = (k + 1) & 1023)
-const PUB = 1
 
+const ch = (j) => channels[j & 63]
+const acct = (j) => accounts[j & 63]
 const scenarios = [
   builds(
     'build-rtc',
     'build RTC publisher (buildTokenWithUid)',
     40,
-    () => { for (let i = 0; i < 40; i++) { const j = next(); sink ^= T.RtcTokenBuilder.buildTokenWithUid(APP_ID, CERT, channels[j & 63], 1000 + j, T.RtcRole.PUBLISHER, 3600, 3600).length } },
-    () => { for (let i = 0; i < 40; i++) { const j = next(); sink ^= agora.RtcTokenBuilder.buildTokenWithUid(APP_ID, CERT, channels[j & 63], 1000 + j, agora.RtcRole.PUBLISHER, 3600, 3600).length } },
-    () => { for (let i = 0; i < 40; i++) { const j = next(); sink ^= baseline.build(APP_ID, CERT, 3600, [baseline.rtcService(channels[j & 63], 1000 + j, true, 3600)]).length } },
+    (j) => T.RtcTokenBuilder.buildTokenWithUid(APP_ID, CERT, ch(j), 1000 + j, T.RtcRole.PUBLISHER, 3600, 3600),
+    (j) => agora.RtcTokenBuilder.buildTokenWithUid(APP_ID, CERT, ch(j), 1000 + j, agora.RtcRole.PUBLISHER, 3600, 3600),
+    (j) => baseline.build(APP_ID, CERT, 3600, [baseline.rtcService(ch(j), 1000 + j, true, 3600)]),
   ),
   verifies('verify-rtc', 'verify RTC publisher (pool of 1,000)', 40, pool(1000, (i) => rtcInput(i, false))),
   verifies('verify-rtc-same', 'verify RTC publisher (same token)', 40, pool(1, (i) => rtcInput(i, false))),
@@ -172,27 +177,27 @@ const scenarios = [
     'build-rtc-rtm',
     'build RTC + RTM (buildTokenWithRtm)',
     40,
-    () => { for (let i = 0; i < 40; i++) { const j = next(); sink ^= T.RtcTokenBuilder.buildTokenWithRtm(APP_ID, CERT, channels[j & 63], accounts[j & 63], T.RtcRole.PUBLISHER, 3600, 3600).length } },
-    () => { for (let i = 0; i < 40; i++) { const j = next(); sink ^= agora.RtcTokenBuilder.buildTokenWithRtm(APP_ID, CERT, channels[j & 63], accounts[j & 63], agora.RtcRole.PUBLISHER, 3600, 3600).length } },
-    () => { for (let i = 0; i < 40; i++) { const j = next(); sink ^= baseline.build(APP_ID, CERT, 3600, [baseline.rtcService(channels[j & 63], accounts[j & 63], true, 3600), baseline.rtmService(accounts[j & 63], 3600)]).length } },
+    (j) => T.RtcTokenBuilder.buildTokenWithRtm(APP_ID, CERT, ch(j), acct(j), T.RtcRole.PUBLISHER, 3600, 3600),
+    (j) => agora.RtcTokenBuilder.buildTokenWithRtm(APP_ID, CERT, ch(j), acct(j), agora.RtcRole.PUBLISHER, 3600, 3600),
+    (j) => baseline.build(APP_ID, CERT, 3600, [baseline.rtcService(ch(j), acct(j), true, 3600), baseline.rtmService(acct(j), 3600)]),
   ),
   verifies('verify-rtc-rtm', 'verify RTC + RTM (pool of 1,000)', 40, pool(1000, (i) => rtcInput(i, true))),
   builds(
     'build-rtm2-1k',
     'build RTM2 ~1 KB permissions',
     10,
-    () => { for (let i = 0; i < 10; i++) { const j = next(); sink ^= T.RtmTokenBuilder.buildTokenWithPermissions(APP_ID, CERT, accounts[j & 63], perms.small.ours, 3600).length } },
-    () => { for (let i = 0; i < 10; i++) { const j = next(); sink ^= agora.RtmTokenBuilder.buildTokenWithPermissions(APP_ID, CERT, accounts[j & 63], perms.small.agora, 3600).length } },
-    () => { for (let i = 0; i < 10; i++) { const j = next(); sink ^= baseline.build(APP_ID, CERT, 3600, [baseline.rtm2Service(accounts[j & 63], permission1k, 3600)]).length } },
+    (j) => T.RtmTokenBuilder.buildTokenWithPermissions(APP_ID, CERT, acct(j), perms.small.ours, 3600),
+    (j) => agora.RtmTokenBuilder.buildTokenWithPermissions(APP_ID, CERT, acct(j), perms.small.agora, 3600),
+    (j) => baseline.build(APP_ID, CERT, 3600, [baseline.rtm2Service(acct(j), permission1k, 3600)]),
   ),
   verifies('verify-rtm2-1k', 'verify RTM2 ~1 KB (pool of 1,000)', 10, pool(1000, (i) => rtm2Input(i, permission1k))),
   builds(
     'build-60k',
     'build RTM2 ~60 KB permissions',
     1,
-    () => { const j = next(); sink ^= T.RtmTokenBuilder.buildTokenWithPermissions(APP_ID, CERT, accounts[j & 63], perms.large.ours, 3600).length },
-    () => { const j = next(); sink ^= agora.RtmTokenBuilder.buildTokenWithPermissions(APP_ID, CERT, accounts[j & 63], perms.large.agora, 3600).length },
-    () => { const j = next(); sink ^= baseline.build(APP_ID, CERT, 3600, [baseline.rtm2Service(accounts[j & 63], permission60k, 3600)]).length },
+    (j) => T.RtmTokenBuilder.buildTokenWithPermissions(APP_ID, CERT, acct(j), perms.large.ours, 3600),
+    (j) => agora.RtmTokenBuilder.buildTokenWithPermissions(APP_ID, CERT, acct(j), perms.large.agora, 3600),
+    (j) => baseline.build(APP_ID, CERT, 3600, [baseline.rtm2Service(acct(j), permission60k, 3600)]),
   ),
   verifies('verify-60k', 'verify RTM2 ~60 KB (pool of 32)', 1, pool(32, (i) => rtm2Input(i, permission60k))),
 ]
@@ -200,19 +205,70 @@ const scenarios = [
 // The hashing floor: the cost of one SHA-256 compression, token007's own (src/lib/sha256.ts) and,
 // for reference, @noble/hashes' and node:crypto's per block of a long message.
 const BLOCKS = 256
-const shaState = sha.SHA256_IV.slice()
+const shaState = internals.SHA256_IV.slice()
 const shaBlock = Int32Array.from({ length: 16 }, (_, i) => i * 0x01010101)
 const longMessage = randomBytes(64 * BLOCKS - 9) // pads to exactly BLOCKS blocks
-const { createHash } = await import('node:crypto')
 const compression = {
   id: 'sha256-block',
   label: 'SHA-256 compressions',
   kind: 'hash',
   batch: BLOCKS,
   tasks: {
-    token007: () => { for (let i = 0; i < BLOCKS; i++) sha.compress(shaState, shaBlock) },
-    'noble (reference)': () => { sink ^= nobleSha256(longMessage)[0] },
-    'node:crypto (reference)': () => { sink ^= createHash('sha256').update(longMessage).digest()[0] },
+    token007: () => {
+      for (let i = 0; i < BLOCKS; i++) internals.compress(shaState, shaBlock)
+    },
+    'noble (reference)': () => {
+      sink ^= nobleSha256(longMessage)[0]
+    },
+    'node:crypto (reference)': () => {
+      sink ^= createHash('sha256').update(longMessage).digest()[0]
+    },
+  },
+}
+
+// Where token007's time goes: the whole build and verify, and each of their steps alone on the
+// same kind of input (salts, signatures and tokens rotate, as they do in real use).
+const rtcPool = scenarios.find((x) => x.id === 'verify-rtc').tokens
+const steps = rtcPool.slice(0, 256).map((token) => {
+  const compressed = internals.decodeBase64(token, 3)
+  const payload = internals.inflateZlib(compressed, 1 << 17)
+  const d = T.decodeToken(token)
+  return { token, compressed, payload, signingInfo: payload.subarray(34), signature: payload.slice(2, 34), issueTs: d.issueTs, salt: d.salt }
+})
+const sigOut = new Uint8Array(32)
+let p = 0
+const each = (fn) => () => {
+  for (let i = 0; i < 40; i++) {
+    fn(steps[p])
+    p = (p + 1) & 255
+  }
+}
+const breakdown = {
+  id: 'parts',
+  label: 'token007 step by step',
+  kind: 'parts',
+  batch: 40,
+  tasks: {
+    'build: RtcTokenBuilder.buildTokenWithUid': scenarios.find((x) => x.id === 'build-rtc').tasks.token007,
+    'build: buildToken (raw layer)': each(() => {
+      const j = next()
+      sink ^= T.buildToken({
+        appId: APP_ID,
+        appCertificate: CERT,
+        expire: 3600,
+        services: [{ type: 'rtc', channelName: channels[j & 63], uid: 1000 + j, privileges: { joinChannel: 3600, publishAudioStream: 3600, publishVideoStream: 3600, publishDataStream: 3600 } }],
+      }).length
+    }),
+    '  randomSalt': each(() => (sink ^= internals.randomSalt())),
+    '  signInto (k1 cached)': each((x) => internals.signInto(CERT, NOW, x.salt, x.signingInfo, sigOut, 0)),
+    '  deflateZlib': each((x) => (sink ^= internals.deflateZlib(x.payload).length)),
+    '  encodeBase64': each((x) => (sink ^= internals.encodeBase64(x.compressed).length)),
+    'verify: verifyToken (pool)': scenarios.find((x) => x.id === 'verify-rtc').tasks.token007,
+    '  decodeBase64': each((x) => (sink ^= internals.decodeBase64(x.token, 3).length)),
+    '  inflateZlib': each((x) => (sink ^= internals.inflateZlib(x.compressed, 131_072).length)),
+    '  signatureMatches (k1 miss)': each((x) => {
+      if (!internals.signatureMatches(CERT, x.issueTs, x.salt, x.signingInfo, x.signature)) throw new Error('signature')
+    }),
   },
 }
 
@@ -301,7 +357,7 @@ const sizes = checkAgreement()
 console.log('Agreement check: identical payloads, token007 byte-identical to standard zlib, all tokens accepted by all three: OK')
 console.log(`Node ${process.version} (V8 ${process.versions.v8}), ${cpus()[0].model.trim()} × ${cpus().length}; ${ROUNDS} rounds × ${TIME_MS} ms per library, after a warm-up round\n`)
 
-const all = [...scenarios, compression]
+const all = [...scenarios, compression, breakdown]
 const perRound = new Map(all.map((s) => [s.id, []]))
 for (let r = 0; r <= ROUNDS; r++) {
   for (const s of all) {
@@ -360,7 +416,7 @@ const spread = (s) => `±${((100 * (s.p75 - s.p25)) / 2 / s.median).toFixed(0)}%
 const cell = (s) => (s ? `${formatOps(s.median)} ${spread(s)}` : '')
 const sizeOf = { 'build-rtc': 'rtc', 'verify-rtc': 'rtc', 'verify-rtc-same': 'rtc', 'build-rtc-rtm': 'rtc+rtm', 'verify-rtc-rtm': 'rtc+rtm', 'build-rtm2-1k': 'rtm2 1k', 'verify-rtm2-1k': 'rtm2 1k', 'build-60k': 'rtm2 60k', 'verify-60k': 'rtm2 60k' }
 const rows = results
-  .filter((r) => r.kind !== 'hash')
+  .filter((r) => r.kind === 'build' || r.kind === 'verify')
   .map((r) => {
     const size = sizes[sizeOf[r.id]]
     return [
@@ -386,6 +442,11 @@ const floorText = [
 ].join('\n')
 console.log('\n' + floorText)
 
+const partsResult = byId.parts.results
+const partsRows = Object.keys(breakdown.tasks).map((name) => [name.trim().startsWith(name) ? name : `&nbsp;&nbsp;${name.trim()}`, `${(1e9 / partsResult[name].median / 1000).toFixed(2)} µs`])
+const partsTable = markdownTable(['token007 step (RTC publisher token)', 'time per token'], partsRows)
+console.log('\n' + partsTable.replace(/&nbsp;/g, ' '))
+
 const targets = {
   build: { ratio: byId['build-rtc'].vsAgora.median, target: 4 },
   verify: { ratio: byId['verify-rtc'].vsAgora.median, target: 3 },
@@ -410,11 +471,11 @@ const json = { date: new Date().toISOString(), machine, versions, settings: { ro
 writeFileSync(new URL('results.json', here), JSON.stringify(json, null, 2) + '\n')
 
 const caption = `Measured ${json.date.slice(0, 10)} on ${machine.cpu} (${machine.cores} cores, shared), Node ${process.version}; median of ${ROUNDS} interleaved rounds.`
-const chartScenarios = results.filter((r) => r.kind !== 'hash').map((r) => ({ label: r.label, results: r.results, ratio: r.vsAgora.median }))
+const chartScenarios = results.filter((r) => r.kind === 'build' || r.kind === 'verify').map((r) => ({ label: r.label, results: r.results, ratio: r.vsAgora.median }))
 writeFileSync(new URL('results.svg', here), renderChart(chartScenarios, LIBS, caption))
 console.log('\nWrote bench/results.json and bench/results.svg')
 
-if (process.argv.includes('--readme')) updateReadme(table, floorText, caption, json)
+if (process.argv.includes('--readme')) updateReadme(table, floorText, partsTable, caption, json)
 
 // ---------------------------------------------------------------------------------------------
 
@@ -432,7 +493,7 @@ function readJson(url) {
 }
 
 /** Replaces only the generated block between the bench markers inside the performance section. */
-function updateReadme(tableText, floorLines, captionText, data) {
+function updateReadme(tableText, floorLines, partsText, captionText, data) {
   const url = new URL('README.md', root)
   const readme = readFileSync(url, 'utf8')
   const start = '<!-- bench:results -->'
@@ -443,17 +504,35 @@ function updateReadme(tableText, floorLines, captionText, data) {
   const memory = data.memory
     ? `\nHeap over ${(data.memory.builds / 1e6).toFixed(0)} million builds (\`npm run bench:memory\`, after a full GC): ${data.memory.summary}\n`
     : ''
-  const block = `${start}\n${captionText}\n\n${tableText}\n\n${floorLines.split('\n').map((l) => `- ${l}`).join('\n')}\n${memory}${end}`
+  const block = `${start}\n${captionText}\n\n${tableText}\n\n${floorLines.split('\n').map((l) => `- ${l}`).join('\n')}\n${memory}\n${partsText}\n${end}`
   writeFileSync(url, readme.slice(0, i) + block + readme.slice(j + end.length))
   console.log('Updated the README results block')
 }
 
-/** token007's SHA-256 compression function, compiled from src/lib/sha256.ts (it has no imports). */
-async function loadSha256Module() {
-  const ts = requireRoot('typescript')
-  const source = readFileSync(new URL('src/lib/sha256.ts', root), 'utf8')
-  const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText
-  return import(`data:text/javascript;base64,${Buffer.from(js).toString('base64')}`)
+/**
+ * token007's internal steps (SHA-256 compression, signing, zlib, base64, salt), bundled from src/
+ * with esbuild, for the hashing floor and the breakdown of where a build's time goes.
+ */
+async function loadInternals() {
+  const esbuild = requireHere('esbuild')
+  const contents = [
+    "export { compress, SHA256_IV } from './lib/sha256.ts'",
+    "export { signInto, signatureMatches } from './lib/sign.ts'",
+    "export { deflateZlib, inflateZlib } from './lib/zlib.ts'",
+    "export { encodeBase64, decodeBase64 } from './lib/base64.ts'",
+    "export { randomSalt } from './lib/random.ts'",
+  ].join('\n')
+  const out = await esbuild.build({
+    stdin: { contents, resolveDir: new URL('src', root).pathname, loader: 'ts', sourcefile: 'internals.ts' },
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    mainFields: ['module', 'main'],
+    target: 'es2022',
+    write: false,
+    logLevel: 'error',
+  })
+  return import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`)
 }
 
 export { sink }
