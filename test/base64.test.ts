@@ -43,6 +43,19 @@ describe('decodeBase64', () => {
     }
   })
 
+  it('decodes long tokens (past its 4,096-character buffer) and names a stray character in them', () => {
+    for (const n of [3069, 3070, 3072, 3075, 10_000, 60_000]) {
+      const bytes = randomBytes(n)
+      const text = '007' + bytes.toString('base64')
+      expect(decodeBase64(text, 3), `length ${n}`).toEqual(new Uint8Array(bytes))
+      const at = 3 + Math.floor((text.length - 3) / 2)
+      const stray = text.slice(0, at) + '\u00e9' + text.slice(at + 1)
+      expect(decodeBase64(stray, 3), `length ${n}`).toBe(
+        `it has a character U+00E9 where no such character may stand (offset ${at})`,
+      )
+    }
+  })
+
   it('refuses lengths that are not a multiple of 4', () => {
     expect(decodeBase64('QUJD', 0)).toEqual(Uint8Array.of(65, 66, 67))
     expect(decodeBase64('QUJDR')).toMatch(/length \(5\) is not a multiple of 4/)
