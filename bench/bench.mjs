@@ -408,6 +408,10 @@ const floor = {
 }
 floor.build.ratio = floor.build.measuredNs / floor.build.floorNs
 floor.verify.ratio = floor.verify.measuredNs / floor.verify.floorNs
+// The signing step alone against the same floors: how much of a build is hashing at all.
+const stepNs = (name) => 1e9 / byId.parts.results[name].median
+floor.build.signingNs = stepNs('  signInto (k1 cached)')
+floor.verify.signingNs = stepNs('  signatureMatches (k1 miss)')
 
 // ---------------------------------------------------------------------------------------------
 // Report
@@ -439,6 +443,7 @@ const floorText = [
   `SHA-256 compression (this run): token007 ${nsPerCompression.toFixed(0)} ns, @noble/hashes ${nsPerNobleBlock.toFixed(0)} ns, node:crypto ${(1e9 / hashRow.results['node:crypto (reference)'].median).toFixed(0)} ns per 64-byte block.`,
   `Build (RTC publisher, ${infoBytes}-byte signing info): ${buildCompressions} compressions (k1 cached) = floor ${(floor.build.floorNs / 1000).toFixed(2)} µs; measured ${(floor.build.measuredNs / 1000).toFixed(2)} µs = ${floor.build.ratio.toFixed(2)}× the floor.`,
   `Verify (pool, new issueTs each): ${verifyCompressions} compressions = floor ${(floor.verify.floorNs / 1000).toFixed(2)} µs; measured ${(floor.verify.measuredNs / 1000).toFixed(2)} µs = ${floor.verify.ratio.toFixed(2)}× the floor.`,
+  `Signing alone: signInto ${(floor.build.signingNs / 1000).toFixed(2)} µs = ${(floor.build.signingNs / floor.build.floorNs).toFixed(2)}× its ${buildCompressions}-compression floor; signatureMatches ${(floor.verify.signingNs / 1000).toFixed(2)} µs = ${(floor.verify.signingNs / floor.verify.floorNs).toFixed(2)}× its ${verifyCompressions}-compression floor.`,
 ].join('\n')
 console.log('\n' + floorText)
 
