@@ -347,8 +347,11 @@ describe('inflateZlib enforces maxOutput', () => {
     for (let i = 0; i < 150; i++) {
       const data = randomPayload(rng, 600)
       const stream = rng.chance(0.5) ? deflateZlib(data) : pakoVariantStream(rng, data)
-      for (let cut = 0; cut < 3; cut++) {
-        const s = cut === 0 ? stream : stream.subarray(0, rng.int(stream.length))
+      for (let variant = 0; variant < 4; variant++) {
+        const s =
+          variant === 0 ? stream
+          : variant === 3 ? Uint8Array.of(...stream, ...rng.bytes(rng.range(1, 3)))
+          : stream.subarray(0, rng.int(stream.length))
         for (let max = 0; max <= data.length + 1; max += Math.max(1, data.length >> 4)) {
           collect(failures, inflateMismatch(s, max))
         }
@@ -356,6 +359,19 @@ describe('inflateZlib enforces maxOutput', () => {
       }
     }
     expect(failures).toEqual([])
+  })
+
+  it('refuses bytes after a stream before its size, as zlib given maxOutput + 1 bytes of room does', () => {
+    const data = new TextEncoder().encode('exactly one byte over the limit, then junk')
+    const stream = Uint8Array.of(...deflateZlib(data), 0x00)
+    // The stream completes in maxOutput + 1 bytes: zlib reaches its end, and then the junk counts.
+    expect(() => inflateZlib(stream, data.length - 1)).toThrow(TokenMalformed)
+    expect(referenceInflate(stream, data.length - 1).kind).toBe('malformed')
+    // Two bytes over: zlib stops with a full buffer before the end.
+    expect(() => inflateZlib(stream, data.length - 2)).toThrow(TokenTooLarge)
+    expect(referenceInflate(stream, data.length - 2).kind).toBe('too-large')
+    // Without junk, one byte over is too large.
+    expect(() => inflateZlib(stream.subarray(0, -1), data.length - 1)).toThrow(TokenTooLarge)
   })
 
   it('stops an inflate bomb at the limit without allocating its output', () => {

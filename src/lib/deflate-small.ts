@@ -189,11 +189,11 @@ const STATIC_DTREE_CODE = new Uint16Array(D_CODES)
 
 /** A dynamic Huffman tree: leaves 0..elems-1, then the internal nodes made by build_tree. */
 class Tree {
-  /** Frequency of every node (leaves: symbol counts of the current block). */
+  /** Symbol counts of the current block (internal nodes keep theirs in the heap entries). */
   readonly freq: Int32Array
   /** Parent of every node while the tree is built. */
   readonly dad: Int32Array
-  /** Depth of every node, then code length of every leaf. */
+  /** Code length of every leaf (and distance from the root of every internal node). */
   readonly len: Uint8Array
   /** Bit-reversed code of every leaf. */
   readonly code: Uint16Array

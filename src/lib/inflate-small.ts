@@ -1,7 +1,9 @@
 // A strict, size-capped zlib inflate (RFC 1950 wrapper around RFC 1951 deflate data) that takes
 // exactly the decisions C zlib 1.2.13's inflate (and pako's port of it) takes with windowBits 15
-// and Z_FINISH: the same streams are accepted, and a stream is "too large" exactly when zlib,
-// given an output buffer of maxOutput + 1 bytes, would fill it.
+// and Z_FINISH, as the library's verifier used them: zlib gets maxOutput + 1 bytes of room; a
+// stream that ends in that room is refused for bytes after it, then for being over maxOutput;
+// otherwise, once the room holds more than maxOutput bytes the stream is "too large" whatever
+// happens next (zlib stops when its room is full, before checking the next match's distance).
 //
 // Why not pako: pako's inflate is a resumable state machine built for streaming, and a one-shot
 // call allocates its state and tables each time. Tokens are small and arrive whole, so this is a
@@ -64,10 +66,13 @@ const CL_ROOT_BITS = 7
 // Entry layout (Int32):
 //   leaf:    symbol << 8 | code length            (length 1..15 in bits 0-3, bit 4 clear)
 //   link:    offset << 8 | LINK | sub-table bits  (second lookup at entries[offset + next bits])
-//   invalid: 0                                    (a code that is not part of the code)
+//   invalid: INVALID_SYMBOL << 8                  (a code that is not part of the code: the
+//                                                  symbol is out of every alphabet, so the
+//                                                  symbol range checks reject it, at no cost)
 
 const LINK = 16
-const INVALID = 0
+const INVALID_SYMBOL = 511
+const INVALID = INVALID_SYMBOL << 8
 
 /** Which alphabet a code belongs to: zlib applies different rules to each (inftrees.c). */
 const enum CodeKind {
@@ -280,18 +285,21 @@ function alignToByte(): void {
 const KEEP_OUTPUT_BYTES = 1 << 16
 let output = new Uint8Array(4096)
 let outPos = 0
+/** The caller's maxOutput. */
+let maxBytes = 0
+/**
+ * The room zlib is given, maxOutput + 1 bytes (one more than allowed tells "exactly at the
+ * limit" from "over it"). Decoding continues while the output fits in it, so that verdicts match
+ * zlib's in every order of events; see inflateSmall.
+ */
 let outLimit = 0
 
 /**
  * Makes room for the output to reach `needed` bytes.
- * @throws TokenTooLarge when that is more than the caller allows
+ * @throws TokenTooLarge when that is more than zlib's room: zlib would fill it and stop
  */
 function reserveOutput(needed: number): void {
-  if (needed > outLimit) {
-    // zlib only produces output for a symbol whose bits are all present.
-    if (overran()) throw truncated()
-    throw tooLarge(outLimit)
-  }
+  if (needed > outLimit) throw tooLarge(maxBytes)
   if (needed > output.length) {
     const bigger = new Uint8Array(Math.min(Math.max(needed, 2 * output.length), outLimit))
     bigger.set(output.subarray(0, outPos))
@@ -327,14 +335,13 @@ function copyStoredBlock(): void {
   const nlen = input[inPos + 2] | (input[inPos + 3] << 8)
   if (len !== (~nlen & 0xffff)) throw malformed('invalid stored block lengths')
   inPos += 4
-  // zlib copies what input there is; running out of room first means "too large".
+  // zlib copies what input there is, as far as its room allows.
   const available = Math.min(len, inLen - inPos)
-  if (outPos + available > outLimit) throw tooLarge(outLimit)
+  reserveOutput(outPos + available)
+  output.set(input.subarray(inPos, inPos + available), outPos)
+  outPos += available
+  inPos += available
   if (available < len) throw truncated()
-  reserveOutput(outPos + len)
-  output.set(input.subarray(inPos, inPos + len), outPos)
-  outPos += len
-  inPos += len
 }
 
 /** Reads a dynamic block's code definitions (RFC 1951 §3.2.7) into the dynamic tables. */
@@ -393,7 +400,8 @@ function readDynamicCodes(): void {
 
 /**
  * Decodes Huffman-coded data up to and including the end-of-block code (RFC 1951 §3.2.5).
- * This is the hot loop: reader and writer state live in locals while it runs, and input is
+ * This is the hot loop: reader and writer state live in locals while it runs (and outPos is
+ * updated before every throw, since the verdict depends on how much was output), and input is
  * loaded 16 bits at a time whenever fewer than 15 bits (the longest code) are buffered; only
  * near the end of the input are the two bytes checked individually (and padded with zeros).
  */
@@ -426,8 +434,10 @@ function decodeHuffmanBlock(literals: DecodeTable, distances: DecodeTable): void
     let bits = entry & 15
     buf = (buf >>> bits) | 0
     cnt -= bits
-    if (pos > srcLen && cnt < (pos - srcLen) * 8) throw truncated()
-    if (entry === INVALID) throw malformed('invalid literal/length code')
+    if (pos > srcLen && cnt < (pos - srcLen) * 8) {
+      outPos = op
+      throw truncated()
+    }
     let sym = entry >>> 8
 
     if (sym < 256) {
@@ -443,7 +453,10 @@ function decodeHuffmanBlock(literals: DecodeTable, distances: DecodeTable): void
       continue
     }
     if (sym === END_OF_BLOCK) break
-    if (sym > MAX_LENGTH_SYMBOL) throw malformed('invalid literal/length code')
+    if (sym > MAX_LENGTH_SYMBOL) {
+      outPos = op
+      throw malformed('invalid literal/length code')
+    }
 
     // A match: length (with up to 5 extra bits), then distance code and up to 13 extra bits.
     sym -= 257
@@ -471,9 +484,11 @@ function decodeHuffmanBlock(literals: DecodeTable, distances: DecodeTable): void
     bits = entry & 15
     buf = (buf >>> bits) | 0
     cnt -= bits
-    if (entry === INVALID) throw malformed('invalid distance code')
     sym = entry >>> 8
-    if (sym >= DIST_SYMBOLS) throw malformed('invalid distance code')
+    if (sym >= DIST_SYMBOLS) {
+      outPos = op
+      throw malformed('invalid distance code')
+    }
     let distance = DIST_BASE[sym]
     extra = DIST_EXTRA[sym]
     if (extra !== 0) {
@@ -487,8 +502,14 @@ function decodeHuffmanBlock(literals: DecodeTable, distances: DecodeTable): void
       buf = (buf >>> extra) | 0
       cnt -= extra
     }
-    if (pos > srcLen && cnt < (pos - srcLen) * 8) throw truncated()
-    if (distance > op) throw malformed('invalid distance too far back')
+    if (pos > srcLen && cnt < (pos - srcLen) * 8) {
+      outPos = op
+      throw truncated()
+    }
+    if (distance > op) {
+      outPos = op
+      throw malformed('invalid distance too far back')
+    }
 
     if (op + length > room) {
       // Save the reader too: reserveOutput checks whether it overran the input.
@@ -523,6 +544,10 @@ function decodeHuffmanBlock(literals: DecodeTable, distances: DecodeTable): void
  * end exactly at the end of `data`, accepting and rejecting exactly the streams C zlib's inflate
  * (windowBits 15, no dictionary) accepts and rejects.
  *
+ * "Too large" is decided as zlib decides it when given maxOutput + 1 bytes of room: as soon as a
+ * stream needs more than that room, or fails in any way once more than maxOutput bytes are out;
+ * a stream that completes in that room is refused for bytes after it first, then for its size.
+ *
  * Synchronous and not reentrant (it reuses module-level buffers), which is fine for
  * JavaScript's run-to-completion model.
  *
@@ -547,41 +572,55 @@ export function inflateSmall(data: Uint8Array, maxOutput: number): Uint8Array {
   bitBuf = 0
   bitCount = 0
   outPos = 0
-  outLimit = maxOutput > 0 ? Math.floor(maxOutput) : 0
+  maxBytes = maxOutput > 0 ? Math.floor(maxOutput) : 0
+  outLimit = maxBytes + 1
   try {
-    let last: number
-    do {
-      const header = readBits(3)
-      last = header & 1
-      switch (header >>> 1) {
-        case 0:
-          copyStoredBlock()
-          break
-        case 1:
-          decodeHuffmanBlock(fixedLiterals, fixedDistances)
-          break
-        case 2:
-          readDynamicCodes()
-          decodeHuffmanBlock(dynamicLiterals, dynamicDistances)
-          break
-        default:
-          throw malformed('invalid block type')
-      }
-    } while (last === 0)
-
-    // RFC 1950 §2.2: the Adler-32 of the output follows, big-endian, from the next byte.
-    alignToByte()
-    if (inPos + 4 > inLen) throw truncated()
-    const expected =
-      ((input[inPos] << 24) | (input[inPos + 1] << 16) | (input[inPos + 2] << 8) | input[inPos + 3]) >>> 0
-    if (adler32(output, 0, outPos) !== expected) throw malformed('incorrect data check')
+    try {
+      inflateBlocks()
+    } catch (err) {
+      // zlib reports the state of its output first: once its room holds more than maxOutput
+      // bytes, whatever went wrong afterwards, the stream is too large.
+      if (outPos > maxBytes && err instanceof TokenMalformed) throw tooLarge(maxBytes)
+      throw err
+    }
     const trailing = inLen - inPos - 4
     if (trailing !== 0) throw new TokenMalformed(`token has ${trailing} bytes after its zlib stream`)
+    if (outPos > maxBytes) throw tooLarge(maxBytes)
     return copyOut(output, outPos)
   } finally {
     input = EMPTY
     if (output.length > KEEP_OUTPUT_BYTES) output = new Uint8Array(4096)
   }
+}
+
+/** Decodes the blocks and checks the Adler-32 that follows them, leaving inPos on it. */
+function inflateBlocks(): void {
+  let last: number
+  do {
+    const header = readBits(3)
+    last = header & 1
+    switch (header >>> 1) {
+      case 0:
+        copyStoredBlock()
+        break
+      case 1:
+        decodeHuffmanBlock(fixedLiterals, fixedDistances)
+        break
+      case 2:
+        readDynamicCodes()
+        decodeHuffmanBlock(dynamicLiterals, dynamicDistances)
+        break
+      default:
+        throw malformed('invalid block type')
+    }
+  } while (last === 0)
+
+  // RFC 1950 §2.2: the Adler-32 of the output follows, big-endian, from the next byte.
+  alignToByte()
+  if (inPos + 4 > inLen) throw truncated()
+  const expected =
+    ((input[inPos] << 24) | (input[inPos + 1] << 16) | (input[inPos + 2] << 8) | input[inPos + 3]) >>> 0
+  if (adler32(output, 0, outPos) !== expected) throw malformed('incorrect data check')
 }
 
 const EMPTY = new Uint8Array(0)
