@@ -1,7 +1,7 @@
 // decodeToken: strict envelope and payload rules (FORMAT.md, "What our verifier accepts"),
 // exercised with payloads packed by hand here, independently of the library's writer.
 import { createHmac } from 'node:crypto'
-import { deflateSync, gzipSync } from 'node:zlib'
+import { deflateSync, gzipSync, inflateSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_MAX_PAYLOAD_BYTES, TokenError, decodeToken, verifyToken } from '../src/index.js'
 
@@ -81,6 +81,17 @@ describe('envelope', () => {
     ['whitespace', padded.slice(0, 20) + '\n' + padded.slice(20)],
   ])('refuses %s as malformed', (_name, token) => {
     expect(codeOf(() => decodeToken(token))).toBe('ERR_TOKEN_MALFORMED')
+  })
+
+  it('refuses non-zero padding bits after a stored block header (zlib ignores them: a second text for one token)', () => {
+    const info = signingInfo(1, rtc([[1, 600]]))
+    const stored = tokenOf(info, (b) => deflateSync(b, { level: 0 }))
+    const bytes = Buffer.from(stored.slice(3), 'base64')
+    expect(bytes[2] & 0b111).toBe(0b001) // BFINAL, stored; bits 3..7 pad to the byte boundary
+    expect(codeOf(() => verifyToken(stored, cert, { currentDate: new Date(1_700_000_000_000) }))).toBe('ok')
+    bytes[2] |= 0b0010_1000
+    expect(inflateSync(bytes)).toEqual(inflateSync(Buffer.from(stored.slice(3), 'base64'))) // zlib does not mind
+    expect(codeOf(() => decodeToken('007' + bytes.toString('base64')))).toBe('ERR_TOKEN_MALFORMED')
   })
 
   it('the samples themselves are valid', () => {

@@ -123,7 +123,7 @@ describe('robustness: nothing but TokenError escapes, whatever the input', () =>
     )
   })
 
-  it('byte mutations of the compressed stream and of the inflated payload', () => {
+  it('byte mutations of the compressed stream and of the inflated payload: rejected, or the very same payload', () => {
     fc.assert(
       fc.property(real, fc.integer(), fc.boolean(), (token, seed, inner) => {
         const compressed = Buffer.from(token.slice(3), 'base64')
@@ -132,7 +132,11 @@ describe('robustness: nothing but TokenError escapes, whatever the input', () =>
           : mutateBytes(compressed, rand(seed))
         const mutated = '007' + Buffer.from(bytes).toString('base64')
         onlyTokenErrors(() => decodeToken(mutated))
-        expect(onlyTokenErrors(() => verifyToken(mutated, cert, { currentDate: new Date(0) }))).not.toBe('ok')
+        // Another valid zlib encoding of the same payload (an empty block inserted, say) is
+        // accepted by design; anything accepted must carry exactly the signed payload.
+        if (onlyTokenErrors(() => verifyToken(mutated, cert, { currentDate: new Date(0) })) === 'ok') {
+          expect(payloadHex(mutated)).toBe(payloadHex(token))
+        }
       }),
       { numRuns: RUNS * 3 },
     )

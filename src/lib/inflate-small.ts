@@ -20,6 +20,8 @@
 //   - a distance farther back than the output so far is an error;
 //   - the Adler-32 of the output must follow the last block (after padding to a byte), and, for
 //     a token, nothing may follow it.
+// One deliberate difference: the padding bits before a byte boundary (after a stored block's
+// header, after the last block) must be zero; zlib ignores them (see alignToByte).
 // Truncation: zlib acts on a symbol only once all of its bits are present. This decoder pads the
 // input with zero bytes (so that a lookup may peek past the end), and checks before acting on
 // each symbol that it did not consume any padding.
@@ -271,8 +273,14 @@ function overran(): boolean {
   return inPos > inLen && bitCount < (inPos - inLen) * 8
 }
 
-/** Drops the bits up to the next byte boundary and gives unread buffered bytes back. */
+/**
+ * Drops the bits up to the next byte boundary and gives unread buffered bytes back. Unlike zlib,
+ * the dropped padding bits must be zero: zlib ignores them, so a token whose padding was changed
+ * would be a second text for the same signed token (FORMAT.md: no malleable envelope). Every
+ * encoder we know (C zlib, Go, Node) writes zeros there.
+ */
 function alignToByte(): void {
+  if (bitBuf & ((1 << (bitCount & 7)) - 1)) throw malformed('non-zero padding bits before a byte boundary')
   inPos -= bitCount >>> 3
   bitBuf = 0
   bitCount = 0
