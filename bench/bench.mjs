@@ -4,6 +4,10 @@
 //   npm run bench                     (from the repository root: builds, installs bench deps, runs)
 //   node bench/bench.mjs [--quick] [--readme]
 //
+// It writes bench/results.json and bench/results.svg; --readme also rewrites the results block of
+// README.md (between the bench:results markers); --quick is a short development run that writes
+// nothing. BENCH_ROUNDS and BENCH_TIME_MS override the number of rounds and the time per library.
+//
 // Method. Each scenario is timed in ROUNDS rounds; in every round each library runs for TIME_MS
 // under tinybench (which times every call; each call is a batch of operations so the timer's
 // own cost is amortized), and the order of the libraries rotates from round to round, so all of
@@ -482,9 +486,13 @@ const versions = {
 }
 const previous = readJson(new URL('results.json', here))
 const json = { date: new Date().toISOString(), machine, versions, settings: { rounds: ROUNDS, timeMs: TIME_MS }, sizes, scenarios: results, floor, targets, memory: previous?.memory }
-writeFileSync(new URL('results.json', here), JSON.stringify(json, null, 2) + '\n')
-
 const caption = `Measured ${json.date.slice(0, 10)} on ${machine.cpu} (${machine.cores} cores, shared), Node ${process.version}; median of ${ROUNDS} interleaved rounds.`
+if (quick) {
+  // A development run: too short to publish, so the published results stay as they are.
+  console.log('\n--quick: results not written')
+  process.exit(0)
+}
+writeFileSync(new URL('results.json', here), JSON.stringify(json, null, 2) + '\n')
 const chartScenarios = results.filter((r) => r.kind === 'build' || r.kind === 'verify').map((r) => ({ label: r.label, results: r.results, ratio: r.vsAgora.median }))
 writeFileSync(new URL('results.svg', here), renderChart(chartScenarios, LIBS, caption))
 console.log('\nWrote bench/results.json and bench/results.svg')
