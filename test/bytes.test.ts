@@ -3,7 +3,7 @@
 // the bounds-checked reader.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { ByteReader, ByteWriter, utf8 } from '../src/lib/bytes.js'
+import { ByteReader, ByteWriter, allocateBytes, utf8 } from '../src/lib/bytes.js'
 import { TokenMalformed } from '../src/errors.js'
 
 const nodeUtf8 = (text: string) => new Uint8Array(Buffer.from(text, 'utf8'))
@@ -21,6 +21,21 @@ describe('utf8', () => {
       }),
       { numRuns: 300 },
     )
+  })
+})
+
+describe('allocateBytes', () => {
+  it('hands out zero-filled arrays of the asked length that never overlap, pooled or not', () => {
+    const sizes = [0, 1, 7, 64, 65, 300, 1024, 1025, 5000, 8192, 100, 4000, 4000, 4000]
+    const arrays = sizes.map((n, i) => {
+      const a = allocateBytes(n)
+      expect(a.length).toBe(n)
+      expect(a.every((b) => b === 0)).toBe(true)
+      a.fill(i + 1)
+      return a
+    })
+    // Filling each with its own value after all were handed out: none shares a byte with another.
+    arrays.forEach((a, i) => expect(a.every((b) => b === i + 1)).toBe(true))
   })
 })
 

@@ -1,5 +1,6 @@
 // Standard base64 (RFC 4648 §4) with padding. The decoder accepts only the canonical encoding:
 // one string decodes to one byte sequence and back (FORMAT.md, "What our verifier accepts").
+import { allocateBytes } from './bytes.js'
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
 const ENCODE = new Uint8Array(64)
@@ -52,7 +53,8 @@ export type Base64Problem = string
 /**
  * Decodes canonical standard base64 starting at `start` of `text`. Returns the bytes, or a string
  * saying why the text is not canonical base64 (wrong length, a character outside the alphabet,
- * misplaced padding, or non-zero bits in the last character).
+ * misplaced padding, or non-zero bits in the last character). Short results share a buffer with
+ * other arrays (see {@link allocateBytes}).
  */
 export function decodeBase64(text: string, start = 0): Uint8Array | Base64Problem {
   const n = text.length
@@ -68,7 +70,7 @@ export function decodeBase64(text: string, start = 0): Uint8Array | Base64Proble
   if (read !== n || written !== n) return badChar(text, start)
   let pad = 0
   if (ascii[n - 1] === PAD) pad = ascii[n - 2] === PAD ? 2 : 1
-  const out = new Uint8Array((len / 4) * 3 - pad)
+  const out = allocateBytes((len / 4) * 3 - pad)
   const fullEnd = n - (pad ? 4 : 0)
   let o = 0
   for (let i = start; i < fullEnd; i += 4) {

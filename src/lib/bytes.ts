@@ -24,20 +24,45 @@ export function utf8(text: string): Uint8Array {
 /** Up to this many UTF-16 units the ASCII copy in {@link utf8} beats TextEncoder (measured on V8). */
 const SHORT_TEXT = 64
 
+// Arrays of up to 1 KiB are carved from shared 8 KiB chunks, as Node pools its Buffers: a typed
+// array of more than 64 bytes gets its own off-heap backing store from V8, an allocation that
+// costs several times more than filling a token's worth of bytes. Regions are handed out once
+// and never reused, so each array is zero-filled and only its owner writes it.
+const CHUNK_BYTES = 8192
+const POOLED_MAX_BYTES = 1024
+let chunk = new ArrayBuffer(0)
+let chunkUsed = 0
+
+/**
+ * A new zero-filled array of `length` bytes. Up to 1 KiB it is a view of a shared chunk (its
+ * `buffer` holds other arrays too, its `byteOffset` may be nonzero): copy it (`slice`) before
+ * handing it to a caller outside the library.
+ */
+export function allocateBytes(length: number): Uint8Array {
+  if (length > POOLED_MAX_BYTES) return new Uint8Array(length)
+  if (chunkUsed + length > chunk.byteLength) {
+    chunk = new ArrayBuffer(CHUNK_BYTES)
+    chunkUsed = 0
+  }
+  const out = new Uint8Array(chunk, chunkUsed, length)
+  chunkUsed += length
+  return out
+}
+
 /** A growable little-endian byte writer. */
 export class ByteWriter {
   private buf: Uint8Array
   private pos = 0
 
   constructor(initialSize = 256) {
-    this.buf = new Uint8Array(initialSize)
+    this.buf = allocateBytes(initialSize)
   }
 
   private reserve(n: number): void {
     if (this.pos + n <= this.buf.length) return
     let size = this.buf.length * 2
     while (size < this.pos + n) size *= 2
-    const next = new Uint8Array(size)
+    const next = allocateBytes(size)
     next.set(this.buf.subarray(0, this.pos))
     this.buf = next
   }
