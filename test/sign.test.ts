@@ -164,6 +164,19 @@ describe('signatureMatches', () => {
 })
 
 describe('hmacSha256', () => {
+  it('interleaves with AccessToken2 signing without either disturbing the other', () => {
+    // Both share the prepared key blocks: a 16-word key, then 1- and 8-word keys, and back.
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 100 }), certificate, uint32, uint32, signingInfo, (k, cert, issueTs, salt, info) => {
+        expect(Buffer.from(hmacSha256(k, info)).toString('hex')).toBe(createHmac('sha256', k).update(info).digest('hex'))
+        expect(ours(cert, issueTs, salt, info)).toBe(nodeSignature(cert, issueTs, salt, info))
+        expect(Buffer.from(hmacSha256(k, info)).toString('hex')).toBe(createHmac('sha256', k).update(info).digest('hex'))
+      }),
+      { numRuns: RUNS },
+    )
+  })
+
+
   it('matches node:crypto for keys of 0 to 200 bytes (longer than a block: hashed first)', () => {
     for (let n = 0; n <= 200; n++) {
       const key = randomBytes(n)

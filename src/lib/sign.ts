@@ -21,9 +21,18 @@ const KEY_BLOCK_PLUS_32_BITS = (64 + 32) * 8
 // back out, so one set is enough and no call allocates.
 const inner = new Int32Array(8)
 const outer = new Int32Array(8)
-const block = new Int32Array(16)
 const key = new Int32Array(16)
 const message = new Int32Array(8)
+// The key blocks (key XOR ipad, key XOR opad) keep their pad words between calls, so a key of n
+// words rewrites only those n words (plus any left over from a longer previous key).
+const ipadBlock = new Int32Array(16).fill(IPAD)
+const opadBlock = new Int32Array(16).fill(OPAD)
+let keyWordsInBlocks = 0
+// Every 32-byte message hashed here follows one key block, so its padding and bit length (words
+// 8..15) are the same every time; only the message words are rewritten.
+const messageBlock = new Int32Array(16)
+messageBlock[8] = PAD_WORD
+messageBlock[15] = KEY_BLOCK_PLUS_32_BITS
 
 /** Copies 8 words; a plain loop is several times cheaper than TypedArray#set at this size. */
 function copy8(to: Int32Array, from: Readonly<Int32Array>): void {
@@ -35,26 +44,30 @@ function copy8(to: Int32Array, from: Readonly<Int32Array>): void {
  * (key XOR ipad) and (key XOR opad). The key is `key[0..length)` words, zero-padded to 64 bytes.
  */
 function startHmac(length: number): void {
+  for (let i = 0; i < length; i++) {
+    ipadBlock[i] = key[i] ^ IPAD
+    opadBlock[i] = key[i] ^ OPAD
+  }
+  for (let i = length; i < keyWordsInBlocks; i++) {
+    ipadBlock[i] = IPAD
+    opadBlock[i] = OPAD
+  }
+  keyWordsInBlocks = length
   copy8(inner, SHA256_IV)
+  compress(inner, ipadBlock)
   copy8(outer, SHA256_IV)
-  for (let i = 0; i < 16; i++) block[i] = i < length ? key[i] ^ IPAD : IPAD
-  compress(inner, block)
-  for (let i = 0; i < 16; i++) block[i] = i < length ? key[i] ^ OPAD : OPAD
-  compress(outer, block)
+  compress(outer, opadBlock)
 }
 
-/** Puts `words` (a 32-byte value), its padding and `bits` into `block`. */
-function loadPadded32(words: Int32Array, bits: number): void {
-  for (let i = 0; i < 8; i++) block[i] = words[i]
-  block[8] = PAD_WORD
-  for (let i = 9; i < 15; i++) block[i] = 0
-  block[15] = bits
+/** Compresses a 32-byte message (8 words) after a key block into `state`. */
+function compressMessage32(state: Int32Array, words: Int32Array): void {
+  copy8(messageBlock, words)
+  compress(state, messageBlock)
 }
 
 /** The outer pass, once `inner` holds the inner digest: `outer` becomes the HMAC. */
 function endHmac(): void {
-  loadPadded32(inner, KEY_BLOCK_PLUS_32_BITS)
-  compress(outer, block)
+  compressMessage32(outer, inner)
 }
 
 /** Sets the key to the 4 little-endian bytes of a uint32, the key of the first two HMACs. */
@@ -65,8 +78,7 @@ function setU32Key(value: number): void {
 
 /** HMAC over the 32-byte `message` words, with the key already started. Result in `outer`. */
 function hmacMessage32(): void {
-  loadPadded32(message, KEY_BLOCK_PLUS_32_BITS)
-  compress(inner, block)
+  compressMessage32(inner, message)
   endHmac()
 }
 
