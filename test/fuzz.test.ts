@@ -4,11 +4,13 @@ import { expect, it } from 'vitest'
 import * as lib from '../src/index.js'
 import { runFuzz } from './fuzz/fuzz-core.mjs'
 
-it('20,000 mutated tokens of every generator: text changes rejected, byte re-encodings only with the same payload, nothing but TokenError thrown', () => {
+it('20,000 mutated tokens of every generator: only re-encodings of the same payload accepted, nothing but TokenError thrown', () => {
   const { counts, findings } = runFuzz(lib, { iterations: 20_000, seed: 20261123, vectorDir: join(__dirname, '..', 'vectors') })
   expect(findings).toEqual([])
   expect(counts.foreignExceptions).toBe(0)
-  expect(counts.acceptedTextChange).toBe(0)
+  // Deflate's rare equal-length alternative encodings (about 1 in 300,000 text changes in the
+  // million-token run) are the only way a text change can be accepted, with the same payload.
+  expect(counts.acceptedSamePayloadFromText).toBeLessThanOrEqual(1)
   expect(counts.acceptedOtherPayload).toBe(0)
   expect(counts.rejected + counts.acceptedSamePayload).toBe(20_000)
   expect(counts.rejected).toBeGreaterThan(19_000)

@@ -72,7 +72,9 @@ describe('tamper evidence', () => {
         const currentDate = new Date(input.issueTs * 1000 - 1)
         expect(onlyTokenErrors(() => verifyToken(changed, input.appCertificate, { ...BIG, currentDate }))).not.toBe('ok')
       }),
-      { numRuns: RUNS * 3 },
+      // A fixed seed: deflate has rare equal-length alternative encodings (about 1 in 300,000
+      // changes, see test/fuzz), so a fresh random sample could, very rarely, hit one.
+      { numRuns: RUNS * 3, seed: 20261123 },
     )
   })
 })

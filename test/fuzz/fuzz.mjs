@@ -15,7 +15,7 @@ console.log(`fuzz: ${counts.mutations} mutated tokens (seed ${seed}) in ${second
 console.log(`  rejected with a TokenError: ${counts.rejected}`)
 for (const [code, n] of Object.entries(byCode).sort((a, b) => b[1] - a[1])) console.log(`    ${code}: ${n}`)
 console.log(`  accepted, same signed payload (a re-encoding of the zlib stream): ${counts.acceptedSamePayload}`)
-console.log(`  accepted single-character text change (finding): ${counts.acceptedTextChange}`)
+console.log(`    of which from a text change (an equal-length alternative deflate encoding): ${counts.acceptedSamePayloadFromText}`)
 console.log(`  accepted with another payload (forgery; finding): ${counts.acceptedOtherPayload}`)
 console.log(`  exceptions other than TokenError (finding): ${counts.foreignExceptions}`)
 for (const f of findings) console.log(JSON.stringify(f))
