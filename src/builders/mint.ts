@@ -42,7 +42,7 @@ export function mint(
     seconds: (value, path) => checkSeconds(value, path, ctx.strict, issueTs),
   }
   const { expire, services } = draft(checks)
-  // checkApp has established that both are strings.
-  const app = { appId: appId as string, appCertificate: appCertificate as string }
-  return buildToken({ ...app, expire, services, issueTs, salt })
+  // checkApp has established that both are strings. (A plain literal, not a spread: object
+  // spread costs about a quarter of a whole build here.)
+  return buildToken({ appId: appId as string, appCertificate: appCertificate as string, expire, services, issueTs, salt })
 }
