@@ -560,6 +560,8 @@ function resetBlock(): void {
   dtree.freq.fill(0, 0, D_CODES)
   bltree.freq.fill(0, 0, BL_CODES)
   ltree.freq[END_BLOCK] = 1
+  literalUsedBits.fill(0)
+  literalUsedBits[END_BLOCK >>> 5] = 1 << (END_BLOCK & 31)
   optLen = 0
   staticLen = 0
   symCount = 0
@@ -697,7 +699,8 @@ function countZeroRun(run: number): void {
  * repeats need at least 3.
  */
 function countNonzeroRun(run: number): void {
-  nonzeroCodes += run <= 3 ? run : 1 + Math.ceil((run - 1) / 6)
+  // 1 + ceil((run - 1) / 6), in integer arithmetic.
+  nonzeroCodes += run <= 3 ? run : 1 + (((run + 4) / 6) | 0)
 }
 
 /**
@@ -749,6 +752,13 @@ function smallHuffmanCost(a: number, b: number, c: number, d: number): number {
 }
 const smallWeights = new Float64Array(4)
 
+/**
+ * Bit n of the set marks literal/length symbol n as counted in the current block (set as the
+ * symbols are counted): chooseWithoutTrees then visits only the used symbols, in increasing
+ * order, instead of scanning all 286 of the alphabet, most of which a token never uses.
+ */
+const literalUsedBits = new Int32Array((L_CODES + 31) >>> 5)
+
 /** The used literal/length symbols, in increasing order, as found by chooseWithoutTrees. */
 const usedLiterals = new Int32Array(L_CODES)
 let usedLiteralCount = 0
@@ -778,25 +788,29 @@ function chooseWithoutTrees(storedLength: number): number {
   let lCodes = 0
   let last = -1
   let block = 0
-  for (let n = 0; n < L_CODES; n++) {
-    const f = lFreq[n]
-    if (f === 0) continue
-    usedLiterals[lCodes++] = n
-    total += f
-    sumFLogF += fLog2F(f)
-    let xbits = 0
-    if (n > END_BLOCK) xbits = LENGTH_EXTRA[n - LITERALS - 1]
-    fixedBits += f * (STATIC_LTREE_LEN[n] + xbits)
-    extraBits += f * xbits
-    const gap = n - last - 1
-    if (gap > 0) {
-      if (block > 0) countNonzeroRun(block)
-      countZeroRun(gap)
-      block = 1
-    } else {
-      block++
+  const usedBits = literalUsedBits
+  for (let word = 0; word < usedBits.length; word++) {
+    // Visit the set bits of the word, lowest first.
+    for (let bits = usedBits[word]; bits !== 0; bits &= bits - 1) {
+      const n = (word << 5) | (31 - Math.clz32(bits & -bits))
+      const f = lFreq[n]
+      usedLiterals[lCodes++] = n
+      total += f
+      sumFLogF += fLog2F(f)
+      let xbits = 0
+      if (n > END_BLOCK) xbits = LENGTH_EXTRA[n - LITERALS - 1]
+      fixedBits += f * (STATIC_LTREE_LEN[n] + xbits)
+      extraBits += f * xbits
+      const gap = n - last - 1
+      if (gap > 0) {
+        if (block > 0) countNonzeroRun(block)
+        countZeroRun(gap)
+        block = 1
+      } else {
+        block++
+      }
+      last = n
     }
-    last = n
   }
   countNonzeroRun(block)
   usedLiteralCount = lCodes
@@ -872,7 +886,8 @@ function compressBlock(
   let pos = outPos
   let buf = bitBuf
   let cnt = bitCount
-  for (let i = 0; i < symCount; i++) {
+  const count = symCount
+  for (let i = 0; i < count; i++) {
     const dist = symDist[i]
     const lc = symLc[i]
     // Every piece (code ≤ 15 bits, extra bits ≤ 13) is added to fewer than 16 pending bits and
@@ -957,22 +972,27 @@ function buildHashChains(data: Uint8Array, n: number): void {
     generation = 1
   }
   const gen = generation
+  const chains = prev
   const last = n - MIN_MATCH
   for (let p = 0; p <= last; p++) {
     const h = ((data[p] << (2 * HASH_SHIFT)) ^ (data[p + 1] << HASH_SHIFT) ^ data[p + 2]) & HASH_MASK
     const q = head[h] - gen
-    prev[p] = q > 0 ? q : 0
+    chains[p] = q > 0 ? q : 0
     head[h] = gen + p
   }
   generation += n
 }
 
-/** Start of the match found by the last {@link longestMatch} that improved on prevLength. */
-let matchStart = 0
+/** {@link longestMatch} returns the match start above these bits and the length below. */
+const MATCH_START_SHIFT = 9
+const MATCH_LENGTH_MASK = (1 << MATCH_START_SHIFT) - 1
 
 /**
  * zlib's longest_match: walks the hash chain from `candidate` and returns the best match length
- * at `pos` (but not more than `lookahead`), setting matchStart when it beats `prevLength`.
+ * at `pos` (but not more than `lookahead`). When that beats `prevLength`, the match start (at
+ * least 1: position 0 is NIL) is returned too, as `start << MATCH_START_SHIFT | length`; the
+ * pair is packed into one int rather than kept in a module variable, which V8 would re-read and
+ * check on every access.
  *
  * zlib compares up to 258 bytes even past the end of the input (into zeroed window memory) and
  * clips the result to the lookahead afterwards. Comparing only up to the lookahead gives the same
@@ -980,6 +1000,7 @@ let matchStart = 0
  */
 function longestMatch(
   data: Uint8Array,
+  chains: Uint16Array,
   pos: number,
   lookahead: number,
   candidate: number,
@@ -996,20 +1017,21 @@ function longestMatch(
   const first = data[pos]
   let scanEnd = data[pos + bestLen]
   let cur = candidate
+  let start = 0
   do {
     // Cheap rejections first: a longer match must agree at bestLen and at 0.
     if (data[cur + bestLen] === scanEnd && data[cur] === first) {
       let len = 1
       while (len < maxLen && data[cur + len] === data[pos + len]) len++
       if (len > bestLen) {
-        matchStart = cur
+        start = cur
         bestLen = len
         if (len >= nice) break
         scanEnd = data[pos + len]
       }
     }
-  } while ((cur = prev[cur]) > limit && --chainLength !== 0)
-  return bestLen
+  } while ((cur = chains[cur]) > limit && --chainLength !== 0)
+  return (start << MATCH_START_SHIFT) | bestLen
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1020,18 +1042,26 @@ function deflateBlocks(data: Uint8Array, n: number): void {
   buildHashChains(data, n)
   const lFreq = ltree.freq
   const dFreq = dtree.freq
+  const usedBits = literalUsedBits
+  // Module-level state is copied to locals for this loop (V8 re-reads and checks module
+  // bindings on every access) and symCount written back before each flush.
+  const chains = prev
+  let count = symCount
   let strstart = 0
   let lookahead = n
   let blockStart = 0
   let matchLength = MIN_MATCH - 1
+  let matchStart = 0
   let matchAvailable = false
   while (lookahead > 0) {
-    const hashHead = lookahead >= MIN_MATCH ? prev[strstart] : 0
+    const hashHead = lookahead >= MIN_MATCH ? chains[strstart] : 0
     const prevLength = matchLength
     const prevMatch = matchStart
     matchLength = MIN_MATCH - 1
     if (hashHead !== 0 && prevLength < MAX_LAZY && strstart - hashHead <= MAX_DIST) {
-      matchLength = longestMatch(data, strstart, lookahead, hashHead, prevLength)
+      const found = longestMatch(data, chains, strstart, lookahead, hashHead, prevLength)
+      matchLength = found & MATCH_LENGTH_MASK
+      if (found > MATCH_LENGTH_MASK) matchStart = found >>> MATCH_START_SHIFT
       if (matchLength === MIN_MATCH && strstart - matchStart > TOO_FAR) matchLength = MIN_MATCH - 1
     }
     if (prevLength >= MIN_MATCH && matchLength <= prevLength) {
@@ -1039,26 +1069,33 @@ function deflateBlocks(data: Uint8Array, n: number): void {
       // byte back; its remaining positions were already put in the hash chains.
       const dist = strstart - 1 - prevMatch
       const lc = prevLength - MIN_MATCH
-      symDist[symCount] = dist
-      symLc[symCount++] = lc
-      lFreq[LENGTH_CODE[lc] + LITERALS + 1]++
+      symDist[count] = dist
+      symLc[count++] = lc
+      const lsym = LENGTH_CODE[lc] + LITERALS + 1
+      lFreq[lsym]++
+      usedBits[lsym >>> 5] |= 1 << (lsym & 31)
       dFreq[distanceCode(dist - 1)]++
       lookahead -= prevLength - 1
       strstart += prevLength - 1
       matchAvailable = false
       matchLength = MIN_MATCH - 1
-      if (symCount === SYMBOLS_PER_BLOCK) {
+      if (count === SYMBOLS_PER_BLOCK) {
+        symCount = count
         flushBlock(data, blockStart, strstart - blockStart, false)
+        count = 0
         blockStart = strstart
       }
     } else if (matchAvailable) {
       // No better match here: the previous position becomes a literal; this one waits.
       const lit = data[strstart - 1]
-      symDist[symCount] = 0
-      symLc[symCount++] = lit
+      symDist[count] = 0
+      symLc[count++] = lit
       lFreq[lit]++
-      if (symCount === SYMBOLS_PER_BLOCK) {
+      usedBits[lit >>> 5] |= 1 << (lit & 31)
+      if (count === SYMBOLS_PER_BLOCK) {
+        symCount = count
         flushBlock(data, blockStart, strstart - blockStart, false)
+        count = 0
         blockStart = strstart
       }
       strstart++
@@ -1073,10 +1110,12 @@ function deflateBlocks(data: Uint8Array, n: number): void {
   if (matchAvailable) {
     // zlib emits the last pending literal without checking for a full buffer.
     const lit = data[strstart - 1]
-    symDist[symCount] = 0
-    symLc[symCount++] = lit
+    symDist[count] = 0
+    symLc[count++] = lit
     lFreq[lit]++
+    usedBits[lit >>> 5] |= 1 << (lit & 31)
   }
+  symCount = count
   flushBlock(data, blockStart, strstart - blockStart, true)
 }
 
