@@ -45,7 +45,7 @@ const MAX = 1 << 16
 function inflateMismatch(stream: Uint8Array, maxOutput = MAX): string | undefined {
   const ours = verdictOf(() => inflateZlib(stream, maxOutput))
   const ref = referenceInflate(stream, maxOutput)
-  if (matchesReference(ours, ref, stream, maxOutput)) return undefined
+  if (matchesReference(ours, ref, stream, maxOutput, (x) => verdictOf(() => inflateZlib(x, maxOutput)))) return undefined
   return `stream ${hex(stream)} maxOutput ${maxOutput}: ours ${describeVerdict(ours)}, pako ${describeVerdict(ref)}`
 }
 
@@ -248,7 +248,7 @@ describe('inflateZlib gives pako’s verdict on damaged and hand-made streams', 
       const max = rng.chance(0.8) ? MAX : rng.int(100)
       const ours = verdictOf(() => inflateZlib(stream, max))
       const ref = referenceInflate(stream, max)
-      if (!matchesReference(ours, ref, stream, max)) {
+      if (!matchesReference(ours, ref, stream, max, (x) => verdictOf(() => inflateZlib(x, max)))) {
         collect(failures, `stream ${hex(stream)} maxOutput ${max}: ours ${describeVerdict(ours)}, pako ${describeVerdict(ref)}`)
       }
       kinds[ref.kind] = (kinds[ref.kind] ?? 0) + 1
