@@ -20,6 +20,8 @@
 // Inputs longer than DEFLATE_SMALL_MAX are left to the caller (which falls back to pako), because
 // above that zlib starts sliding its window, which this implementation does not reproduce.
 
+import { CODE_LENGTH_ORDER, DIST_BASE, DIST_EXTRA, LENGTH_BASE, LENGTH_EXTRA } from './deflate-tables.js'
+
 // ---------------------------------------------------------------------------------------------
 // zlib parameters for level 6, windowBits 15, memLevel 8 (deflate.c configuration_table[6]).
 
@@ -83,24 +85,8 @@ const REPZ_11_138 = 18
 /** Node storage for the largest tree (zlib's HEAP_SIZE): leaves plus internal nodes. */
 const HEAP_SIZE = 2 * L_CODES + 1
 
-const LENGTH_BASE = Uint16Array.of(
-  3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115,
-  131, 163, 195, 227, 258,
-)
-const LENGTH_EXTRA = Uint8Array.of(
-  0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0,
-)
-const DIST_BASE = Uint16Array.of(
-  1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537,
-  2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577,
-)
-const DIST_EXTRA = Uint8Array.of(
-  0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13,
-)
+/** Extra bits of the bit-length codes 16, 17 and 18 (RFC 1951 §3.2.7). */
 const BL_EXTRA = Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 3, 7)
-/** The order in which bit-length code lengths are transmitted (RFC 1951 §3.2.7). */
-const BL_ORDER = Uint8Array.of(16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15)
-
 /** Length code (0..28) of a match length minus 3. */
 const LENGTH_CODE = new Uint8Array(256)
 /**
@@ -496,7 +482,7 @@ function sendTree(tree: Tree): void {
 }
 
 /**
- * Builds the bit-length tree and returns the index in BL_ORDER of the last length to send
+ * Builds the bit-length tree and returns the index in CODE_LENGTH_ORDER of the last length to send
  * (at least 3: RFC 1951 requires 4 or more). Adds the tree header's cost to optLen.
  */
 function buildBitLengthTree(): number {
@@ -504,7 +490,7 @@ function buildBitLengthTree(): number {
   scanTree(dtree)
   buildTree(bltree)
   let maxIndex = BL_CODES - 1
-  for (; maxIndex >= 3; maxIndex--) if (bltree.len[BL_ORDER[maxIndex]] !== 0) break
+  for (; maxIndex >= 3; maxIndex--) if (bltree.len[CODE_LENGTH_ORDER[maxIndex]] !== 0) break
   // 3 bits per sent bit-length length, plus HLIT (5), HDIST (5) and HCLEN (4).
   optLen += 3 * (maxIndex + 1) + 5 + 5 + 4
   return maxIndex
@@ -657,17 +643,17 @@ function fLog2F(f: number): number {
 }
 
 /**
- * zlib sends bit-length code lengths up to the last nonzero one in BL_ORDER. A complete code of
+ * zlib sends bit-length code lengths up to the last nonzero one in CODE_LENGTH_ORDER. A complete code of
  * n codes has a code of length at most k = floor(log2 n) (otherwise its Kraft sum is below 1),
  * and every length that occurs is sent at least once as a literal length, so the bit-length
- * symbol of some value v ≤ k is used. MIN_LAST_BL_INDEX[k] is the lowest BL_ORDER index among
+ * symbol of some value v ≤ k is used. MIN_LAST_BL_INDEX[k] is the lowest CODE_LENGTH_ORDER index among
  * those values, hence a lower bound of zlib's max_blindex.
  */
 const MIN_LAST_BL_INDEX = new Uint8Array(MAX_BITS + 1)
 for (let k = 0; k <= MAX_BITS; k++) {
   let min = BL_CODES - 1
   for (let rank = 0; rank < BL_CODES; rank++) {
-    const v = BL_ORDER[rank]
+    const v = CODE_LENGTH_ORDER[rank]
     if (v >= 1 && v <= k && rank < min) min = rank
   }
   MIN_LAST_BL_INDEX[k] = Math.max(min, 3)
@@ -869,7 +855,7 @@ function sendAllTrees(maxBlIndex: number): void {
   putBits(ltree.maxCode + 1 - 257, 5)
   putBits(dtree.maxCode + 1 - 1, 5)
   putBits(maxBlIndex + 1 - 4, 4)
-  for (let rank = 0; rank <= maxBlIndex; rank++) putBits(bltree.len[BL_ORDER[rank]], 3)
+  for (let rank = 0; rank <= maxBlIndex; rank++) putBits(bltree.len[CODE_LENGTH_ORDER[rank]], 3)
   sendTree(ltree)
   sendTree(dtree)
 }

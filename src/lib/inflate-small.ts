@@ -28,26 +28,10 @@
 
 import { TokenMalformed, TokenTooLarge } from '../errors.js'
 import { adler32, copyOut } from './deflate-small.js'
+import { CODE_LENGTH_ORDER, DIST_BASE, DIST_EXTRA, LENGTH_BASE, LENGTH_EXTRA } from './deflate-tables.js'
 
 // ---------------------------------------------------------------------------------------------
-// Format tables (RFC 1951 §3.2.5 - §3.2.7).
-
-const LENGTH_BASE = Uint16Array.of(
-  3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115,
-  131, 163, 195, 227, 258,
-)
-const LENGTH_EXTRA = Uint8Array.of(
-  0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0,
-)
-const DIST_BASE = Uint16Array.of(
-  1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537,
-  2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577,
-)
-const DIST_EXTRA = Uint8Array.of(
-  0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13,
-)
-/** The order in which code-length code lengths are sent. */
-const CL_ORDER = Uint8Array.of(16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15)
+// Format tables (RFC 1951 §3.2.5 - §3.2.7); the shared ones are in deflate-tables.ts.
 
 const END_OF_BLOCK = 256
 /** Largest valid literal/length symbol; 286 and 287 exist only in the fixed code. */
@@ -359,7 +343,7 @@ function readDynamicCodes(): void {
   const ncode = readBits(4) + 4
   if (nlen > 286 || ndist > 30) throw malformed('too many length or distance symbols')
   codeLengthLens.fill(0)
-  for (let i = 0; i < ncode; i++) codeLengthLens[CL_ORDER[i]] = readBits(3)
+  for (let i = 0; i < ncode; i++) codeLengthLens[CODE_LENGTH_ORDER[i]] = readBits(3)
   if (!codeLengthCodes.build(codeLengthLens, 0, 19, CL_ROOT_BITS, CodeKind.CodeLengths)) {
     throw malformed('invalid code lengths set')
   }
