@@ -41,18 +41,13 @@ function lastValidMs(v: any): number {
   return Math.min(...ends) * 1000 - 1
 }
 
-it('the public corpus is all here', () => {
-  expect(files.map((f) => f.file)).toEqual([
-    'cpp.accesstoken006.json',
-    'go.accesstoken006.json',
-    'java.accesstoken006.json',
-    'node.accesstoken006.json',
-    'php.accesstoken006.json',
-    'python3.accesstoken006.json',
-    'ruby.accesstoken006.json',
-  ])
-  expect(files.reduce((n, f) => n + f.vectors.length, 0)).toBe(307)
-  expect(files.reduce((n, f) => n + (f.divergent?.length ?? 0), 0)).toBe(16)
+it('the corpus has every generator of the public one, with at least its vectors', () => {
+  // At least the public corpus: a larger one runs through this same suite.
+  for (const generator of ['cpp', 'go', 'java', 'node', 'php', 'python3', 'ruby']) {
+    expect(files.map((f) => f.file)).toContain(`${generator}.accesstoken006.json`)
+  }
+  expect(files.reduce((n, f) => n + f.vectors.length, 0)).toBeGreaterThanOrEqual(307)
+  expect(files.reduce((n, f) => n + (f.divergent?.length ?? 0), 0)).toBeGreaterThanOrEqual(16)
 })
 
 describe.each(files.map((f) => [f.file, f] as const))('%s', (_name, file) => {

@@ -35,17 +35,14 @@ function validMoment(v: any): Date {
   return new Date(v.issueTs * 1000 - (v.expire === 0 ? 1 : 0))
 }
 
-it('the public corpus is all here', () => {
-  expect(files.map((f) => f.file)).toEqual([
-    'cpp.accesstoken2.json',
-    'go.accesstoken2.json',
-    'java.accesstoken2.json',
-    'node.accesstoken2.json',
-    'php.accesstoken2.json',
-    'python3.accesstoken2.json',
-    'ruby.accesstoken2.json',
-  ])
-  expect(files.reduce((n, f) => n + f.vectors.length, 0)).toBe(1477)
+it('the corpus has every generator of the public one, with at least its vectors', () => {
+  // At least: a larger corpus (other app ids, strings, generators' quirks) runs through this
+  // same suite.
+  const names = files.map((f) => f.file)
+  for (const generator of ['cpp', 'go', 'java', 'node', 'php', 'python3', 'ruby']) {
+    expect(names).toContain(`${generator}.accesstoken2.json`)
+  }
+  expect(files.reduce((n, f) => n + f.vectors.length, 0)).toBeGreaterThanOrEqual(1477)
 })
 
 describe.each(files.map((f) => [f.file, f] as const))('%s', (_name, file) => {
@@ -81,12 +78,20 @@ describe.each(files.map((f) => [f.file, f] as const))('%s', (_name, file) => {
   }
 })
 
-describe('python3.accesstoken2-invalid.json', () => {
-  const [invalid] = vectorFiles('accesstoken2-invalid')
-  const FORWARD_COMPATIBLE = 'pub-inv-0093-trailing-bytes'
-  const rejected = invalid.vectors.filter((v) => v.id !== FORWARD_COMPATIBLE)
+/**
+ * FORMAT.md: every invalid vector is rejected, except a token whose only oddity is an unknown
+ * service type after the known ones (forward compatibility: opaque but signed, so accepted).
+ */
+function isForwardCompatible(v: any): boolean {
+  return v.why === 'trailing-bytes' && /unknown service type/i.test(v.detail)
+}
+
+describe.each(vectorFiles('accesstoken2-invalid').map((f) => [f.file, f] as const))('%s', (_name, invalid) => {
+  const rejected = invalid.vectors.filter((v) => !isForwardCompatible(v))
+  const accepted = invalid.vectors.filter(isForwardCompatible)
 
   // What each kind of damage must be reported as; structure is checked before the signature.
+  // A kind of damage not listed here must still be refused with some TokenError.
   const CODES: Record<string, string[]> = {
     'bad-signature': ['ERR_TOKEN_SIGNATURE', 'ERR_TOKEN_MALFORMED'],
     'tampered-payload': ['ERR_TOKEN_SIGNATURE'],
@@ -99,7 +104,12 @@ describe('python3.accesstoken2-invalid.json', () => {
     'inflate-bomb': ['ERR_TOKEN_TOO_LARGE'],
   }
 
-  it('has the documented size', () => expect(invalid.vectors.length).toBe(117))
+  if (invalid.file === 'python3.accesstoken2-invalid.json') {
+    it('has at least the public vectors, one of them forward-compatible', () => {
+      expect(invalid.vectors.length).toBeGreaterThanOrEqual(117)
+      expect(accepted.map((v) => v.id)).toContain('pub-inv-0093-trailing-bytes')
+    })
+  }
 
   it.each(rejected.map((v) => [v.id, v] as const))('%s is rejected', (_id, v) => {
     let error: unknown
@@ -109,15 +119,18 @@ describe('python3.accesstoken2-invalid.json', () => {
       error = e
     }
     expect(error).toBeInstanceOf(TokenError)
-    expect(CODES[v.why]).toContain((error as TokenError).code)
+    if (CODES[v.why]) expect(CODES[v.why]).toContain((error as TokenError).code)
   })
 
-  it('pub-inv-0093 (an unknown service type appended, re-signed) is accepted for forward compatibility', () => {
-    const v = invalid.vectors.find((x) => x.id === FORWARD_COMPATIBLE)!
-    const verified = verifyToken(v.token, v.appCertificate, { currentDate: new Date(0) })
-    if (verified.version !== '007') throw new Error('unreachable')
-    expect(verified.unknownServiceType).toBeGreaterThan(10)
-    const base = vectorFiles('accesstoken2').find((f) => f.file.startsWith('python3'))!.vectors.find((x) => x.id === v.baseId)
-    expect(verified.services).toEqual(sortedByType(base.services).map(toDecodedService))
-  })
+  if (accepted.length) {
+    it.each(accepted.map((v) => [v.id, v] as const))('%s (an unknown service type appended, signed) is accepted for forward compatibility', (_id, v) => {
+      const verified = verifyToken(v.token, v.appCertificate, { currentDate: new Date(0) })
+      if (verified.version !== '007') throw new Error('unreachable')
+      expect(verified.unknownServiceType).toBeGreaterThan(10)
+      const base = vectorFiles('accesstoken2')
+        .find((f) => f.file.startsWith('python3'))
+        ?.vectors.find((x) => x.id === v.baseId)
+      if (base) expect(verified.services).toEqual(sortedByType(base.services).map(toDecodedService))
+    })
+  }
 })
