@@ -20,7 +20,14 @@
 // Inputs longer than DEFLATE_SMALL_MAX are left to the caller (which falls back to pako), because
 // above that zlib starts sliding its window, which this implementation does not reproduce.
 
-import { CODE_LENGTH_ORDER, DIST_BASE, DIST_EXTRA, LENGTH_BASE, LENGTH_EXTRA } from './deflate-tables.js'
+import {
+  CODE_LENGTH_ORDER,
+  DIST_BASE,
+  DIST_EXTRA,
+  LENGTH_BASE,
+  LENGTH_EXTRA,
+  reverseBits,
+} from './deflate-tables.js'
 
 // ---------------------------------------------------------------------------------------------
 // zlib parameters for level 6, windowBits 15, memLevel 8 (deflate.c configuration_table[6]).
@@ -113,21 +120,6 @@ function distanceCode(distMinus1: number): number {
   return distMinus1 < 256 ? DIST_CODE[distMinus1] : DIST_CODE[256 + (distMinus1 >> 7)]
 }
 
-/** REVERSED_BYTE[b] is b with its 8 bits in the opposite order. */
-const REVERSED_BYTE = new Uint8Array(256)
-for (let b = 0; b < 256; b++) {
-  let r = 0
-  for (let i = 0; i < 8; i++) r |= ((b >> i) & 1) << (7 - i)
-  REVERSED_BYTE[b] = r
-}
-
-/**
- * Reverses the low `length` (≤ 16) bits of `code`: Huffman codes are defined most significant
- * bit first but packed into bytes starting from the least significant bit (RFC 1951 §3.1.1).
- */
-function reverseBits(code: number, length: number): number {
-  return ((REVERSED_BYTE[code & 0xff] << 8) | REVERSED_BYTE[(code >>> 8) & 0xff]) >>> (16 - length)
-}
 
 /** Scratch for {@link assignCanonicalCodes}: the next code of each length. */
 const nextCode = new Int32Array(MAX_BITS + 1)

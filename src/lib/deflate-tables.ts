@@ -1,4 +1,4 @@
-// The fixed tables of the deflate format (RFC 1951 §3.2.5 and §3.2.7), shared by the deflater
+// The fixed tables and bit order of the deflate format (RFC 1951 §3.1.1, §3.2.5, §3.2.7), shared by the deflater
 // and the inflater.
 
 /** Base match length of each length code (257..285). */
@@ -21,3 +21,22 @@ export const DIST_EXTRA = Uint8Array.of(
 )
 /** The order in which a dynamic block lists its code-length code lengths. */
 export const CODE_LENGTH_ORDER = Uint8Array.of(16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15)
+
+/** REVERSED_BYTE[b] is b with its 8 bits in the opposite order. */
+const REVERSED_BYTE = /* @__PURE__ */ (() => {
+  const table = new Uint8Array(256)
+  for (let b = 0; b < 256; b++) {
+    let r = 0
+    for (let i = 0; i < 8; i++) r |= ((b >> i) & 1) << (7 - i)
+    table[b] = r
+  }
+  return table
+})()
+
+/**
+ * Reverses the low `length` (≤ 16) bits of `code`: Huffman codes are defined most significant
+ * bit first but packed into bytes starting from the least significant bit (RFC 1951 §3.1.1).
+ */
+export function reverseBits(code: number, length: number): number {
+  return ((REVERSED_BYTE[code & 0xff] << 8) | REVERSED_BYTE[(code >>> 8) & 0xff]) >>> (16 - length)
+}

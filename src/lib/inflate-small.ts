@@ -28,7 +28,14 @@
 
 import { TokenMalformed, TokenTooLarge } from '../errors.js'
 import { adler32, copyOut } from './deflate-small.js'
-import { CODE_LENGTH_ORDER, DIST_BASE, DIST_EXTRA, LENGTH_BASE, LENGTH_EXTRA } from './deflate-tables.js'
+import {
+  CODE_LENGTH_ORDER,
+  DIST_BASE,
+  DIST_EXTRA,
+  LENGTH_BASE,
+  LENGTH_EXTRA,
+  reverseBits,
+} from './deflate-tables.js'
 
 // ---------------------------------------------------------------------------------------------
 // Format tables (RFC 1951 §3.2.5 - §3.2.7); the shared ones are in deflate-tables.ts.
@@ -67,17 +74,6 @@ const enum CodeKind {
   Distances,
 }
 
-const REVERSE_BYTE = new Uint8Array(256)
-for (let i = 0; i < 256; i++) {
-  let r = 0
-  for (let b = 0; b < 8; b++) r |= ((i >> b) & 1) << (7 - b)
-  REVERSE_BYTE[i] = r
-}
-
-/** Reverses the low `length` (≤ 16) bits of `code`. */
-function reverseBits(code: number, length: number): number {
-  return ((REVERSE_BYTE[code & 0xff] << 8) | REVERSE_BYTE[code >>> 8]) >>> (16 - length)
-}
 
 // Scratch shared by every table build.
 const countOfLength = new Int32Array(MAX_CODE_BITS + 1)

@@ -84,11 +84,6 @@ export function serviceTypeId(name: string): number | undefined {
   return BY_NAME.get(name)?.id
 }
 
-/** The name of a known service type id, or undefined. */
-export function serviceTypeName(id: number): ServiceType | undefined {
-  return BY_ID.get(id)?.name
-}
-
 /** The privilege id of a name within a service type (or of a decimal id), or undefined. */
 export function privilegeId(service: ServiceType, key: string): number | undefined {
   const named = BY_NAME.get(service)?.privilegeIds.get(key)
