@@ -72,11 +72,19 @@ export function buildToken(input: BuildTokenInput): string {
   // Room for the signature field, filled in once the signing info after it is complete.
   w.u16(SIGNATURE_LENGTH).raw(new Uint8Array(SIGNATURE_LENGTH))
   w.bytes(utf8(appId)).u32(issueTs).u32(expire).u32(salt).u16(services.length)
-  for (const index of sortedByType(services)) writeService(w, services[index], `services[${index}]`)
+  if (services.length === 1) writeService(w, services[0], servicePath(0))
+  else for (const index of sortedByType(services)) writeService(w, services[index], servicePath(index))
 
   const content = w.result()
   signInto(certificate, issueTs, salt, content.subarray(2 + SIGNATURE_LENGTH), content, 2)
   return '007' + encodeBase64(deflateZlib(content))
+}
+
+/** Error-message paths of the first services, made once rather than per build. */
+const SERVICE_PATHS = Array.from({ length: 16 }, (_, i) => `services[${i}]`)
+
+function servicePath(index: number): string {
+  return index < SERVICE_PATHS.length ? SERVICE_PATHS[index] : `services[${index}]`
 }
 
 /** Indices of `services` stable-sorted by service type id (FORMAT.md: services sorted by type). */

@@ -1,5 +1,6 @@
 // buildToken: the raw layer accepts every value the format can carry and names the field of
 // anything it cannot.
+import { inflateSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { InvalidArgument, TokenError, buildToken, decodeToken } from '../src/index.js'
 
@@ -67,6 +68,24 @@ describe('the format carries', () => {
     expect(d.services[0].privileges).toEqual({ joinChannel: 3, '9': 1, '40000': 2 })
   })
 
+  it('privileges in id order, whatever order they are given in', () => {
+    const names = ['publishDataStream', 'joinChannel', 'publishVideoStream', 'publishAudioStream'] as const
+    const tokens = new Set<string>()
+    for (let rotation = 0; rotation < names.length; rotation++) {
+      const order = [...names.slice(rotation), ...names.slice(0, rotation)]
+      for (const keys of [order, [...order].reverse()]) {
+        const privileges = Object.fromEntries(keys.map((name) => [name, 100 + names.indexOf(name)]))
+        tokens.add(build({ issueTs: 1_700_000_000, salt: 7, services: [{ ...rtc, privileges }] }))
+      }
+    }
+    expect(tokens.size).toBe(1)
+    // The wire order: ids 1, 2, 3, 4 right after the service type and the privilege count.
+    const payload = inflateSync(Buffer.from([...tokens][0].slice(3), 'base64'))
+    const at = 2 + 32 + 2 + 32 + 12 + 2 + 2 + 2
+    const ids = [0, 1, 2, 3].map((i) => payload.readUInt16LE(at + 6 * i))
+    expect(ids).toEqual([1, 2, 3, 4])
+  })
+
   it('services sorted by type, equal types in insertion order', () => {
     const d = decoded007(
       build({
@@ -125,7 +144,8 @@ describe('refuses what the format cannot carry, naming the field', () => {
     ['privilege of another service', { services: [{ ...rtc, privileges: { login: 1 } }] }, /^services\[0\]\.privileges: expected rtc privilege \(joinChannel, .*\) or a decimal id 0\.\.65535, got the string "login"$/],
     ['privilege id beyond uint16', { services: [{ ...rtc, privileges: { '65536': 1 } }] }, /^services\[0\]\.privileges: /],
     ['privilege id not canonical', { services: [{ ...rtc, privileges: { '01': 1 } }] }, /^services\[0\]\.privileges: /],
-    ['privilege given twice', { services: [{ ...rtc, privileges: { joinChannel: 1, '1': 2 } }] }, /privilege id 1 is given twice/],
+    ['privilege given twice', { services: [{ ...rtc, privileges: { joinChannel: 1, '1': 2 } }] }, /^services\[0\]\.privileges: privilege id 1 is given twice/],
+    ['privilege given twice, among others', { services: [{ ...rtc, privileges: { publishVideoStream: 1, joinChannel: 1, '3': 2 } }] }, /^services\[0\]\.privileges: privilege id 3 is given twice/],
     ['privilege value negative', { services: [{ ...rtc, privileges: { joinChannel: -1 } }] }, /^services\[0\]\.privileges\.joinChannel: expected an integer 0\.\.4294967295, got -1$/],
     ['privileges missing', { services: [{ type: 'rtm', userId: 'a' }] }, /^services\[0\]\.privileges: expected an object/],
     ['APaaS role out of int16', { services: [{ type: 'apaas', roomUuid: 'r', userUuid: 'u', role: 40000, privileges: {} }] }, /^services\[0\]\.role: expected an integer -32768\.\.32767, got 40000$/],
@@ -144,6 +164,16 @@ describe('refuses what the format cannot carry, naming the field', () => {
     expect(error).toBeInstanceOf(TokenError)
     expect((error as TokenError).code).toBe('ERR_INVALID_ARGUMENT')
     expect((error as Error).message).toMatch(message)
+  })
+
+  it('refuses a bad app id or certificate right after accepting good ones', () => {
+    // checkHex32 remembers the last accepted pair; nothing else may get through with them.
+    build({})
+    expect(() => build({ appId: '' })).toThrow(/^appId: /)
+    expect(() => build({ appCertificate: appId.toUpperCase().replace('9', 'x') })).toThrow(/^appCertificate: /)
+    expect(() => build({ appId: appId.slice(1) })).toThrow(/^appId: /)
+    // Either accepted value is a valid value for the other field.
+    expect(() => build({ appId: appCertificate, appCertificate: appId })).not.toThrow()
   })
 
   it('never shows the certificate in a message', () => {

@@ -5,7 +5,7 @@
  */
 import { InvalidArgument } from '../errors.js'
 import { encodeBase64 } from '../lib/base64.js'
-import { ByteWriter, utf8 } from '../lib/bytes.js'
+import { ByteWriter } from '../lib/bytes.js'
 import { nowSeconds, randomSalt } from '../lib/random.js'
 import { U16_MAX, U32_MAX, checkHex32, checkString, checkUint, invalid } from '../lib/validate.js'
 import { userIdText } from '../lib/services.js'
@@ -66,8 +66,8 @@ export function buildToken006(input: BuildToken006Input): string {
   if (typeof input !== 'object' || input === null) invalid('buildToken006 input', 'an object', input)
   const appId = checkHex32(input.appId, 'appId', false)
   const certificate = checkHex32(input.appCertificate, 'appCertificate', true)
-  const channel = checkString(input.channelName, 'channelName', utf8)
-  const uid = checkString(userIdText(input.uid, 'uid'), 'uid', utf8)
+  const channel = checkString(input.channelName, 'channelName')
+  const uid = checkString(userIdText(input.uid, 'uid'), 'uid')
   const privileges = privilegeEntries(input.privileges, 'privileges')
   if (privileges.length > MAX_PRIVILEGES) {
     throw new InvalidArgument(

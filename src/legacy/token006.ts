@@ -10,7 +10,7 @@ import {
   TokenVersionError,
 } from '../errors.js'
 import { decodeBase64 } from '../lib/base64.js'
-import { ByteReader, utf8 } from '../lib/bytes.js'
+import { ByteReader } from '../lib/bytes.js'
 import { userIdText } from '../lib/services.js'
 import { equalBytes } from '../lib/sign.js'
 import { checkString, describe } from '../lib/validate.js'
@@ -140,9 +140,9 @@ export function verify006(
   context: Verify006Context,
 ): DecodedToken006 & { certificateIndex: number } {
   const channel =
-    context.channelName === undefined ? undefined : checkString(context.channelName, 'options.channelName', utf8)
+    context.channelName === undefined ? undefined : checkString(context.channelName, 'options.channelName')
   const uidText = context.uid === undefined ? undefined : userIdText(context.uid, 'options.uid')
-  const uidGiven = uidText === undefined ? undefined : checkString(uidText, 'options.uid', utf8)
+  const uidGiven = uidText === undefined ? undefined : checkString(uidText, 'options.uid')
 
   const { token: decoded, message } = parse006(token, context.maxPayloadBytes)
   if (channel === undefined || uidGiven === undefined) {

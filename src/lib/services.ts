@@ -1,10 +1,9 @@
 // The AccessToken2 service table (FORMAT.md, "Service types and their fields") and the codec that
 // packs a service object into bytes and reads it back.
 import type { ByteReader, ByteWriter } from './bytes.js'
-import { utf8 } from './bytes.js'
 import { InvalidArgument, TokenMalformed } from '../errors.js'
 import type { DecodedService, Service, ServiceType } from '../types.js'
-import { U16_MAX, U32_MAX, checkString, checkUint, invalid } from './validate.js'
+import { U16_MAX, U32_MAX, checkString, fieldPath, invalid } from './validate.js'
 
 /** How a field after the privilege map is packed. */
 type FieldKind =
@@ -102,43 +101,69 @@ function decimalId(key: string): number | undefined {
 /** Resolves a map key that is either a name from `names` or a decimal id; throws otherwise. */
 function keyId(key: string, names: Map<string, number>, path: string, what: string): number {
   const id = names.get(key) ?? decimalId(key)
-  if (id === undefined) {
-    const known = [...names.keys()]
-    const expected = known.length
-      ? `${what} (${known.join(', ')}) or a decimal id 0..65535`
-      : `a decimal ${what} id 0..65535 (this service defines no named ${what}s)`
-    invalid(path, expected, key)
-  }
+  if (id === undefined) unknownKey(key, names, path, what)
   return id
 }
 
-/** The bytes written for a uid / account / userId (FORMAT.md: a number in decimal, 0 as ""). */
-export function userIdText(value: unknown, path: string): string {
+function unknownKey(key: string, names: Map<string, number>, path: string, what: string): never {
+  const known = [...names.keys()]
+  const expected = known.length
+    ? `${what} (${known.join(', ')}) or a decimal id 0..65535`
+    : `a decimal ${what} id 0..65535 (this service defines no named ${what}s)`
+  return invalid(path, expected, key)
+}
+
+/**
+ * The text written for a uid / account / userId (FORMAT.md: a number in decimal, 0 as "").
+ * Errors name `path`, or `path.field` when a field is given.
+ */
+export function userIdText(value: unknown, path: string, field?: string): string {
   if (typeof value === 'string') return value
   if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= U32_MAX) {
     return value === 0 ? '' : String(value)
   }
-  return invalid(path, 'an integer 0..4294967295 or a string', value)
+  return invalid(fieldPath(path, field), 'an integer 0..4294967295 or a string', value)
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
-/** Sorted [id, value] pairs of a privilege map, validated. */
-function privilegeEntries(spec: IndexedSpec, value: unknown, path: string): Array<[number, number]> {
-  if (!isPlainObject(value)) invalid(path, 'an object mapping privilege names or ids to seconds', value)
-  const entries: Array<[number, number]> = []
-  const seen = new Set<number>()
-  for (const key of Object.keys(value)) {
-    const id = keyId(key, spec.privilegeIds, path, `${spec.name} privilege`)
-    if (seen.has(id)) {
-      throw new InvalidArgument(`${path}: privilege id ${id} is given twice (by name and by id)`)
-    }
-    seen.add(id)
-    entries.push([id, checkUint(value[key], U32_MAX, `${path}.${key}`)])
+/**
+ * Validates a privilege map and returns it as [id, seconds, id, seconds, …] in increasing id
+ * order. Error paths are only built when an error is thrown: building them for every key costs
+ * more than the rest of the check.
+ */
+function privilegePairs(spec: IndexedSpec, value: unknown, servicePath: string): number[] {
+  if (!isPlainObject(value)) {
+    invalid(`${servicePath}.privileges`, 'an object mapping privilege names or ids to seconds', value)
   }
-  return entries.sort((a, b) => a[0] - b[0])
+  const pairs: number[] = []
+  for (const key of Object.keys(value)) {
+    const id =
+      spec.privilegeIds.get(key) ??
+      decimalId(key) ??
+      unknownKey(key, spec.privilegeIds, `${servicePath}.privileges`, `${spec.name} privilege`)
+    const lifetime = value[key]
+    if (typeof lifetime !== 'number' || !Number.isInteger(lifetime) || lifetime < 0 || lifetime > U32_MAX) {
+      invalid(`${servicePath}.privileges.${key}`, `an integer 0..${U32_MAX}`, lifetime)
+    }
+    // Insertion in id order: a service has a handful of privileges.
+    let at = pairs.length
+    pairs.push(0, 0)
+    for (; at > 0 && pairs[at - 2] >= id; at -= 2) {
+      if (pairs[at - 2] === id) {
+        throw new InvalidArgument(
+          `${servicePath}.privileges: privilege id ${id} is given twice (by name and by id)`,
+        )
+      }
+      pairs[at] = pairs[at - 2]
+      pairs[at + 1] = pairs[at - 1]
+    }
+    pairs[at] = id
+    pairs[at + 1] = lifetime
+  }
+  return pairs
 }
 
 function writeRtm2(w: ByteWriter, value: unknown, path: string): void {
@@ -164,7 +189,7 @@ function writeRtm2(w: ByteWriter, value: unknown, path: string): void {
       if (list.length > U16_MAX) {
         throw new InvalidArgument(`${pPath}: has ${list.length} resources; the format allows at most 65535`)
       }
-      permEntries.push([pId, list.map((name, i) => checkString(name, `${pPath}[${i}]`, utf8))])
+      permEntries.push([pId, list.map((name, i) => checkString(name, `${pPath}[${i}]`))])
     }
     resources.push([rId, permEntries.sort((a, b) => a[0] - b[0])])
   }
@@ -182,6 +207,8 @@ function writeRtm2(w: ByteWriter, value: unknown, path: string): void {
 /**
  * Validates one service and packs it. Packing and validation are one pass so that a value is
  * read exactly once (a getter cannot show one value to the check and another to the packer).
+ *
+ * @param path the service's place in error messages, e.g. `services[0]`
  */
 export function writeService(w: ByteWriter, service: unknown, path: string): void {
   if (!isPlainObject(service)) invalid(path, 'a service object', service)
@@ -190,27 +217,26 @@ export function writeService(w: ByteWriter, service: unknown, path: string): voi
   if (spec === undefined) {
     invalid(`${path}.type`, `one of ${SPECS.map((s) => `'${s.name}'`).join(', ')}`, type)
   }
-  const privileges = privilegeEntries(spec, service.privileges, `${path}.privileges`)
-  w.u16(spec.id).u16(privileges.length)
-  for (const [id, seconds] of privileges) w.u16(id).u32(seconds)
+  const privileges = privilegePairs(spec, service.privileges, path)
+  w.u16(spec.id).u16(privileges.length >>> 1)
+  for (let i = 0; i < privileges.length; i += 2) w.u16(privileges[i]).u32(privileges[i + 1])
   for (const [name, kind] of spec.fields) {
     const value = service[name]
-    const fieldPath = `${path}.${name}`
     switch (kind) {
       case 'string':
-        w.bytes(checkString(value, fieldPath, utf8))
+        w.bytes(checkString(value, path, name))
         break
       case 'userId':
-        w.bytes(checkString(userIdText(value, fieldPath), fieldPath, utf8))
+        w.bytes(checkString(userIdText(value, path, name), path, name))
         break
       case 'i16':
         if (typeof value !== 'number' || !Number.isInteger(value) || value < -0x8000 || value > 0x7fff) {
-          invalid(fieldPath, 'an integer -32768..32767', value)
+          invalid(`${path}.${name}`, 'an integer -32768..32767', value)
         }
         w.u16(value & 0xffff)
         break
       case 'rtm2':
-        writeRtm2(w, value, fieldPath)
+        writeRtm2(w, value, `${path}.${name}`)
         break
     }
   }
