@@ -10,7 +10,7 @@ import { nowSeconds, randomSalt } from './lib/random.js'
 import { serviceTypeOf, writeService } from './lib/services.js'
 import { signInto } from './lib/sign.js'
 import { U16_MAX, U32_MAX, checkHex32, checkUint, invalid } from './lib/validate.js'
-import { deflateZlib } from './lib/zlib.js'
+import { deflateZlibTransient } from './lib/zlib.js'
 import type { Service } from './types.js'
 
 /** Input of {@link buildToken}. */
@@ -77,7 +77,7 @@ export function buildToken(input: BuildTokenInput): string {
 
   const content = w.result()
   signInto(certificate, issueTs, salt, content.subarray(2 + SIGNATURE_LENGTH), content, 2)
-  return '007' + encodeBase64(deflateZlib(content))
+  return '007' + encodeBase64(deflateZlibTransient(content))
 }
 
 /** Error-message paths of the first services, made once rather than per build. */

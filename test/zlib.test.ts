@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import * as pako from 'pako'
 import * as nodeZlib from 'node:zlib'
-import { deflateZlib, inflateZlib } from '../src/lib/zlib.js'
+import { deflateZlib, deflateZlibTransient, inflateZlib } from '../src/lib/zlib.js'
 import { DEFLATE_SMALL_MAX, adler32, deflateSmall } from '../src/lib/deflate-small.js'
 import { inflateSmall } from '../src/lib/inflate-small.js'
 import { TokenMalformed, TokenTooLarge } from '../src/errors.js'
@@ -49,9 +49,11 @@ function inflateMismatch(stream: Uint8Array, maxOutput = MAX): string | undefine
   return `stream ${hex(stream)} maxOutput ${maxOutput}: ours ${describeVerdict(ours)}, pako ${describeVerdict(ref)}`
 }
 
+/** Checks deflateZlib, and deflateZlibTransient (read before the next call), against pako. */
 function deflateMismatch(data: Uint8Array): string | undefined {
-  const ours = deflateZlib(data)
   const ref = referenceDeflate(data)
+  if (!sameBytes(deflateZlibTransient(data), ref)) return `payload ${hex(data.subarray(0, 400))}: deflateZlibTransient differs`
+  const ours = deflateZlib(data)
   if (sameBytes(ours, ref)) return undefined
   return `payload ${hex(data.subarray(0, 400))}${data.length > 400 ? '…' : ''} (${data.length} bytes): ours ${hex(ours.subarray(0, 60))}…, pako ${hex(ref.subarray(0, 60))}…`
 }
@@ -107,6 +109,16 @@ describe('deflateZlib is byte-identical to C zlib (pako legacyHash) at the defau
       collect(failures, deflateMismatch(data))
     }
     expect(failures).toEqual([])
+  })
+
+  it('deflateZlibTransient gives a view that the next call reuses, and pako above DEFLATE_SMALL_MAX', () => {
+    const first = deflateZlibTransient(new Uint8Array(100).fill(1))
+    const copy = first.slice()
+    expect(copy).toEqual(referenceDeflate(new Uint8Array(100).fill(1)))
+    deflateZlibTransient(new Uint8Array(100).fill(2))
+    expect(first).not.toEqual(copy)
+    const large = new Uint8Array(DEFLATE_SMALL_MAX + 1).map((_, i) => (i * 7919) >> 3)
+    expect(hex(deflateZlibTransient(large))).toBe(hex(referenceDeflate(large)))
   })
 
   it('leaves inputs above DEFLATE_SMALL_MAX to the caller', () => {

@@ -1131,6 +1131,16 @@ export function adler32(data: Uint8Array, start = 0, end = data.length): number 
  *   {@link DEFLATE_SMALL_MAX} and the caller must use a general-purpose deflate
  */
 export function deflateSmall(data: Uint8Array): Uint8Array | undefined {
+  const stream = deflateSmallView(data)
+  return stream === undefined ? undefined : copyOut(stream, stream.length)
+}
+
+/**
+ * {@link deflateSmall} without the copy: the stream is a view of the compressor's output buffer,
+ * which the next call overwrites. For a caller that reads it at once (a token is base64-encoded
+ * straight away) and keeps nothing.
+ */
+export function deflateSmallView(data: Uint8Array): Uint8Array | undefined {
   const n = data.length
   if (n > DEFLATE_SMALL_MAX) return undefined
   ensureCapacity(n)
@@ -1147,7 +1157,7 @@ export function deflateSmall(data: Uint8Array): Uint8Array | undefined {
   out[outPos++] = (check >>> 16) & 0xff
   out[outPos++] = (check >>> 8) & 0xff
   out[outPos++] = check & 0xff
-  return copyOut(out, outPos)
+  return out.subarray(0, outPos)
 }
 
 // Results are views of shared chunks, like Node's pooled Buffers: a typed array of more than 64

@@ -5,7 +5,7 @@
 // (deflate-small.ts, inflate-small.ts); pako remains the deflate for inputs too large for the
 // fast path, where its per-call setup cost no longer matters.
 import { deflate } from 'pako'
-import { deflateSmall } from './deflate-small.js'
+import { deflateSmall, deflateSmallView } from './deflate-small.js'
 import { inflateSmall } from './inflate-small.js'
 
 /**
@@ -17,6 +17,14 @@ export function deflateZlib(data: Uint8Array): Uint8Array {
     deflateSmall(data) ??
     deflate(data, { level: 6, windowBits: 15, memLevel: 8, legacyHash: true })
   )
+}
+
+/**
+ * {@link deflateZlib} for a caller that reads the stream at once and keeps nothing: small inputs
+ * get a view of the compressor's buffer, valid only until the next deflate.
+ */
+export function deflateZlibTransient(data: Uint8Array): Uint8Array {
+  return deflateSmallView(data) ?? deflateZlib(data)
 }
 
 /**
