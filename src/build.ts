@@ -5,7 +5,7 @@
  */
 import { InvalidArgument } from './errors.js'
 import { encodeBase64 } from './lib/base64.js'
-import { ByteWriter, utf8 } from './lib/bytes.js'
+import { ByteWriter } from './lib/bytes.js'
 import { nowSeconds, randomSalt } from './lib/random.js'
 import { serviceTypeOf, writeService } from './lib/services.js'
 import { signInto } from './lib/sign.js'
@@ -70,13 +70,15 @@ export function buildToken(input: BuildTokenInput): string {
 
   const w = new ByteWriter(256)
   // Room for the signature field, filled in once the signing info after it is complete.
-  w.u16(SIGNATURE_LENGTH).raw(new Uint8Array(SIGNATURE_LENGTH))
-  w.bytes(utf8(appId)).u32(issueTs).u32(expire).u32(salt).u16(services.length)
+  w.u16(SIGNATURE_LENGTH).skip(SIGNATURE_LENGTH)
+  // checkHex32 has established that the app id is 32 ASCII characters.
+  w.asciiText(appId)
+  w.u32(issueTs).u32(expire).u32(salt).u16(services.length)
   if (services.length === 1) writeService(w, services[0], servicePath(0))
   else for (const index of sortedByType(services)) writeService(w, services[index], servicePath(index))
 
   const content = w.result()
-  signInto(certificate, issueTs, salt, content.subarray(2 + SIGNATURE_LENGTH), content, 2)
+  signInto(certificate, issueTs, salt, content, content, 2, 2 + SIGNATURE_LENGTH)
   return '007' + encodeBase64(deflateZlibTransient(content))
 }
 

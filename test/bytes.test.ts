@@ -50,6 +50,44 @@ describe('ByteWriter', () => {
   })
 })
 
+describe('ByteWriter.asciiText', () => {
+  /** What the format asks for: a u16 length, then the UTF-8 bytes. */
+  const lengthPrefixed = (text: string) => {
+    const bytes = nodeUtf8(text)
+    return Uint8Array.of(bytes.length & 0xff, bytes.length >> 8, ...bytes)
+  }
+
+  it('writes ASCII text as a u16 length and its UTF-8 bytes, growing as needed', () => {
+    for (const text of ['', 'room-1', '\u0000\u007f', 'x'.repeat(300), 'y'.repeat(65535)]) {
+      const w = new ByteWriter(4)
+      expect(w.asciiText(text)).toBe(true)
+      expect(w.result()).toEqual(lengthPrefixed(text))
+    }
+  })
+
+  it('writes nothing and returns false for other text, and the writer goes on correctly', () => {
+    for (const text of ['é', 'abc\u0080', 'room-日本', '\ud800', 'z'.repeat(65536)]) {
+      const w = new ByteWriter(8).u16(7)
+      expect(w.asciiText(text)).toBe(false)
+      w.u16(9)
+      expect([...w.result()]).toEqual([7, 0, 9, 0])
+    }
+  })
+
+  it('agrees with utf8 on random strings (fast-check)', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 80 }), fc.string({ unit: 'binary', maxLength: 20 })), (text) => {
+        const w = new ByteWriter(16).u16(1)
+        const written = w.asciiText(text)
+        expect(written).toBe(/^[\x00-\x7f]*$/.test(text))
+        const expected = written ? [1, 0, ...lengthPrefixed(text)] : [1, 0]
+        expect([...w.result()]).toEqual(expected)
+      }),
+      { numRuns: 300 },
+    )
+  })
+})
+
 describe('ByteReader', () => {
   it('reads back what ByteWriter wrote', () => {
     const w = new ByteWriter().u16(65535).u32(0xffffffff).u16(0x8000).bytes(utf8('héllo'))

@@ -90,6 +90,36 @@ export class ByteWriter {
     return this
   }
 
+  /** Reserves `n` bytes for the caller to fill in later through the result (until then, unspecified). */
+  skip(n: number): this {
+    this.reserve(n)
+    this.pos += n
+    return this
+  }
+
+  /**
+   * u16 length, then `text` as bytes, when it is ASCII and at most 65535 characters long (then
+   * its UTF-8 encoding is exactly its character codes, with no copy through an encoded array).
+   * Returns false, having written nothing, for any other text: the caller then validates and
+   * encodes it as UTF-8.
+   */
+  asciiText(text: string): boolean {
+    const n = text.length
+    if (n > 0xffff) return false
+    this.reserve(2 + n)
+    const buf = this.buf
+    const start = this.pos + 2
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i)
+      if (c >= 0x80) return false
+      buf[start + i] = c
+    }
+    buf[start - 2] = n & 0xff
+    buf[start - 1] = n >>> 8
+    this.pos = start + n
+    return true
+  }
+
   /** u16 length, then the bytes. The caller has checked that the length fits in a u16. */
   bytes(bytes: Uint8Array): this {
     return this.u16(bytes.length).raw(bytes)

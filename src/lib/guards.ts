@@ -4,7 +4,7 @@
 // They sit in the builders and the typed API; the raw buildToken accepts whatever the format can
 // carry. With `strict` false only type and range checks remain (agora-token's acceptance).
 import { InvalidArgument } from '../errors.js'
-import { U32_MAX, checkHex32, checkString, describe, invalid } from './validate.js'
+import { U32_MAX, checkHex32, checkText, describe, invalid } from './validate.js'
 
 /** 2000-01-01T00:00:00Z and 2100-01-01T00:00:00Z in Unix seconds. */
 const ABSOLUTE_FROM = 946_684_800
@@ -92,7 +92,7 @@ export function checkIdentity(
 ): string {
   if (typeof value === 'string') {
     // The raw layer checks this too, but under its service path; here it names the argument.
-    checkString(value, path)
+    checkText(value, path)
     if (!strict) return value
     if (value === '') {
       const zero = zeroMeans ? `; for ${zeroMeans} pass the number 0` : ''
@@ -115,7 +115,7 @@ export function checkIdentity(
 
 /** A name such as a channel or a room: any string, except in strict mode "undefined" and "null". */
 export function checkName(value: unknown, path: string, strict: boolean): string {
-  checkString(value, path)
+  checkText(value, path)
   if (strict && MISSING_TEXT.has(value as string)) missingText(value as string, path)
   return value as string
 }

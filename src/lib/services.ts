@@ -224,11 +224,13 @@ export function writeService(w: ByteWriter, service: unknown, path: string): voi
     const value = service[name]
     switch (kind) {
       case 'string':
-        w.bytes(checkString(value, path, name))
+        if (typeof value !== 'string' || !w.asciiText(value)) w.bytes(checkString(value, path, name))
         break
-      case 'userId':
-        w.bytes(checkString(userIdText(value, path, name), path, name))
+      case 'userId': {
+        const text = userIdText(value, path, name)
+        if (!w.asciiText(text)) w.bytes(checkString(text, path, name))
         break
+      }
       case 'i16':
         if (typeof value !== 'number' || !Number.isInteger(value) || value < -0x8000 || value > 0x7fff) {
           invalid(`${path}.${name}`, 'an integer -32768..32767', value)

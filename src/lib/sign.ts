@@ -144,12 +144,13 @@ function k1For(certificate: string, issueTs: number, store: boolean): void {
   }
 }
 
-/** Leaves the AccessToken2 signature of `signingInfo` in `outer`. */
+/** Leaves the AccessToken2 signature of `signingInfo[infoStart..]` in `outer`. */
 function sign007(
   certificate: string,
   issueTs: number,
   salt: number,
   signingInfo: Uint8Array,
+  infoStart: number,
   building: boolean,
 ): void {
   k1For(certificate, issueTs, building)
@@ -160,14 +161,15 @@ function sign007(
   // signature = HMAC(signingKey, signingInfo)
   copy8(key, outer)
   startHmac(8)
-  finish(inner, signingInfo, 0, signingInfo.length, 64)
+  finish(inner, signingInfo, infoStart, signingInfo.length, 64)
   endHmac()
 }
 
 /**
  * Writes the AccessToken2 signature of `signingInfo` to `out[offset..offset + 32)`:
  * HMAC(HMAC(u32(salt), HMAC(u32(issueTs), certificate)), signingInfo), where the certificate is
- * used as its ASCII text.
+ * used as its ASCII text. With `infoStart`, the signing info is `signingInfo[infoStart..]` (a
+ * token's payload signs everything after its signature field).
  */
 export function signInto(
   certificate: string,
@@ -176,8 +178,9 @@ export function signInto(
   signingInfo: Uint8Array,
   out: Uint8Array,
   offset: number,
+  infoStart = 0,
 ): void {
-  sign007(certificate, issueTs, salt, signingInfo, true)
+  sign007(certificate, issueTs, salt, signingInfo, infoStart, true)
   writeDigest(outer, out, offset)
 }
 
@@ -193,7 +196,7 @@ export function signatureMatches(
   signature: Uint8Array,
 ): boolean {
   if (signature.length !== 32) return false
-  sign007(certificate, issueTs, salt, signingInfo, false)
+  sign007(certificate, issueTs, salt, signingInfo, 0, false)
   let diff = 0
   for (let i = 0, o = 0; i < 8; i++, o += 4) {
     const word =

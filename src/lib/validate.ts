@@ -87,6 +87,21 @@ export function checkString(value: unknown, path: string, field?: string): Uint8
   return bytes
 }
 
+/**
+ * {@link checkString} when only the check is wanted: the same errors, but ASCII text (the usual
+ * channel names and accounts) is checked without being encoded.
+ */
+export function checkText(value: unknown, path: string): string {
+  if (typeof value === 'string' && value.length <= U16_MAX && isAscii(value)) return value
+  checkString(value, path)
+  return value as string
+}
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return false
+  return true
+}
+
 /** `path.field`, or `path` alone. */
 export function fieldPath(path: string, field: string | undefined): string {
   return field === undefined ? path : `${path}.${field}`
