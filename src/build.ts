@@ -7,7 +7,7 @@ import { InvalidArgument } from './errors.js'
 import { encodeBase64 } from './lib/base64.js'
 import { ByteWriter } from './lib/bytes.js'
 import { nowSeconds, randomSalt } from './lib/random.js'
-import { serviceTypeOf, writeService } from './lib/services.js'
+import { servicePath, serviceTypeOf, writeService } from './lib/services.js'
 import { signInto } from './lib/sign.js'
 import { U16_MAX, U32_MAX, checkHex32, checkUint, invalid } from './lib/validate.js'
 import { deflateZlibTransient } from './lib/zlib.js'
@@ -80,13 +80,6 @@ export function buildToken(input: BuildTokenInput): string {
   const content = w.result()
   signInto(certificate, issueTs, salt, content, content, 2, 2 + SIGNATURE_LENGTH)
   return '007' + encodeBase64(deflateZlibTransient(content))
-}
-
-/** Error-message paths of the first services, made once rather than per build. */
-const SERVICE_PATHS = Array.from({ length: 16 }, (_, i) => `services[${i}]`)
-
-function servicePath(index: number): string {
-  return index < SERVICE_PATHS.length ? SERVICE_PATHS[index] : `services[${index}]`
 }
 
 /** Indices of `services` stable-sorted by service type id (FORMAT.md: services sorted by type). */

@@ -6,7 +6,7 @@
 import { InvalidArgument, TokenMalformed, TokenTooLarge, TokenVersionError } from './errors.js'
 import { decodeBase64 } from './lib/base64.js'
 import { ByteReader } from './lib/bytes.js'
-import { readService } from './lib/services.js'
+import { readService, servicePath } from './lib/services.js'
 import { describe } from './lib/validate.js'
 import { inflateZlib } from './lib/zlib.js'
 import { decode006 } from './legacy/token006.js'
@@ -114,8 +114,9 @@ function parsePayload(payload: Uint8Array): Parsed007 {
   const services: DecodedService[] = []
   let unknownServiceType: number | undefined
   for (let i = 0; i < count; i++) {
-    const type = r.u16(`services[${i}].type`)
-    const service = readService(r, type, `services[${i}]`)
+    const path = servicePath(i)
+    const type = r.u16(path, '.type')
+    const service = readService(r, type, path)
     if (service === undefined) {
       // FORMAT.md: an unknown service cannot be skipped; the rest is opaque but signed.
       unknownServiceType = type

@@ -104,4 +104,16 @@ describe('ByteReader', () => {
     expect(() => new ByteReader(Uint8Array.of(5, 0, 1)).bytes('channelName')).toThrow(/channelName/)
     expect(() => new ByteReader(Uint8Array.of(1, 0, 0xff)).string('userId')).toThrow(/userId is not valid UTF-8/)
   })
+
+  it('names a field given in parts, joined only for the message', () => {
+    const short = () => new ByteReader(Uint8Array.of(1, 2))
+    expect(() => short().u32('services[0]', '.privileges.', 'joinChannel')).toThrow(
+      /^token payload ends inside services\[0\]\.privileges\.joinChannel \(needs 4 bytes at offset 0, 2 left\)$/,
+    )
+    expect(short().u16('services[1]', '.', 'role')).toBe(0x0201)
+    expect(() => new ByteReader(Uint8Array.of(1)).u16('services[2]', '.type')).toThrow(/ends inside services\[2\]\.type /)
+    expect(() => new ByteReader(Uint8Array.of(1)).bytes('services[0]', '.', 'channelName')).toThrow(/ends inside services\[0\]\.channelName length /)
+    expect(() => new ByteReader(Uint8Array.of(3, 0, 0x61)).string('services[0]', '.', 'uid')).toThrow(/ends inside services\[0\]\.uid \(needs 3 bytes at offset 2, 1 left\)/)
+    expect(() => new ByteReader(Uint8Array.of(1, 0, 0xff)).string('services[0]', '.', 'uid')).toThrow(/^services\[0\]\.uid is not valid UTF-8$/)
+  })
 })

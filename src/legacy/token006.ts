@@ -92,14 +92,14 @@ function parse006(token: string, maxPayloadBytes: number | undefined): Parsed006
   const count = m.u16('privilege count')
   const privileges: Record<string, number> = {}
   for (let i = 0; i < count; i++) {
-    const id = m.u16(`privileges[${i}] id`)
+    const id = m.u16(`privileges[${i}]`, ' id')
     const key = privilegeKey006(id)
     // Any order is accepted (the PHP and Ruby references pack insertion order); a repeated id is
     // ambiguous, so it is refused.
     if (Object.prototype.hasOwnProperty.call(privileges, key)) {
       throw new TokenMalformed(`token message lists privilege ${id} twice`)
     }
-    privileges[key] = m.u32(`privileges[${i}] time`)
+    privileges[key] = m.u32(`privileges[${i}]`, ' time')
   }
   if (m.remaining > 0) throw new TokenMalformed(`token message has ${m.remaining} bytes after its privileges`)
 

@@ -131,7 +131,13 @@ export class ByteWriter {
   }
 }
 
-/** A bounds-checked little-endian reader; every overrun is a {@link TokenMalformed}. */
+/**
+ * A bounds-checked little-endian reader; every overrun is a {@link TokenMalformed}.
+ *
+ * Each read names what it reads for the error message, in up to three parts (`what`, `more`,
+ * `end`) that are only joined when there is an error: a token is read far more often than it is
+ * refused, and joining names for every field costs more than reading them.
+ */
 export class ByteReader {
   pos = 0
 
@@ -141,28 +147,28 @@ export class ByteReader {
     return this.buf.length - this.pos
   }
 
-  private need(n: number, what: string): void {
+  private need(n: number, what: string, more: string, end: string): void {
     if (this.buf.length - this.pos < n) {
       throw new TokenMalformed(
-        `token payload ends inside ${what} (needs ${n} bytes at offset ${this.pos}, ${this.remaining} left)`,
+        `token payload ends inside ${what}${more}${end} (needs ${n} bytes at offset ${this.pos}, ${this.remaining} left)`,
       )
     }
   }
 
-  u16(what: string): number {
-    this.need(2, what)
+  u16(what: string, more = '', end = ''): number {
+    this.need(2, what, more, end)
     const b = this.buf
     const v = b[this.pos] | (b[this.pos + 1] << 8)
     this.pos += 2
     return v
   }
 
-  i16(what: string): number {
-    return (this.u16(what) << 16) >> 16
+  i16(what: string, more = '', end = ''): number {
+    return (this.u16(what, more, end) << 16) >> 16
   }
 
-  u32(what: string): number {
-    this.need(4, what)
+  u32(what: string, more = '', end = ''): number {
+    this.need(4, what, more, end)
     const b = this.buf
     const p = this.pos
     this.pos += 4
@@ -170,21 +176,23 @@ export class ByteReader {
   }
 
   /** u16 length, then that many bytes (a view). */
-  bytes(what: string): Uint8Array {
-    const length = this.u16(`${what} length`)
-    this.need(length, what)
+  bytes(what: string, more = '', end = ''): Uint8Array {
+    // The length's own name is only made when the length is cut off.
+    if (this.buf.length - this.pos < 2) this.need(2, what, more, `${end} length`)
+    const length = this.u16(what, more, end)
+    this.need(length, what, more, end)
     const out = this.buf.subarray(this.pos, this.pos + length)
     this.pos += length
     return out
   }
 
   /** u16 length, then that many bytes of UTF-8. */
-  string(what: string): string {
-    const raw = this.bytes(what)
+  string(what: string, more = '', end = ''): string {
+    const raw = this.bytes(what, more, end)
     try {
       return decoder.decode(raw)
     } catch (cause) {
-      throw new TokenMalformed(`${what} is not valid UTF-8`, { cause })
+      throw new TokenMalformed(`${what}${more}${end} is not valid UTF-8`, { cause })
     }
   }
 }

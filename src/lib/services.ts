@@ -244,6 +244,14 @@ export function writeService(w: ByteWriter, service: unknown, path: string): voi
   }
 }
 
+/** Error-message paths of the first services, made once rather than per token. */
+const SERVICE_PATHS = Array.from({ length: 16 }, (_, i) => `services[${i}]`)
+
+/** `services[index]`, the place of a service in error messages. */
+export function servicePath(index: number): string {
+  return index < SERVICE_PATHS.length ? SERVICE_PATHS[index] : `services[${index}]`
+}
+
 /** The type id of a service object that {@link writeService} accepts (used to sort services). */
 export function serviceTypeOf(service: unknown): number {
   const type = isPlainObject(service) ? service.type : undefined
@@ -283,17 +291,20 @@ export function readService(r: ByteReader, typeId: number, path: string): Decode
   const spec = BY_ID.get(typeId)
   if (spec === undefined) return undefined
   const privileges: Record<string, number> = {}
-  const count = r.u16(`${path} privilege count`)
+  const count = r.u16(path, ' privilege count')
   for (let i = 0; i < count; i++) {
-    const name = nameOf(spec.privileges, r.u16(`${path} privilege id`))
+    const name = nameOf(spec.privileges, r.u16(path, ' privilege id'))
     if (name in privileges) throw new TokenMalformed(`${path} lists privilege ${name} twice`)
-    privileges[name] = r.u32(`${path}.privileges.${name}`)
+    privileges[name] = r.u32(path, '.privileges.', name)
   }
   const service: Record<string, unknown> = { type: spec.name }
   for (const [name, kind] of spec.fields) {
-    const fieldPath = `${path}.${name}`
     service[name] =
-      kind === 'i16' ? r.i16(fieldPath) : kind === 'rtm2' ? readRtm2(r, fieldPath) : r.string(fieldPath)
+      kind === 'i16'
+        ? r.i16(path, '.', name)
+        : kind === 'rtm2'
+          ? readRtm2(r, `${path}.${name}`)
+          : r.string(path, '.', name)
   }
   service.privileges = privileges
   return service as unknown as DecodedService
