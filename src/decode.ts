@@ -8,7 +8,7 @@ import { decodeBase64 } from './lib/base64.js'
 import { ByteReader } from './lib/bytes.js'
 import { readService, servicePath } from './lib/services.js'
 import { describe } from './lib/validate.js'
-import { inflateZlib } from './lib/zlib.js'
+import { inflateZlibTransient } from './lib/zlib.js'
 import { decode006 } from './legacy/token006.js'
 import type { DecodedService, DecodedToken, DecodedToken007 } from './types.js'
 
@@ -28,7 +28,9 @@ const SIGNATURE_LENGTH = 32
 
 /** A parsed 007 token plus the exact bytes its signature covers. */
 export interface Parsed007 {
+  /** Owns its data: nothing in it is a view of the inflated payload. */
   token: DecodedToken007
+  /** A view of the inflater's buffer: valid only until the next token is inflated. */
   signingInfo: Uint8Array
 }
 
@@ -95,7 +97,8 @@ export function parse007(token: string, maxPayloadBytes: number): Parsed007 {
   }
   const compressed = decodeBase64(token, 3)
   if (typeof compressed === 'string') throw new TokenMalformed(`token body is not canonical base64: ${compressed}`)
-  const payload = inflateZlib(compressed, maxPayloadBytes)
+  // Read at once: the token copies what it keeps (its strings, its signature).
+  const payload = inflateZlibTransient(compressed, maxPayloadBytes)
   return parsePayload(payload)
 }
 

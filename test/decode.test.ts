@@ -46,6 +46,17 @@ it('a hand-packed token decodes and verifies', () => {
   expect(verifyToken(token, cert, { currentDate: new Date(1_700_000_000_000) }).certificateIndex).toBe(0)
 })
 
+it('a decoded token keeps its values when other tokens are decoded and verified after it', () => {
+  const first = tokenOf(signingInfo(1, rtc([[1, 600]], 'first-channel', '111')))
+  const second = tokenOf(signingInfo(1, rtc([[2, 900]], 'other', '222222'), 1_700_000_100, 7))
+  const a = decodeToken(first)
+  const snapshot = JSON.stringify(a, (_k, v) => (v instanceof Uint8Array ? [...v] : v))
+  decodeToken(second)
+  verifyToken(second, cert, { currentDate: new Date(1_700_000_000_000) })
+  expect(JSON.stringify(a, (_k, v) => (v instanceof Uint8Array ? [...v] : v))).toBe(snapshot)
+  expect(a).toMatchObject({ services: [{ channelName: 'first-channel', uid: '111' }] })
+})
+
 describe('payload size', () => {
   it(`is capped at maxPayloadBytes (default ${DEFAULT_MAX_PAYLOAD_BYTES}), inclusive`, () => {
     const base = signingInfo(1, rtc([[1, 600]], ''))

@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import * as pako from 'pako'
 import * as nodeZlib from 'node:zlib'
-import { deflateZlib, deflateZlibTransient, inflateZlib } from '../src/lib/zlib.js'
+import { deflateZlib, deflateZlibTransient, inflateZlib, inflateZlibTransient } from '../src/lib/zlib.js'
 import { DEFLATE_SMALL_MAX, adler32, deflateSmall } from '../src/lib/deflate-small.js'
 import { inflateSmall } from '../src/lib/inflate-small.js'
 import { TokenMalformed, TokenTooLarge } from '../src/errors.js'
@@ -109,6 +109,18 @@ describe('deflateZlib is byte-identical to C zlib (pako legacyHash) at the defau
       collect(failures, deflateMismatch(data))
     }
     expect(failures).toEqual([])
+  })
+
+  it('inflateZlibTransient gives the bytes of inflateZlib as a view that the next call reuses', () => {
+    const a = referenceDeflate(new Uint8Array(300).fill(3))
+    const b = referenceDeflate(new Uint8Array(300).fill(4))
+    const first = inflateZlibTransient(a, MAX)
+    expect(first).toEqual(inflateZlib(a, MAX))
+    const copy = first.slice()
+    inflateZlibTransient(b, MAX)
+    expect(first).not.toEqual(copy)
+    expect(() => inflateZlibTransient(a, 299)).toThrow(TokenTooLarge)
+    expect(() => inflateZlibTransient(a.subarray(0, a.length - 1), MAX)).toThrow(TokenMalformed)
   })
 
   it('deflateZlibTransient gives a view that the next call reuses, and pako above DEFLATE_SMALL_MAX', () => {

@@ -546,6 +546,15 @@ function decodeHuffmanBlock(literals: DecodeTable, distances: DecodeTable): void
  * @throws TokenTooLarge when it would inflate to more than `maxOutput` bytes
  */
 export function inflateSmall(data: Uint8Array, maxOutput: number): Uint8Array {
+  const inflated = inflateSmallView(data, maxOutput)
+  return copyOut(inflated, inflated.length)
+}
+
+/**
+ * {@link inflateSmall} without the copy: the bytes are a view of the inflater's output buffer,
+ * which the next call may overwrite. For a caller that reads them at once and keeps nothing.
+ */
+export function inflateSmallView(data: Uint8Array, maxOutput: number): Uint8Array {
   // A zlib header is CMF FLG with CM = 8 and (CMF*256 + FLG) % 31 == 0; checked first so that a
   // gzip member or raw deflate data is refused with a clear reason.
   if (data.length < 2 || (data[0] & 0x0f) !== 8 || ((data[0] << 8) | data[1]) % 31 !== 0) {
@@ -574,7 +583,7 @@ export function inflateSmall(data: Uint8Array, maxOutput: number): Uint8Array {
     const trailing = inLen - inPos - 4
     if (trailing !== 0) throw new TokenMalformed(`token has ${trailing} bytes after its zlib stream`)
     if (outPos > maxBytes) throw tooLarge(maxBytes)
-    return copyOut(output, outPos)
+    return output.subarray(0, outPos)
   } finally {
     input = EMPTY
     if (output.length > KEEP_OUTPUT_BYTES) output = new Uint8Array(4096)

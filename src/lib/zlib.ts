@@ -6,7 +6,7 @@
 // fast path, where its per-call setup cost no longer matters.
 import { deflate } from 'pako'
 import { deflateSmall, deflateSmallView } from './deflate-small.js'
-import { inflateSmall } from './inflate-small.js'
+import { inflateSmall, inflateSmallView } from './inflate-small.js'
 
 /**
  * zlib-wrapped deflate, byte-identical to C zlib at its defaults (level 6, 15-bit window,
@@ -36,4 +36,15 @@ export function deflateZlibTransient(data: Uint8Array): Uint8Array {
  */
 export function inflateZlib(data: Uint8Array, maxOutput: number): Uint8Array {
   return inflateSmall(data, maxOutput)
+}
+
+/**
+ * {@link inflateZlib} for a caller that reads the bytes at once and keeps nothing: a view of the
+ * inflater's buffer, valid only until the next inflate.
+ *
+ * @throws TokenMalformed when the stream is not valid zlib, is truncated, or has bytes after it
+ * @throws TokenTooLarge when it would inflate to more than `maxOutput` bytes
+ */
+export function inflateZlibTransient(data: Uint8Array, maxOutput: number): Uint8Array {
+  return inflateSmallView(data, maxOutput)
 }
