@@ -18,8 +18,10 @@ it('stays in 1..99,999,999 and spreads evenly over ten equal ranges', () => {
 
 it('draws from crypto.getRandomValues, in batches', () => {
   const spy = vi.spyOn(crypto, 'getRandomValues')
-  for (let i = 0; i < 200; i++) randomSalt()
+  // 256 words per call, and a salt takes one word (rarely two: rejection sampling).
+  for (let i = 0; i < 1000; i++) randomSalt()
   expect(spy.mock.calls.length).toBeGreaterThanOrEqual(3)
   expect(spy.mock.calls.length).toBeLessThanOrEqual(5)
+  for (const [array] of spy.mock.calls) expect((array as Uint32Array).length).toBe(256)
   spy.mockRestore()
 })
