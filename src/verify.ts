@@ -134,7 +134,8 @@ export function verifyToken(
 
   const { token: decoded, signingInfo } = parse007(token, maxPayloadBytes)
   const certificateIndex = matchCertificate(certificates, decoded, signingInfo)
-  const verified: VerifiedToken = Object.assign(decoded, { certificateIndex })
+  const verified = decoded as DecodedToken007 & VerifiedToken
+  verified.certificateIndex = certificateIndex
   checkAppId(verified, expectedAppId)
   if (nowMs >= (decoded.issueTs + decoded.expire) * 1000 + toleranceMs) {
     throw new TokenExpired(
@@ -143,19 +144,20 @@ export function verifyToken(
     )
   }
   for (const requirement of requirements) {
-    checkRequirement(verified as DecodedToken007 & VerifiedToken, requirement, nowMs, toleranceMs, zeroPrivilege)
+    checkRequirement(verified, requirement, nowMs, toleranceMs, zeroPrivilege)
   }
   return verified
 }
 
 function checkCertificates(value: string | readonly string[]): readonly string[] {
-  const list = typeof value === 'string' ? [value] : value
+  if (typeof value === 'string') return [checkHex32(value, 'appCertificate', true)]
+  const list = value
   if (!Array.isArray(list) || list.length === 0) {
     throw new InvalidArgument(
       `appCertificate: expected a certificate (32 hexadecimal characters) or a non-empty array of them, got ${describe(value)}`,
     )
   }
-  return list.map((c, i) => checkHex32(c, typeof value === 'string' ? 'appCertificate' : `appCertificate[${i}]`, true))
+  return list.map((c, i) => checkHex32(c, `appCertificate[${i}]`, true))
 }
 
 function checkCurrentDate(value: Date | undefined): number {
