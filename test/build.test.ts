@@ -146,6 +146,7 @@ describe('refuses what the format cannot carry, naming the field', () => {
     ['privilege id not canonical', { services: [{ ...rtc, privileges: { '01': 1 } }] }, /^services\[0\]\.privileges: /],
     ['privilege given twice', { services: [{ ...rtc, privileges: { joinChannel: 1, '1': 2 } }] }, /^services\[0\]\.privileges: privilege id 1 is given twice/],
     ['privilege given twice, among others', { services: [{ ...rtc, privileges: { publishVideoStream: 1, joinChannel: 1, '3': 2 } }] }, /^services\[0\]\.privileges: privilege id 3 is given twice/],
+    ['65536 privileges (every id)', { services: [{ ...rtc, privileges: Object.fromEntries(Array.from({ length: 65536 }, (_, id) => [String(id), 1])) }] }, /^services\[0\]\.privileges: has 65536 privileges; the format allows at most 65535$/],
     ['privilege value negative', { services: [{ ...rtc, privileges: { joinChannel: -1 } }] }, /^services\[0\]\.privileges\.joinChannel: expected an integer 0\.\.4294967295, got -1$/],
     ['privileges missing', { services: [{ type: 'rtm', userId: 'a' }] }, /^services\[0\]\.privileges: expected an object/],
     ['APaaS role out of int16', { services: [{ type: 'apaas', roomUuid: 'r', userUuid: 'u', role: 40000, privileges: {} }] }, /^services\[0\]\.role: expected an integer -32768\.\.32767, got 40000$/],

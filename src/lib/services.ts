@@ -148,7 +148,8 @@ function privilegePairs(spec: IndexedSpec, value: unknown, servicePath: string):
     if (typeof lifetime !== 'number' || !Number.isInteger(lifetime) || lifetime < 0 || lifetime > U32_MAX) {
       invalid(`${servicePath}.privileges.${key}`, `an integer 0..${U32_MAX}`, lifetime)
     }
-    // Insertion in id order: a service has a handful of privileges.
+    // Insertion in id order: a service has a handful of named privileges, and Object.keys lists
+    // decimal keys in increasing order, so each insertion moves at most a few entries.
     let at = pairs.length
     pairs.push(0, 0)
     for (; at > 0 && pairs[at - 2] >= id; at -= 2) {
@@ -218,7 +219,11 @@ export function writeService(w: ByteWriter, service: unknown, path: string): voi
     invalid(`${path}.type`, `one of ${SPECS.map((s) => `'${s.name}'`).join(', ')}`, type)
   }
   const privileges = privilegePairs(spec, service.privileges, path)
-  w.u16(spec.id).u16(privileges.length >>> 1)
+  const count = privileges.length >>> 1
+  if (count > U16_MAX) {
+    throw new InvalidArgument(`${path}.privileges: has ${count} privileges; the format allows at most 65535`)
+  }
+  w.u16(spec.id).u16(count)
   for (let i = 0; i < privileges.length; i += 2) w.u16(privileges[i]).u32(privileges[i + 1])
   for (const [name, kind] of spec.fields) {
     const value = service[name]
