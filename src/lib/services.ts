@@ -101,16 +101,14 @@ function decimalId(key: string): number | undefined {
 /** Resolves a map key that is either a name from `names` or a decimal id; throws otherwise. */
 function keyId(key: string, names: Map<string, number>, path: string, what: string): number {
   const id = names.get(key) ?? decimalId(key)
-  if (id === undefined) unknownKey(key, names, path, what)
+  if (id === undefined) {
+    const known = [...names.keys()]
+    const expected = known.length
+      ? `${what} (${known.join(', ')}) or a decimal id 0..65535`
+      : `a decimal ${what} id 0..65535 (this service defines no named ${what}s)`
+    invalid(path, expected, key)
+  }
   return id
-}
-
-function unknownKey(key: string, names: Map<string, number>, path: string, what: string): never {
-  const known = [...names.keys()]
-  const expected = known.length
-    ? `${what} (${known.join(', ')}) or a decimal id 0..65535`
-    : `a decimal ${what} id 0..65535 (this service defines no named ${what}s)`
-  return invalid(path, expected, key)
 }
 
 /**
@@ -140,10 +138,10 @@ function privilegePairs(spec: IndexedSpec, value: unknown, servicePath: string):
   }
   const pairs: number[] = []
   for (const key of Object.keys(value)) {
+    // A named privilege is found without building keyId's error-message arguments.
     const id =
       spec.privilegeIds.get(key) ??
-      decimalId(key) ??
-      unknownKey(key, spec.privilegeIds, `${servicePath}.privileges`, `${spec.name} privilege`)
+      keyId(key, spec.privilegeIds, `${servicePath}.privileges`, `${spec.name} privilege`)
     const lifetime = value[key]
     if (typeof lifetime !== 'number' || !Number.isInteger(lifetime) || lifetime < 0 || lifetime > U32_MAX) {
       invalid(`${servicePath}.privileges.${key}`, `an integer 0..${U32_MAX}`, lifetime)
