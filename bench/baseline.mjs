@@ -21,7 +21,9 @@ const str = (s) => {
   return Buffer.concat([u16(bytes.length), bytes])
 }
 const privileges = (map) => {
-  const keys = Object.keys(map).map(Number).sort((a, b) => a - b)
+  const keys = Object.keys(map)
+    .map(Number)
+    .sort((a, b) => a - b)
   return Buffer.concat([u16(keys.length), ...keys.flatMap((k) => [u16(k), u32(map[k])])])
 }
 
@@ -29,7 +31,15 @@ const privileges = (map) => {
 export function rtcService(channelName, uid, publisher, privilegeExpire) {
   const map = { 1: privilegeExpire }
   if (publisher) Object.assign(map, { 2: privilegeExpire, 3: privilegeExpire, 4: privilegeExpire })
-  return { type: 1, bytes: Buffer.concat([u16(1), privileges(map), str(channelName), str(uid === 0 ? '' : String(uid))]) }
+  return {
+    type: 1,
+    bytes: Buffer.concat([
+      u16(1),
+      privileges(map),
+      str(channelName),
+      str(uid === 0 ? '' : String(uid)),
+    ]),
+  }
 }
 
 /** RTM service (type 2) with the login privilege. */
@@ -40,10 +50,14 @@ export function rtmService(userId, expire) {
 /** RTM2 service (type 8): `details` is resource type → permission type → resource names. */
 export function rtm2Service(userId, details, expire) {
   const parts = [u16(8), privileges({ 1: expire }), str(String(userId))]
-  const types = Object.keys(details).map(Number).sort((a, b) => a - b)
+  const types = Object.keys(details)
+    .map(Number)
+    .sort((a, b) => a - b)
   parts.push(u16(types.length))
   for (const type of types) {
-    const perms = Object.keys(details[type]).map(Number).sort((a, b) => a - b)
+    const perms = Object.keys(details[type])
+      .map(Number)
+      .sort((a, b) => a - b)
     parts.push(u16(type), u16(perms.length))
     for (const perm of perms) {
       const resources = details[type][perm]
@@ -54,9 +68,23 @@ export function rtm2Service(userId, details, expire) {
 }
 
 /** Builds a 007 token; `issueTs` and `salt` default to now and a random salt, as the references do. */
-export function build(appId, certificate, expire, services, issueTs = Math.floor(Date.now() / 1000), salt = randomInt(1, 100_000_000)) {
+export function build(
+  appId,
+  certificate,
+  expire,
+  services,
+  issueTs = Math.floor(Date.now() / 1000),
+  salt = randomInt(1, 100_000_000),
+) {
   const sorted = [...services].sort((a, b) => a.type - b.type)
-  const info = Buffer.concat([str(appId), u32(issueTs), u32(expire), u32(salt), u16(sorted.length), ...sorted.map((s) => s.bytes)])
+  const info = Buffer.concat([
+    str(appId),
+    u32(issueTs),
+    u32(expire),
+    u32(salt),
+    u16(sorted.length),
+    ...sorted.map((s) => s.bytes),
+  ])
   const k1 = createHmac('sha256', u32(issueTs)).update(certificate, 'latin1').digest()
   const signingKey = createHmac('sha256', u32(salt)).update(k1).digest()
   const signature = createHmac('sha256', signingKey).update(info).digest()
@@ -112,7 +140,13 @@ export function verify(token, certificate) {
   try {
     const signature = r.bytes()
     const info = payload.subarray(r.pos)
-    const parsed = { appId: r.string(), issueTs: r.u32(), expire: r.u32(), salt: r.u32(), services: [] }
+    const parsed = {
+      appId: r.string(),
+      issueTs: r.u32(),
+      expire: r.u32(),
+      salt: r.u32(),
+      services: [],
+    }
     for (let n = r.u16(); n > 0; n--) {
       const type = r.u16()
       const service = { type, privileges: r.privileges() }

@@ -42,7 +42,9 @@ const TIME_MS = Number(process.env.BENCH_TIME_MS ?? (quick ? 60 : 150))
 // BENCH_DIST points at another build of the library (an ES module), e.g. to compare two commits.
 const T = await import(process.env.BENCH_DIST ?? new URL('dist/index.js', root).href)
 const agora = requireHere('agora-token')
-const { AccessToken2, ServiceRtc, ServiceRtm, ServiceRtm2 } = requireHere('agora-token/src/AccessToken2.js')
+const { AccessToken2, ServiceRtc, ServiceRtm, ServiceRtm2 } = requireHere(
+  'agora-token/src/AccessToken2.js',
+)
 const pako = requireRoot('pako')
 const { sha256: nobleSha256 } = await import(requireRoot.resolve('@noble/hashes/sha2.js'))
 const internals = await loadInternals()
@@ -74,12 +76,14 @@ function permissionDetails(bytes, seed = '') {
 
 function oursPermissions(details) {
   const p = new T.Rtm2Permissions()
-  for (const [type, perms] of Object.entries(details)) for (const [perm, list] of Object.entries(perms)) p.add(Number(type), Number(perm), list)
+  for (const [type, perms] of Object.entries(details))
+    for (const [perm, list] of Object.entries(perms)) p.add(Number(type), Number(perm), list)
   return p
 }
 function agoraPermissions(details) {
   const p = new agora.Rtm2Permissions()
-  for (const [type, perms] of Object.entries(details)) for (const [perm, list] of Object.entries(perms)) p.add(Number(type), Number(perm), list)
+  for (const [type, perms] of Object.entries(details))
+    for (const [perm, list] of Object.entries(perms)) p.add(Number(type), Number(perm), list)
   return p
 }
 
@@ -98,17 +102,38 @@ function rtcInput(i, withRtm) {
   const account = accounts[i & 63]
   const uid = withRtm ? account : 1000 + i
   const services = [
-    { type: 'rtc', channelName: channels[i & 63], uid, privileges: { joinChannel: 86_400, publishAudioStream: 86_400, publishVideoStream: 86_400, publishDataStream: 86_400 } },
+    {
+      type: 'rtc',
+      channelName: channels[i & 63],
+      uid,
+      privileges: {
+        joinChannel: 86_400,
+        publishAudioStream: 86_400,
+        publishVideoStream: 86_400,
+        publishDataStream: 86_400,
+      },
+    },
   ]
   if (withRtm) services.push({ type: 'rtm', userId: account, privileges: { login: 86_400 } })
   return services
 }
 function rtm2Input(i, details) {
-  return [{ type: 'rtm2', userId: accounts[i & 63], permissions: details, privileges: { login: 86_400 } }]
+  return [
+    { type: 'rtm2', userId: accounts[i & 63], permissions: details, privileges: { login: 86_400 } },
+  ]
 }
 function pool(count, services) {
   return Array.from({ length: count }, (_, i) =>
-    flat(T.buildToken({ appId: APP_ID, appCertificate: CERT, expire: 86_400, issueTs: NOW - ((i * 7919) % 3600), salt: 1 + ((i * 2654435761) % 99_999_999), services: services(i) })),
+    flat(
+      T.buildToken({
+        appId: APP_ID,
+        appCertificate: CERT,
+        expire: 86_400,
+        issueTs: NOW - ((i * 7919) % 3600),
+        salt: 1 + ((i * 2654435761) % 99_999_999),
+        services: services(i),
+      }),
+    ),
   )
 }
 
@@ -120,7 +145,13 @@ function builds(id, label, batch, ours, theirs, native) {
   const loop = (fn) => () => {
     for (let i = 0; i < batch; i++) sink ^= fn(next()).length
   }
-  return { id, label, kind: 'build', batch, tasks: { token007: loop(ours), 'agora-token': loop(theirs), 'node:crypto+zlib': loop(native) } }
+  return {
+    id,
+    label,
+    kind: 'build',
+    batch,
+    tasks: { token007: loop(ours), 'agora-token': loop(theirs), 'node:crypto+zlib': loop(native) },
+  }
 }
 
 function verifies(id, label, batch, tokens) {
@@ -144,7 +175,8 @@ function verifies(id, label, batch, tokens) {
       'agora-token': () => {
         for (let i = 0; i < batch; i++) {
           const t = new AccessToken2()
-          if (!(t.from_string(tokens[b]) && t.verifySignature(CERT))) throw new Error('agora-token rejected a valid token')
+          if (!(t.from_string(tokens[b]) && t.verifySignature(CERT)))
+            throw new Error('agora-token rejected a valid token')
           sink ^= t.salt
           b = b + 1 === n ? 0 : b + 1
         }
@@ -171,39 +203,120 @@ const scenarios = [
     'build-rtc',
     'build RTC publisher (buildTokenWithUid)',
     40,
-    (j) => T.RtcTokenBuilder.buildTokenWithUid(APP_ID, CERT, ch(j), 1000 + j, T.RtcRole.PUBLISHER, 3600, 3600),
-    (j) => agora.RtcTokenBuilder.buildTokenWithUid(APP_ID, CERT, ch(j), 1000 + j, agora.RtcRole.PUBLISHER, 3600, 3600),
+    (j) =>
+      T.RtcTokenBuilder.buildTokenWithUid(
+        APP_ID,
+        CERT,
+        ch(j),
+        1000 + j,
+        T.RtcRole.PUBLISHER,
+        3600,
+        3600,
+      ),
+    (j) =>
+      agora.RtcTokenBuilder.buildTokenWithUid(
+        APP_ID,
+        CERT,
+        ch(j),
+        1000 + j,
+        agora.RtcRole.PUBLISHER,
+        3600,
+        3600,
+      ),
     (j) => baseline.build(APP_ID, CERT, 3600, [baseline.rtcService(ch(j), 1000 + j, true, 3600)]),
   ),
-  verifies('verify-rtc', 'verify RTC publisher (pool of 1,000)', 40, pool(1000, (i) => rtcInput(i, false))),
-  verifies('verify-rtc-same', 'verify RTC publisher (same token)', 40, pool(1, (i) => rtcInput(i, false))),
+  verifies(
+    'verify-rtc',
+    'verify RTC publisher (pool of 1,000)',
+    40,
+    pool(1000, (i) => rtcInput(i, false)),
+  ),
+  verifies(
+    'verify-rtc-same',
+    'verify RTC publisher (same token)',
+    40,
+    pool(1, (i) => rtcInput(i, false)),
+  ),
   builds(
     'build-rtc-rtm',
     'build RTC + RTM (buildTokenWithRtm)',
     40,
-    (j) => T.RtcTokenBuilder.buildTokenWithRtm(APP_ID, CERT, ch(j), acct(j), T.RtcRole.PUBLISHER, 3600, 3600),
-    (j) => agora.RtcTokenBuilder.buildTokenWithRtm(APP_ID, CERT, ch(j), acct(j), agora.RtcRole.PUBLISHER, 3600, 3600),
-    (j) => baseline.build(APP_ID, CERT, 3600, [baseline.rtcService(ch(j), acct(j), true, 3600), baseline.rtmService(acct(j), 3600)]),
+    (j) =>
+      T.RtcTokenBuilder.buildTokenWithRtm(
+        APP_ID,
+        CERT,
+        ch(j),
+        acct(j),
+        T.RtcRole.PUBLISHER,
+        3600,
+        3600,
+      ),
+    (j) =>
+      agora.RtcTokenBuilder.buildTokenWithRtm(
+        APP_ID,
+        CERT,
+        ch(j),
+        acct(j),
+        agora.RtcRole.PUBLISHER,
+        3600,
+        3600,
+      ),
+    (j) =>
+      baseline.build(APP_ID, CERT, 3600, [
+        baseline.rtcService(ch(j), acct(j), true, 3600),
+        baseline.rtmService(acct(j), 3600),
+      ]),
   ),
-  verifies('verify-rtc-rtm', 'verify RTC + RTM (pool of 1,000)', 40, pool(1000, (i) => rtcInput(i, true))),
+  verifies(
+    'verify-rtc-rtm',
+    'verify RTC + RTM (pool of 1,000)',
+    40,
+    pool(1000, (i) => rtcInput(i, true)),
+  ),
   builds(
     'build-rtm2-1k',
     'build RTM2 ~1 KB permissions',
     10,
-    (j) => T.RtmTokenBuilder.buildTokenWithPermissions(APP_ID, CERT, acct(j), perms.small.ours, 3600),
-    (j) => agora.RtmTokenBuilder.buildTokenWithPermissions(APP_ID, CERT, acct(j), perms.small.agora, 3600),
+    (j) =>
+      T.RtmTokenBuilder.buildTokenWithPermissions(APP_ID, CERT, acct(j), perms.small.ours, 3600),
+    (j) =>
+      agora.RtmTokenBuilder.buildTokenWithPermissions(
+        APP_ID,
+        CERT,
+        acct(j),
+        perms.small.agora,
+        3600,
+      ),
     (j) => baseline.build(APP_ID, CERT, 3600, [baseline.rtm2Service(acct(j), permission1k, 3600)]),
   ),
-  verifies('verify-rtm2-1k', 'verify RTM2 ~1 KB (pool of 1,000)', 10, pool(1000, (i) => rtm2Input(i, permission1k))),
+  verifies(
+    'verify-rtm2-1k',
+    'verify RTM2 ~1 KB (pool of 1,000)',
+    10,
+    pool(1000, (i) => rtm2Input(i, permission1k)),
+  ),
   builds(
     'build-60k',
     'build RTM2 ~60 KB permissions',
     1,
-    (j) => T.RtmTokenBuilder.buildTokenWithPermissions(APP_ID, CERT, acct(j), perms.large.ours, 3600),
-    (j) => agora.RtmTokenBuilder.buildTokenWithPermissions(APP_ID, CERT, acct(j), perms.large.agora, 3600),
+    (j) =>
+      T.RtmTokenBuilder.buildTokenWithPermissions(APP_ID, CERT, acct(j), perms.large.ours, 3600),
+    (j) =>
+      agora.RtmTokenBuilder.buildTokenWithPermissions(
+        APP_ID,
+        CERT,
+        acct(j),
+        perms.large.agora,
+        3600,
+      ),
     (j) => baseline.build(APP_ID, CERT, 3600, [baseline.rtm2Service(acct(j), permission60k, 3600)]),
   ),
-  verifies('verify-60k', 'verify RTM2 ~60 KB (pool of 32)', 1, pool(32, (i) => rtm2Input(i, permission60k))),
+  verifies(
+    'verify-60k',
+    'verify RTM2 ~60 KB (pool of 32)',
+    1,
+    pool(32, (i) => rtm2Input(i, permission60k)),
+  ),
 ]
 
 // The hashing floor: the cost of one SHA-256 compression, token007's own (src/lib/sha256.ts) and,
@@ -237,7 +350,15 @@ const steps = rtcPool.slice(0, 256).map((token) => {
   const compressed = internals.decodeBase64(token, 3)
   const payload = internals.inflateZlib(compressed, 1 << 17)
   const d = T.decodeToken(token)
-  return { token, compressed, payload, signingInfo: payload.subarray(34), signature: payload.slice(2, 34), issueTs: d.issueTs, salt: d.salt }
+  return {
+    token,
+    compressed,
+    payload,
+    signingInfo: payload.subarray(34),
+    signature: payload.slice(2, 34),
+    issueTs: d.issueTs,
+    salt: d.salt,
+  }
 })
 const sigOut = new Uint8Array(32)
 let p = 0
@@ -253,25 +374,41 @@ const breakdown = {
   kind: 'parts',
   batch: 40,
   tasks: {
-    'build: RtcTokenBuilder.buildTokenWithUid': scenarios.find((x) => x.id === 'build-rtc').tasks.token007,
+    'build: RtcTokenBuilder.buildTokenWithUid': scenarios.find((x) => x.id === 'build-rtc').tasks
+      .token007,
     'build: buildToken (raw layer)': each(() => {
       const j = next()
       sink ^= T.buildToken({
         appId: APP_ID,
         appCertificate: CERT,
         expire: 3600,
-        services: [{ type: 'rtc', channelName: channels[j & 63], uid: 1000 + j, privileges: { joinChannel: 3600, publishAudioStream: 3600, publishVideoStream: 3600, publishDataStream: 3600 } }],
+        services: [
+          {
+            type: 'rtc',
+            channelName: channels[j & 63],
+            uid: 1000 + j,
+            privileges: {
+              joinChannel: 3600,
+              publishAudioStream: 3600,
+              publishVideoStream: 3600,
+              publishDataStream: 3600,
+            },
+          },
+        ],
       }).length
     }),
     '  randomSalt': each(() => (sink ^= internals.randomSalt())),
-    '  signInto (k1 cached)': each((x) => internals.signInto(CERT, NOW, x.salt, x.signingInfo, sigOut, 0)),
+    '  signInto (k1 cached)': each((x) =>
+      internals.signInto(CERT, NOW, x.salt, x.signingInfo, sigOut, 0),
+    ),
     '  deflateZlib': each((x) => (sink ^= internals.deflateZlib(x.payload).length)),
     '  encodeBase64': each((x) => (sink ^= internals.encodeBase64(x.compressed).length)),
     'verify: verifyToken (pool)': scenarios.find((x) => x.id === 'verify-rtc').tasks.token007,
     '  decodeBase64': each((x) => (sink ^= internals.decodeBase64(x.token, 3).length)),
     '  inflateZlib': each((x) => (sink ^= internals.inflateZlib(x.compressed, 131_072).length)),
     '  signatureMatches (k1 miss)': each((x) => {
-      if (!internals.signatureMatches(CERT, x.issueTs, x.salt, x.signingInfo, x.signature)) throw new Error('signature')
+      if (!internals.signatureMatches(CERT, x.issueTs, x.salt, x.signingInfo, x.signature))
+        throw new Error('signature')
     }),
     // Measured beside the steps, so that the floor ratios below compare like with like.
     'one SHA-256 compression': each(() => internals.compress(shaState, shaBlock)),
@@ -284,41 +421,103 @@ const breakdown = {
 function checkAgreement() {
   const payload = (token) => inflateSync(Buffer.from(token.slice(3), 'base64'))
   const cases = [
-    { name: 'rtc', ours: rtcInput(7, false), agora: (t) => rtcService(t, channels[7], 1007), native: [baseline.rtcService(channels[7], 1007, true, 86_400)] },
-    { name: 'rtc+rtm', ours: rtcInput(9, true), agora: (t) => { rtcService(t, channels[9], accounts[9]); const s = new ServiceRtm(accounts[9]); s.add_privilege(1, 86_400); t.add_service(s) }, native: [baseline.rtcService(channels[9], accounts[9], true, 86_400), baseline.rtmService(accounts[9], 86_400)] },
-    { name: 'rtm2 1k', ours: rtm2Input(3, permission1k), agora: (t) => rtm2Service(t, accounts[3], permission1k), native: [baseline.rtm2Service(accounts[3], permission1k, 86_400)] },
-    { name: 'rtm2 60k', ours: rtm2Input(3, permission60k), agora: (t) => rtm2Service(t, accounts[3], permission60k), native: [baseline.rtm2Service(accounts[3], permission60k, 86_400)] },
+    {
+      name: 'rtc',
+      ours: rtcInput(7, false),
+      agora: (t) => rtcService(t, channels[7], 1007),
+      native: [baseline.rtcService(channels[7], 1007, true, 86_400)],
+    },
+    {
+      name: 'rtc+rtm',
+      ours: rtcInput(9, true),
+      agora: (t) => {
+        rtcService(t, channels[9], accounts[9])
+        const s = new ServiceRtm(accounts[9])
+        s.add_privilege(1, 86_400)
+        t.add_service(s)
+      },
+      native: [
+        baseline.rtcService(channels[9], accounts[9], true, 86_400),
+        baseline.rtmService(accounts[9], 86_400),
+      ],
+    },
+    {
+      name: 'rtm2 1k',
+      ours: rtm2Input(3, permission1k),
+      agora: (t) => rtm2Service(t, accounts[3], permission1k),
+      native: [baseline.rtm2Service(accounts[3], permission1k, 86_400)],
+    },
+    {
+      name: 'rtm2 60k',
+      ours: rtm2Input(3, permission60k),
+      agora: (t) => rtm2Service(t, accounts[3], permission60k),
+      native: [baseline.rtm2Service(accounts[3], permission60k, 86_400)],
+    },
   ]
   const sizes = {}
   for (const c of cases) {
     const issueTs = NOW - 5
     const salt = 12_345_678
-    const ours = T.buildToken({ appId: APP_ID, appCertificate: CERT, expire: 86_400, issueTs, salt, services: c.ours })
+    const ours = T.buildToken({
+      appId: APP_ID,
+      appCertificate: CERT,
+      expire: 86_400,
+      issueTs,
+      salt,
+      services: c.ours,
+    })
     const at = new AccessToken2(APP_ID, CERT, issueTs, 86_400)
     at.salt = salt
     c.agora(at)
     const theirs = at.build()
     const native = baseline.build(APP_ID, CERT, 86_400, c.native, issueTs, salt)
     const p = payload(ours)
-    if (!p.equals(payload(theirs)) || !p.equals(payload(native))) throw new Error(`${c.name}: the three payloads differ`)
-    const standard = '007' + Buffer.from(pako.deflate(p, { level: 6, legacyHash: true })).toString('base64')
-    if (ours !== standard) throw new Error(`${c.name}: token007 is not byte-identical to standard zlib`)
+    if (!p.equals(payload(theirs)) || !p.equals(payload(native)))
+      throw new Error(`${c.name}: the three payloads differ`)
+    const standard =
+      '007' + Buffer.from(pako.deflate(p, { level: 6, legacyHash: true })).toString('base64')
+    if (ours !== standard)
+      throw new Error(`${c.name}: token007 is not byte-identical to standard zlib`)
     for (const token of [ours, theirs, native]) {
       T.verifyToken(token, CERT)
       const t = new AccessToken2()
-      if (!(t.from_string(token) && t.verifySignature(CERT))) throw new Error(`${c.name}: agora-token rejects a token`)
-      if (baseline.verify(token, CERT) === null) throw new Error(`${c.name}: the baseline rejects a token`)
+      if (!(t.from_string(token) && t.verifySignature(CERT)))
+        throw new Error(`${c.name}: agora-token rejects a token`)
+      if (baseline.verify(token, CERT) === null)
+        throw new Error(`${c.name}: the baseline rejects a token`)
     }
-    sizes[c.name] = { payloadBytes: p.length, signingInfoBytes: p.length - 34, tokenChars: ours.length }
+    sizes[c.name] = {
+      payloadBytes: p.length,
+      signingInfoBytes: p.length - 34,
+      tokenChars: ours.length,
+    }
   }
   // The builder path: the same services as agora-token's builders, accepted both ways.
-  const ours = T.RtcTokenBuilder.buildTokenWithUid(APP_ID, CERT, 'room-1', 42, T.RtcRole.PUBLISHER, 3600, 3600)
-  const theirs = agora.RtcTokenBuilder.buildTokenWithUid(APP_ID, CERT, 'room-1', 42, agora.RtcRole.PUBLISHER, 3600, 3600)
+  const ours = T.RtcTokenBuilder.buildTokenWithUid(
+    APP_ID,
+    CERT,
+    'room-1',
+    42,
+    T.RtcRole.PUBLISHER,
+    3600,
+    3600,
+  )
+  const theirs = agora.RtcTokenBuilder.buildTokenWithUid(
+    APP_ID,
+    CERT,
+    'room-1',
+    42,
+    agora.RtcRole.PUBLISHER,
+    3600,
+    3600,
+  )
   const a = new AccessToken2()
-  if (!(a.from_string(ours) && a.verifySignature(CERT))) throw new Error('agora-token rejects RtcTokenBuilder output')
+  if (!(a.from_string(ours) && a.verifySignature(CERT)))
+    throw new Error('agora-token rejects RtcTokenBuilder output')
   const decodedTheirs = T.verifyToken(theirs, CERT)
   const decodedOurs = T.verifyToken(ours, CERT)
-  if (JSON.stringify(decodedOurs.services) !== JSON.stringify(decodedTheirs.services)) throw new Error('RtcTokenBuilder services differ')
+  if (JSON.stringify(decodedOurs.services) !== JSON.stringify(decodedTheirs.services))
+    throw new Error('RtcTokenBuilder services differ')
   return sizes
 }
 
@@ -338,12 +537,22 @@ function rtm2Service(token, userId, details) {
 
 /** One round of one scenario: ops/s per library, libraries in the given order. */
 function round(scenario, order, warm) {
-  const bench = new Bench({ time: TIME_MS, iterations: 8, warmup: warm, warmupTime: warm ? 200 : 0, warmupIterations: 4, throws: true })
+  const bench = new Bench({
+    time: TIME_MS,
+    iterations: 8,
+    warmup: warm,
+    warmupTime: warm ? 200 : 0,
+    warmupIterations: 4,
+    throws: true,
+  })
   for (const name of order) bench.add(name, scenario.tasks[name])
   bench.runSync()
   const out = {}
   for (const task of bench.tasks) {
-    if (task.result.state !== 'completed') throw new Error(`${scenario.id}/${task.name}: ${task.result.state} ${task.result.error ?? ''}`)
+    if (task.result.state !== 'completed')
+      throw new Error(
+        `${scenario.id}/${task.name}: ${task.result.state} ${task.result.error ?? ''}`,
+      )
     out[task.name] = (scenario.batch * 1000) / task.result.latency.p50
   }
   return out
@@ -356,12 +565,23 @@ function quantile(sorted, q) {
 }
 function summary(values) {
   const s = [...values].sort((a, b) => a - b)
-  return { median: quantile(s, 0.5), p25: quantile(s, 0.25), p75: quantile(s, 0.75), min: s[0], max: s[s.length - 1], rounds: values }
+  return {
+    median: quantile(s, 0.5),
+    p25: quantile(s, 0.25),
+    p75: quantile(s, 0.75),
+    min: s[0],
+    max: s[s.length - 1],
+    rounds: values,
+  }
 }
 
 const sizes = checkAgreement()
-console.log('Agreement check: identical payloads, token007 byte-identical to standard zlib, all tokens accepted by all three: OK')
-console.log(`Node ${process.version} (V8 ${process.versions.v8}), ${cpus()[0].model.trim()} × ${cpus().length}; ${ROUNDS} rounds × ${TIME_MS} ms per library, after a warm-up round\n`)
+console.log(
+  'Agreement check: identical payloads, token007 byte-identical to standard zlib, all tokens accepted by all three: OK',
+)
+console.log(
+  `Node ${process.version} (V8 ${process.versions.v8}), ${cpus()[0].model.trim()} × ${cpus().length}; ${ROUNDS} rounds × ${TIME_MS} ms per library, after a warm-up round\n`,
+)
 
 const all = [...scenarios, compression, breakdown]
 const perRound = new Map(all.map((s) => [s.id, []]))
@@ -380,8 +600,17 @@ const results = all.map((s) => {
   const rounds = perRound.get(s.id)
   const libs = Object.keys(s.tasks)
   const res = Object.fromEntries(libs.map((l) => [l, summary(rounds.map((x) => x[l]))]))
-  const ratio = (other) => (res[other] ? summary(rounds.map((x) => x.token007 / x[other])) : undefined)
-  return { id: s.id, label: s.label, kind: s.kind, batch: s.batch, results: res, vsAgora: ratio('agora-token'), vsNode: ratio('node:crypto+zlib') }
+  const ratio = (other) =>
+    res[other] ? summary(rounds.map((x) => x.token007 / x[other])) : undefined
+  return {
+    id: s.id,
+    label: s.label,
+    kind: s.kind,
+    batch: s.batch,
+    results: res,
+    vsAgora: ratio('agora-token'),
+    vsNode: ratio('node:crypto+zlib'),
+  }
 })
 const byId = Object.fromEntries(results.map((r) => [r.id, r]))
 
@@ -430,7 +659,17 @@ const floor = {
 
 const spread = (s) => `±${((100 * (s.p75 - s.p25)) / 2 / s.median).toFixed(0)}%`
 const cell = (s) => (s ? `${formatOps(s.median)} ${spread(s)}` : '')
-const sizeOf = { 'build-rtc': 'rtc', 'verify-rtc': 'rtc', 'verify-rtc-same': 'rtc', 'build-rtc-rtm': 'rtc+rtm', 'verify-rtc-rtm': 'rtc+rtm', 'build-rtm2-1k': 'rtm2 1k', 'verify-rtm2-1k': 'rtm2 1k', 'build-60k': 'rtm2 60k', 'verify-60k': 'rtm2 60k' }
+const sizeOf = {
+  'build-rtc': 'rtc',
+  'verify-rtc': 'rtc',
+  'verify-rtc-same': 'rtc',
+  'build-rtc-rtm': 'rtc+rtm',
+  'verify-rtc-rtm': 'rtc+rtm',
+  'build-rtm2-1k': 'rtm2 1k',
+  'verify-rtm2-1k': 'rtm2 1k',
+  'build-60k': 'rtm2 60k',
+  'verify-60k': 'rtm2 60k',
+}
 const rows = results
   .filter((r) => r.kind === 'build' || r.kind === 'verify')
   .map((r) => {
@@ -446,7 +685,16 @@ const rows = results
       `${(1e9 / r.results.token007.median / size.payloadBytes).toFixed(1)}`,
     ]
   })
-const header = ['scenario', 'payload', 'token007 ops/s', 'agora-token ops/s', 'node:crypto+zlib ops/s', '× agora-token', '× node', 'ns/byte']
+const header = [
+  'scenario',
+  'payload',
+  'token007 ops/s',
+  'agora-token ops/s',
+  'node:crypto+zlib ops/s',
+  '× agora-token',
+  '× node',
+  'ns/byte',
+]
 const table = markdownTable(header, rows)
 console.log(table)
 
@@ -462,7 +710,10 @@ const partsRows = Object.keys(breakdown.tasks).map((name) => [
   name.startsWith(' ') ? `&nbsp;&nbsp;${name.trim()}` : name,
   `${(1e9 / partsResult[name].median / 1000).toFixed(2)} µs`,
 ])
-const partsTable = markdownTable(['token007, step by step (RTC publisher token)', 'time'], partsRows)
+const partsTable = markdownTable(
+  ['token007, step by step (RTC publisher token)', 'time'],
+  partsRows,
+)
 console.log('\n' + partsTable.replace(/&nbsp;/g, ' '))
 
 const targets = {
@@ -476,16 +727,32 @@ const targetsText =
   `build ${targets.floor.ratio.toFixed(2)}× the hashing floor (≤ 1.5: ${targets.floor.ratio <= 1.5 ? 'met' : 'NOT met'}).`
 console.log(`\n${targetsText}`)
 
-const machine = { cpu: cpus()[0].model.trim(), cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), os: `${osType()} ${release()}` }
+const machine = {
+  cpu: cpus()[0].model.trim(),
+  cores: cpus().length,
+  memoryGiB: Math.round(totalmem() / 2 ** 30),
+  os: `${osType()} ${release()}`,
+}
 const versions = {
   node: process.version,
   v8: process.versions.v8,
   token007: requireRoot('./package.json').version,
   'agora-token': requireHere('agora-token/package.json').version,
-  tinybench: JSON.parse(readFileSync(new URL('node_modules/tinybench/package.json', here), 'utf8')).version,
+  tinybench: JSON.parse(readFileSync(new URL('node_modules/tinybench/package.json', here), 'utf8'))
+    .version,
 }
 const previous = readJson(new URL('results.json', here))
-const json = { date: new Date().toISOString(), machine, versions, settings: { rounds: ROUNDS, timeMs: TIME_MS }, sizes, scenarios: results, floor, targets, memory: previous?.memory }
+const json = {
+  date: new Date().toISOString(),
+  machine,
+  versions,
+  settings: { rounds: ROUNDS, timeMs: TIME_MS },
+  sizes,
+  scenarios: results,
+  floor,
+  targets,
+  memory: previous?.memory,
+}
 const caption = `Measured ${json.date.slice(0, 10)} on ${machine.cpu} (${machine.cores} cores, shared), Node ${process.version}; median of ${ROUNDS} interleaved rounds.`
 if (quick) {
   // A development run: too short to publish, so the published results stay as they are.
@@ -493,17 +760,22 @@ if (quick) {
   process.exit(0)
 }
 writeFileSync(new URL('results.json', here), JSON.stringify(json, null, 2) + '\n')
-const chartScenarios = results.filter((r) => r.kind === 'build' || r.kind === 'verify').map((r) => ({ label: r.label, results: r.results, ratio: r.vsAgora.median }))
+const chartScenarios = results
+  .filter((r) => r.kind === 'build' || r.kind === 'verify')
+  .map((r) => ({ label: r.label, results: r.results, ratio: r.vsAgora.median }))
 writeFileSync(new URL('results.svg', here), renderChart(chartScenarios, LIBS, caption))
 console.log('\nWrote bench/results.json and bench/results.svg')
 
-if (process.argv.includes('--readme')) updateReadme(table, `${floorText}\n${targetsText}`, partsTable, caption, json)
+if (process.argv.includes('--readme'))
+  updateReadme(table, `${floorText}\n${targetsText}`, partsTable, caption, json)
 
 // ---------------------------------------------------------------------------------------------
 
 function markdownTable(head, body) {
   const line = (cells) => `| ${cells.join(' | ')} |`
-  return [line(head), line(head.map((_, i) => (i === 0 ? '---' : '---:'))), ...body.map(line)].join('\n')
+  return [line(head), line(head.map((_, i) => (i === 0 ? '---' : '---:'))), ...body.map(line)].join(
+    '\n',
+  )
 }
 
 function readJson(url) {
@@ -526,7 +798,10 @@ function updateReadme(tableText, floorLines, partsText, captionText, data) {
   const memory = data.memory
     ? `\nHeap over ${(data.memory.builds / 1e6).toFixed(0)} million builds (\`npm run bench:memory\`, after a full GC): ${data.memory.summary}\n`
     : ''
-  const block = `${start}\n${captionText}\n\n${tableText}\n\n${floorLines.split('\n').map((l) => `- ${l}`).join('\n')}\n${memory}\n${partsText}\n${end}`
+  const block = `${start}\n${captionText}\n\n${tableText}\n\n${floorLines
+    .split('\n')
+    .map((l) => `- ${l}`)
+    .join('\n')}\n${memory}\n${partsText}\n${end}`
   writeFileSync(url, readme.slice(0, i) + block + readme.slice(j + end.length))
   console.log('Updated the README results block')
 }
@@ -545,7 +820,12 @@ async function loadInternals() {
     "export { randomSalt } from './lib/random.ts'",
   ].join('\n')
   const out = await esbuild.build({
-    stdin: { contents, resolveDir: new URL('src', root).pathname, loader: 'ts', sourcefile: 'internals.ts' },
+    stdin: {
+      contents,
+      resolveDir: new URL('src', root).pathname,
+      loader: 'ts',
+      sourcefile: 'internals.ts',
+    },
     bundle: true,
     format: 'esm',
     platform: 'neutral',
@@ -554,7 +834,9 @@ async function loadInternals() {
     write: false,
     logLevel: 'error',
   })
-  return import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`)
+  return import(
+    `data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`
+  )
 }
 
 export { sink }

@@ -25,34 +25,50 @@ export function renderChart(scenarios, libraries, caption) {
   const top = 46
   const groupH = libraries.length * (barH + 2) + groupGap
   const height = top + scenarios.length * groupH + 44
-  const values = scenarios.flatMap((s) => libraries.map((l) => s.results[l]?.median ?? 0)).filter((v) => v > 0)
+  const values = scenarios
+    .flatMap((s) => libraries.map((l) => s.results[l]?.median ?? 0))
+    .filter((v) => v > 0)
   const lo = 10 ** Math.floor(Math.log10(Math.min(...values)))
   const hi = 10 ** Math.ceil(Math.log10(Math.max(...values)))
   const x = (v) => left + (plot * Math.log10(v / lo)) / Math.log10(hi / lo)
 
   const out = []
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, -apple-system, Segoe UI, sans-serif" font-size="11">`)
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, -apple-system, Segoe UI, sans-serif" font-size="11">`,
+  )
   out.push(`<rect width="${width}" height="${height}" fill="#fff"/>`)
-  out.push(`<text x="${left}" y="18" font-size="14" font-weight="600">Throughput, operations per second (log scale; higher is better)</text>`)
+  out.push(
+    `<text x="${left}" y="18" font-size="14" font-weight="600">Throughput, operations per second (log scale; higher is better)</text>`,
+  )
   libraries.forEach((lib, i) => {
     const lx = left + i * 150
     out.push(`<rect x="${lx}" y="28" width="10" height="10" fill="${COLORS[lib]}"/>`)
     out.push(`<text x="${lx + 14}" y="37">${esc(lib)}</text>`)
   })
   for (let v = lo; v <= hi; v *= 10) {
-    out.push(`<line x1="${x(v).toFixed(1)}" y1="${top - 4}" x2="${x(v).toFixed(1)}" y2="${height - 38}" stroke="#e3e3e3"/>`)
-    out.push(`<text x="${x(v).toFixed(1)}" y="${height - 26}" text-anchor="middle" fill="#555">${formatOps(v)}</text>`)
+    out.push(
+      `<line x1="${x(v).toFixed(1)}" y1="${top - 4}" x2="${x(v).toFixed(1)}" y2="${height - 38}" stroke="#e3e3e3"/>`,
+    )
+    out.push(
+      `<text x="${x(v).toFixed(1)}" y="${height - 26}" text-anchor="middle" fill="#555">${formatOps(v)}</text>`,
+    )
   }
   scenarios.forEach((s, g) => {
     const y0 = top + g * groupH
-    out.push(`<text x="${left - 8}" y="${y0 + (libraries.length * (barH + 2)) / 2 + 4}" text-anchor="end">${esc(s.label)}</text>`)
+    out.push(
+      `<text x="${left - 8}" y="${y0 + (libraries.length * (barH + 2)) / 2 + 4}" text-anchor="end">${esc(s.label)}</text>`,
+    )
     libraries.forEach((lib, i) => {
       const v = s.results[lib]?.median
       if (!v) return
       const y = y0 + i * (barH + 2)
-      out.push(`<rect x="${left}" y="${y}" width="${(x(v) - left).toFixed(1)}" height="${barH}" fill="${COLORS[lib]}"/>`)
+      out.push(
+        `<rect x="${left}" y="${y}" width="${(x(v) - left).toFixed(1)}" height="${barH}" fill="${COLORS[lib]}"/>`,
+      )
       const note = lib === 'token007' && s.ratio ? ` (${s.ratio.toFixed(2)}× agora-token)` : ''
-      out.push(`<text x="${(x(v) + 4).toFixed(1)}" y="${y + barH - 2}" fill="#333">${formatOps(v)}${esc(note)}</text>`)
+      out.push(
+        `<text x="${(x(v) + 4).toFixed(1)}" y="${y + barH - 2}" fill="#333">${formatOps(v)}${esc(note)}</text>`,
+      )
     })
   })
   out.push(`<text x="8" y="${height - 8}" fill="#555">${esc(caption)}</text>`)

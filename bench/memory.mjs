@@ -26,7 +26,15 @@ const heap = () => {
 let sink = 0
 const build = (n, from) => {
   for (let i = from; i < from + n; i++) {
-    sink ^= T.RtcTokenBuilder.buildTokenWithUid(APP_ID, CERTS[i & 7], channels[i & 255], 1 + (i % 100_000), T.RtcRole.PUBLISHER, 3600, 3600).length
+    sink ^= T.RtcTokenBuilder.buildTokenWithUid(
+      APP_ID,
+      CERTS[i & 7],
+      channels[i & 255],
+      1 + (i % 100_000),
+      T.RtcRole.PUBLISHER,
+      3600,
+      3600,
+    ).length
   }
 }
 
@@ -37,7 +45,9 @@ for (let done = 0; done < BUILDS; done += STEP) {
   build(Math.min(STEP, BUILDS - done), done)
   samples.push({ builds: Math.min(done + STEP, BUILDS), heapUsed: heap() })
   const last = samples.at(-1)
-  process.stdout.write(`${(last.builds / 1e6).toFixed(0).padStart(3)} M builds  heap ${(last.heapUsed / 2 ** 20).toFixed(2)} MiB\n`)
+  process.stdout.write(
+    `${(last.builds / 1e6).toFixed(0).padStart(3)} M builds  heap ${(last.heapUsed / 2 ** 20).toFixed(2)} MiB\n`,
+  )
 }
 const seconds = (Date.now() - started) / 1000
 
@@ -45,7 +55,9 @@ const seconds = (Date.now() - started) / 1000
 const n = samples.length
 const mx = samples.reduce((s, p) => s + p.builds, 0) / n
 const my = samples.reduce((s, p) => s + p.heapUsed, 0) / n
-const slope = samples.reduce((s, p) => s + (p.builds - mx) * (p.heapUsed - my), 0) / samples.reduce((s, p) => s + (p.builds - mx) ** 2, 0)
+const slope =
+  samples.reduce((s, p) => s + (p.builds - mx) * (p.heapUsed - my), 0) /
+  samples.reduce((s, p) => s + (p.builds - mx) ** 2, 0)
 const first = samples[0].heapUsed
 const last = samples[n - 1].heapUsed
 const min = Math.min(...samples.map((p) => p.heapUsed))
@@ -59,7 +71,15 @@ let json = {}
 try {
   json = JSON.parse(readFileSync(url, 'utf8'))
 } catch {}
-json.memory = { date: new Date().toISOString(), node: process.version, builds: BUILDS, seconds, bytesPerBuild: slope, samples, summary }
+json.memory = {
+  date: new Date().toISOString(),
+  node: process.version,
+  builds: BUILDS,
+  seconds,
+  bytesPerBuild: slope,
+  samples,
+  summary,
+}
 writeFileSync(url, JSON.stringify(json, null, 2) + '\n')
 console.log('Wrote memory into bench/results.json')
 export { sink }

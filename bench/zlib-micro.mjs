@@ -130,21 +130,30 @@ for (const [name, payloads] of cases) {
   const pakoInflate = pakoReusedInflater()
   const max = 1 << 16
   const bytes = (list) => list.reduce((n, p) => n + p.length, 0) / list.length
-  console.log(`\n${name} (${Math.round(bytes(payloads))} bytes -> ${Math.round(bytes(compressed))} compressed)`)
+  console.log(
+    `\n${name} (${Math.round(bytes(payloads))} bytes -> ${Math.round(bytes(compressed))} compressed)`,
+  )
   const rows = [
     ['deflate  src/lib/zlib.ts', () => opsPerSecond(deflateZlib, payloads)],
     ['deflate  pako one-shot', () => opsPerSecond((d) => pako.deflate(d, PAKO_OPTS), payloads)],
     ['deflate  pako reused stream', () => opsPerSecond(pakoDeflate, payloads)],
-    ['deflate  node:zlib deflateSync', () => opsPerSecond((d) => nodeZlib.deflateSync(d), payloads)],
+    [
+      'deflate  node:zlib deflateSync',
+      () => opsPerSecond((d) => nodeZlib.deflateSync(d), payloads),
+    ],
     ['inflate  src/lib/zlib.ts', () => opsPerSecond((d) => inflateZlib(d, max), compressed)],
     ['inflate  pako one-shot', () => opsPerSecond((d) => pako.inflate(d), compressed)],
     ['inflate  pako reused stream', () => opsPerSecond(pakoInflate, compressed)],
-    ['inflate  node:zlib inflateSync', () => opsPerSecond((d) => nodeZlib.inflateSync(d), compressed)],
+    [
+      'inflate  node:zlib inflateSync',
+      () => opsPerSecond((d) => nodeZlib.inflateSync(d), compressed),
+    ],
   ]
   const rates = measure(rows)
   rows.forEach(([label], i) => {
     const base = label.startsWith('deflate') ? rates[0] : rates[4]
-    const ratio = i === 0 || i === 4 ? '' : `   (src/lib/zlib.ts is ${(base / rates[i]).toFixed(1)}x)`
+    const ratio =
+      i === 0 || i === 4 ? '' : `   (src/lib/zlib.ts is ${(base / rates[i]).toFixed(1)}x)`
     console.log(`  ${label.padEnd(32)} ${fmt(rates[i])}${ratio}`)
   })
 }

@@ -58,14 +58,17 @@ export function buildToken(input: BuildTokenInput): string {
   const appId = checkHex32(input.appId, 'appId', false)
   const certificate = checkHex32(input.appCertificate, 'appCertificate', true)
   const expire = checkUint(input.expire, U32_MAX, 'expire')
-  const issueTs = input.issueTs === undefined ? nowSeconds() : checkUint(input.issueTs, U32_MAX, 'issueTs')
+  const issueTs =
+    input.issueTs === undefined ? nowSeconds() : checkUint(input.issueTs, U32_MAX, 'issueTs')
   const salt = input.salt === undefined ? randomSalt() : checkUint(input.salt, U32_MAX, 'salt')
   const services = input.services
   if (!Array.isArray(services) || services.length === 0) {
     invalid('services', 'a non-empty array of services', services)
   }
   if (services.length > U16_MAX) {
-    throw new InvalidArgument(`services: has ${services.length} entries; the format allows at most 65535`)
+    throw new InvalidArgument(
+      `services: has ${services.length} entries; the format allows at most 65535`,
+    )
   }
 
   const w = new ByteWriter(256)
@@ -75,7 +78,8 @@ export function buildToken(input: BuildTokenInput): string {
   w.asciiText(appId)
   w.u32(issueTs).u32(expire).u32(salt).u16(services.length)
   if (services.length === 1) writeService(w, services[0], servicePath(0))
-  else for (const index of sortedByType(services)) writeService(w, services[index], servicePath(index))
+  else
+    for (const index of sortedByType(services)) writeService(w, services[index], servicePath(index))
 
   const content = w.result()
   signInto(certificate, issueTs, salt, content, content, 2, 2 + SIGNATURE_LENGTH)

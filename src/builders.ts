@@ -133,7 +133,10 @@ export function createTokenBuilders(
 
 // Each default builder is its own pure call (not a property of one shared object) so that
 // bundlers can drop the builders an application does not import.
-const defaultContext: BuilderContext = /* @__PURE__ */ Object.freeze({ source: defaultSource, strict: true })
+const defaultContext: BuilderContext = /* @__PURE__ */ Object.freeze({
+  source: defaultSource,
+  strict: true,
+})
 
 /**
  * agora-token's `RtcTokenBuilder`: RTC tokens by uid or account, optionally with an RTM login.
@@ -144,7 +147,8 @@ const defaultContext: BuilderContext = /* @__PURE__ */ Object.freeze({ source: d
  * const token = RtcTokenBuilder.buildTokenWithUid(appId, appCertificate, 'room-1', 42, RtcRole.PUBLISHER, 3600, 3600)
  * ```
  */
-export const RtcTokenBuilder: RtcTokenBuilder = /* @__PURE__ */ createRtcTokenBuilder(defaultContext)
+export const RtcTokenBuilder: RtcTokenBuilder =
+  /* @__PURE__ */ createRtcTokenBuilder(defaultContext)
 
 /**
  * agora-token's `RtmTokenBuilder`: RTM login tokens, optionally with RTM2 permissions.
@@ -154,7 +158,8 @@ export const RtcTokenBuilder: RtcTokenBuilder = /* @__PURE__ */ createRtcTokenBu
  * const token = RtmTokenBuilder.buildToken(appId, appCertificate, 'alice', 3600)
  * ```
  */
-export const RtmTokenBuilder: RtmTokenBuilder = /* @__PURE__ */ createRtmTokenBuilder(defaultContext)
+export const RtmTokenBuilder: RtmTokenBuilder =
+  /* @__PURE__ */ createRtmTokenBuilder(defaultContext)
 
 /**
  * agora-token's `ChatTokenBuilder`: Chat user and app tokens.
@@ -164,7 +169,8 @@ export const RtmTokenBuilder: RtmTokenBuilder = /* @__PURE__ */ createRtmTokenBu
  * const token = ChatTokenBuilder.buildUserToken(appId, appCertificate, 'alice', 3600)
  * ```
  */
-export const ChatTokenBuilder: ChatTokenBuilder = /* @__PURE__ */ createChatTokenBuilder(defaultContext)
+export const ChatTokenBuilder: ChatTokenBuilder =
+  /* @__PURE__ */ createChatTokenBuilder(defaultContext)
 
 /**
  * agora-token's `ApaasTokenBuilder`: APaaS / Flexible Classroom room-user, user and app tokens.
@@ -174,7 +180,8 @@ export const ChatTokenBuilder: ChatTokenBuilder = /* @__PURE__ */ createChatToke
  * const token = ApaasTokenBuilder.buildRoomUserToken(appId, appCertificate, 'room-uuid', 'user-uuid', 2, 3600)
  * ```
  */
-export const ApaasTokenBuilder: ApaasTokenBuilder = /* @__PURE__ */ createApaasTokenBuilder(defaultContext)
+export const ApaasTokenBuilder: ApaasTokenBuilder =
+  /* @__PURE__ */ createApaasTokenBuilder(defaultContext)
 
 /**
  * agora-token's `EducationTokenBuilder`: the same builder as {@link ApaasTokenBuilder}.
@@ -194,7 +201,8 @@ export const EducationTokenBuilder: EducationTokenBuilder = ApaasTokenBuilder
  * const token = FpaTokenBuilder.buildToken(appId, appCertificate)
  * ```
  */
-export const FpaTokenBuilder: FpaTokenBuilder = /* @__PURE__ */ createFpaTokenBuilder(defaultContext)
+export const FpaTokenBuilder: FpaTokenBuilder =
+  /* @__PURE__ */ createFpaTokenBuilder(defaultContext)
 
 /**
  * agora-token's `ConvoAITokenBuilder`: RTC + RTM + Conversational AI in one token.
@@ -207,7 +215,8 @@ export const FpaTokenBuilder: FpaTokenBuilder = /* @__PURE__ */ createFpaTokenBu
  * )
  * ```
  */
-export const ConvoAITokenBuilder: ConvoAITokenBuilder = /* @__PURE__ */ createConvoAITokenBuilder(defaultContext)
+export const ConvoAITokenBuilder: ConvoAITokenBuilder =
+  /* @__PURE__ */ createConvoAITokenBuilder(defaultContext)
 
 /**
  * agora-token's `SttTokenBuilder`: RTC + RTM + speech-to-text in one token.
@@ -220,4 +229,5 @@ export const ConvoAITokenBuilder: ConvoAITokenBuilder = /* @__PURE__ */ createCo
  * )
  * ```
  */
-export const SttTokenBuilder: SttTokenBuilder = /* @__PURE__ */ createSttTokenBuilder(defaultContext)
+export const SttTokenBuilder: SttTokenBuilder =
+  /* @__PURE__ */ createSttTokenBuilder(defaultContext)

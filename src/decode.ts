@@ -53,7 +53,8 @@ export interface Parsed007 {
  */
 export function decodeToken(token: string, options?: DecodeOptions): DecodedToken {
   const maxPayloadBytes = checkDecodeOptions(options)
-  if (typeof token !== 'string') throw new InvalidArgument(`token: expected a string, got ${describe(token)}`)
+  if (typeof token !== 'string')
+    throw new InvalidArgument(`token: expected a string, got ${describe(token)}`)
   const version = token.slice(0, 3)
   if (version === '007') return parse007(token, maxPayloadBytes).token
   if (version === '006') return decode006(token, maxPayloadBytes)
@@ -69,7 +70,9 @@ export function checkDecodeOptions(options: DecodeOptions | undefined): number {
   const max = options.maxPayloadBytes
   if (max === undefined) return DEFAULT_MAX_PAYLOAD_BYTES
   if (typeof max !== 'number' || !Number.isSafeInteger(max) || max < 1) {
-    throw new InvalidArgument(`options.maxPayloadBytes: expected a positive integer, got ${describe(max)}`)
+    throw new InvalidArgument(
+      `options.maxPayloadBytes: expected a positive integer, got ${describe(max)}`,
+    )
   }
   return max
 }
@@ -89,14 +92,16 @@ export function parse007(token: string, maxPayloadBytes: number): Parsed007 {
   // A zlib stream is at most a few bytes per 16 KiB longer than its output; anything longer than
   // this bound cannot inflate within the limit (or is padded with empty blocks), so it is
   // refused before any decoding work.
-  const maxChars = 3 + 4 * Math.ceil((maxPayloadBytes + 64 + 5 * Math.ceil(maxPayloadBytes / 16384)) / 3)
+  const maxChars =
+    3 + 4 * Math.ceil((maxPayloadBytes + 64 + 5 * Math.ceil(maxPayloadBytes / 16384)) / 3)
   if (token.length > maxChars) {
     throw new TokenTooLarge(
       `token is ${token.length} characters long; with maxPayloadBytes ${maxPayloadBytes} a token has at most ${maxChars}`,
     )
   }
   const compressed = decodeBase64(token, 3)
-  if (typeof compressed === 'string') throw new TokenMalformed(`token body is not canonical base64: ${compressed}`)
+  if (typeof compressed === 'string')
+    throw new TokenMalformed(`token body is not canonical base64: ${compressed}`)
   // Read at once: the token copies what it keeps (its strings, its signature).
   const payload = inflateZlibTransient(compressed, maxPayloadBytes)
   return parsePayload(payload)
@@ -106,7 +111,9 @@ function parsePayload(payload: Uint8Array): Parsed007 {
   const r = new ByteReader(payload)
   const signature = r.bytes('signature')
   if (signature.length !== SIGNATURE_LENGTH) {
-    throw new TokenMalformed(`token signature is ${signature.length} bytes; expected ${SIGNATURE_LENGTH}`)
+    throw new TokenMalformed(
+      `token signature is ${signature.length} bytes; expected ${SIGNATURE_LENGTH}`,
+    )
   }
   const signingInfo = payload.subarray(r.pos)
   const appId = r.string('appId')
@@ -144,4 +151,3 @@ function parsePayload(payload: Uint8Array): Parsed007 {
   if (unknownServiceType !== undefined) token.unknownServiceType = unknownServiceType
   return { token, signingInfo }
 }
-

@@ -480,7 +480,7 @@ export function rtmToken(opts: RtmTokenOptions): string {
  * @throws {InvalidArgument} on a missing or invalid option
  */
 export function chatToken(opts: ChatTokenOptions): string {
-  return typedToken('chatToken', opts, (o, checks, expire) =>
+  return typedToken('chatToken', opts, (o, _checks, expire) =>
     o.userId === undefined
       ? [{ type: 'chat', userId: '', privileges: { app: expire } }]
       : [

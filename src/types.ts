@@ -14,7 +14,11 @@ export type PrivilegeMap<Name extends string> = { [K in Name]?: number } & {
 }
 
 /** Privilege names of an RTC service (ids 1–4). */
-export type RtcPrivilege = 'joinChannel' | 'publishAudioStream' | 'publishVideoStream' | 'publishDataStream'
+export type RtcPrivilege =
+  | 'joinChannel'
+  | 'publishAudioStream'
+  | 'publishVideoStream'
+  | 'publishDataStream'
 /** Privilege name of RTM, RTM2 and FPA services (id 1). */
 export type LoginPrivilege = 'login'
 /** Privilege names of a streaming service (ids 1–2). */
@@ -121,7 +125,12 @@ export interface SttService {
 }
 
 /** RTM2 resource types (ids 0–4). */
-export type Rtm2ResourceType = 'messageChannels' | 'streamChannels' | 'groupChannels' | 'serverGroups' | 'users'
+export type Rtm2ResourceType =
+  | 'messageChannels'
+  | 'streamChannels'
+  | 'groupChannels'
+  | 'serverGroups'
+  | 'users'
 /** RTM2 permission types (ids 0–1). */
 export type Rtm2PermissionType = 'read' | 'write'
 /**

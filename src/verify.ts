@@ -16,13 +16,7 @@ import { privilegeId, serviceTypeId, userIdText } from './lib/services.js'
 import { signatureMatches } from './lib/sign.js'
 import { checkHex32, describe } from './lib/validate.js'
 import { verify006 } from './legacy/token006.js'
-import type {
-  DecodedService,
-  DecodedToken,
-  DecodedToken007,
-  ServiceType,
-  UserId,
-} from './types.js'
+import type { DecodedService, DecodedToken, DecodedToken007, ServiceType, UserId } from './types.js'
 
 /**
  * A service the token must grant for {@link verifyToken} to pass. Only the fields given are
@@ -111,13 +105,17 @@ export function verifyToken(
   const certificates = checkCertificates(appCertificate)
   const nowMs = checkCurrentDate(options.currentDate)
   const toleranceMs = checkTolerance(options.clockTolerance) * 1000
-  const expectedAppId = options.appId === undefined ? undefined : checkHex32(options.appId, 'options.appId', false)
+  const expectedAppId =
+    options.appId === undefined ? undefined : checkHex32(options.appId, 'options.appId', false)
   const requirements = checkRequirements(options.require)
   const zeroPrivilege = options.zeroPrivilege ?? 'token'
   if (zeroPrivilege !== 'token' && zeroPrivilege !== 'expired') {
-    throw new InvalidArgument(`options.zeroPrivilege: expected 'token' or 'expired', got ${describe(zeroPrivilege)}`)
+    throw new InvalidArgument(
+      `options.zeroPrivilege: expected 'token' or 'expired', got ${describe(zeroPrivilege)}`,
+    )
   }
-  if (typeof token !== 'string') throw new InvalidArgument(`token: expected a string, got ${describe(token)}`)
+  if (typeof token !== 'string')
+    throw new InvalidArgument(`token: expected a string, got ${describe(token)}`)
 
   const version = token.slice(0, 3)
   if (version === '006') {
@@ -128,7 +126,14 @@ export function verifyToken(
         'options.require: applies to 007 tokens only; a 006 token is checked against options.channelName and options.uid, and its privileges are in the result',
       )
     }
-    return verify006(token, certificates, { nowMs, toleranceMs, expectedAppId, channelName: options.channelName, uid: options.uid, maxPayloadBytes })
+    return verify006(token, certificates, {
+      nowMs,
+      toleranceMs,
+      expectedAppId,
+      channelName: options.channelName,
+      uid: options.uid,
+      maxPayloadBytes,
+    })
   }
   if (version !== '007') throw versionError(token)
 
@@ -163,14 +168,17 @@ function checkCertificates(value: string | readonly string[]): readonly string[]
 function checkCurrentDate(value: Date | undefined): number {
   if (value === undefined) return Date.now()
   const ms = value instanceof Date ? value.getTime() : NaN
-  if (Number.isNaN(ms)) throw new InvalidArgument(`options.currentDate: expected a valid Date, got ${describe(value)}`)
+  if (Number.isNaN(ms))
+    throw new InvalidArgument(`options.currentDate: expected a valid Date, got ${describe(value)}`)
   return ms
 }
 
 function checkTolerance(value: number | undefined): number {
   if (value === undefined) return 0
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new InvalidArgument(`options.clockTolerance: expected a number of seconds >= 0, got ${describe(value)}`)
+    throw new InvalidArgument(
+      `options.clockTolerance: expected a number of seconds >= 0, got ${describe(value)}`,
+    )
   }
   return value
 }
@@ -180,10 +188,13 @@ function checkRequirements(value: VerifyOptions['require']): readonly ServiceReq
   const list: readonly unknown[] = Array.isArray(value) ? value : [value]
   return list.map((r, i) => {
     const path = Array.isArray(value) ? `options.require[${i}]` : 'options.require'
-    if (typeof r !== 'object' || r === null) throw new InvalidArgument(`${path}: expected an object, got ${describe(r)}`)
+    if (typeof r !== 'object' || r === null)
+      throw new InvalidArgument(`${path}: expected an object, got ${describe(r)}`)
     const req = r as ServiceRequirement
     if (serviceTypeId(req.service) === undefined) {
-      throw new InvalidArgument(`${path}.service: expected a service type such as 'rtc' or 'rtm', got ${describe(req.service)}`)
+      throw new InvalidArgument(
+        `${path}.service: expected a service type such as 'rtc' or 'rtm', got ${describe(req.service)}`,
+      )
     }
     if (req.privilege !== undefined && privilegeKey(req) === undefined) {
       throw new InvalidArgument(
@@ -194,9 +205,22 @@ function checkRequirements(value: VerifyOptions['require']): readonly ServiceReq
   })
 }
 
-function matchCertificate(certificates: readonly string[], decoded: DecodedToken007, signingInfo: Uint8Array): number {
+function matchCertificate(
+  certificates: readonly string[],
+  decoded: DecodedToken007,
+  signingInfo: Uint8Array,
+): number {
   for (let i = 0; i < certificates.length; i++) {
-    if (signatureMatches(certificates[i], decoded.issueTs, decoded.salt, signingInfo, decoded.signature)) return i
+    if (
+      signatureMatches(
+        certificates[i],
+        decoded.issueTs,
+        decoded.salt,
+        signingInfo,
+        decoded.signature,
+      )
+    )
+      return i
   }
   throw new TokenSignatureInvalid(
     certificates.length === 1
@@ -249,7 +273,9 @@ function checkRequirement(
       return actual === text || (field === 'uid' && actual === '')
     })
     if (kept.length === 0) {
-      const found = candidates.map((s) => JSON.stringify((s as unknown as Record<string, unknown>)[field])).join(', ')
+      const found = candidates
+        .map((s) => JSON.stringify((s as unknown as Record<string, unknown>)[field]))
+        .join(', ')
       throw new TokenClaimMismatch(
         `token's ${req.service} service is for ${field} ${found}, not ${JSON.stringify(text)}`,
         field,
@@ -284,4 +310,3 @@ function privilegeValue(service: DecodedService, id: number): number | undefined
   }
   return undefined
 }
-

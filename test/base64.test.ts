@@ -39,7 +39,9 @@ describe('decodeBase64', () => {
     for (let n = 0; n <= 200; n++) {
       const bytes = randomBytes(n)
       expect(decodeBase64(bytes.toString('base64')), `length ${n}`).toEqual(new Uint8Array(bytes))
-      expect(decodeBase64('007' + bytes.toString('base64'), 3), `length ${n}`).toEqual(new Uint8Array(bytes))
+      expect(decodeBase64('007' + bytes.toString('base64'), 3), `length ${n}`).toEqual(
+        new Uint8Array(bytes),
+      )
     }
   })
 

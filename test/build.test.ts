@@ -6,7 +6,12 @@ import { InvalidArgument, TokenError, buildToken, decodeToken } from '../src/ind
 
 const appId = '970ca35de60c44645bbae8a215061b33'
 const appCertificate = '5cfd2fd1755d40ecb72977518be15d3b'
-const rtc = { type: 'rtc', channelName: 'room-1', uid: 42, privileges: { joinChannel: 3600 } } as const
+const rtc = {
+  type: 'rtc',
+  channelName: 'room-1',
+  uid: 42,
+  privileges: { joinChannel: 3600 },
+} as const
 
 function build(overrides: Record<string, unknown>): string {
   return buildToken({ appId, appCertificate, expire: 3600, services: [rtc], ...overrides } as never)
@@ -60,16 +65,37 @@ describe('the format carries', () => {
         ],
       }),
     )
-    expect(d.services.map((s) => ('uid' in s ? s.uid : s.type === 'rtm' ? s.userId : ''))).toEqual(['', '0', '4294967295', ''])
+    expect(d.services.map((s) => ('uid' in s ? s.uid : s.type === 'rtm' ? s.userId : ''))).toEqual([
+      '',
+      '0',
+      '4294967295',
+      '',
+    ])
   })
 
   it('privilege ids the format does not name, by decimal id', () => {
-    const d = decoded007(build({ services: [{ type: 'rtc', channelName: 'a', uid: 1, privileges: { '9': 1, '40000': 2, joinChannel: 3 } }] }))
+    const d = decoded007(
+      build({
+        services: [
+          {
+            type: 'rtc',
+            channelName: 'a',
+            uid: 1,
+            privileges: { '9': 1, '40000': 2, joinChannel: 3 },
+          },
+        ],
+      }),
+    )
     expect(d.services[0].privileges).toEqual({ joinChannel: 3, '9': 1, '40000': 2 })
   })
 
   it('privileges in id order, whatever order they are given in', () => {
-    const names = ['publishDataStream', 'joinChannel', 'publishVideoStream', 'publishAudioStream'] as const
+    const names = [
+      'publishDataStream',
+      'joinChannel',
+      'publishVideoStream',
+      'publishAudioStream',
+    ] as const
     const tokens = new Set<string>()
     for (let rotation = 0; rotation < names.length; rotation++) {
       const order = [...names.slice(rotation), ...names.slice(0, rotation)]
@@ -97,7 +123,12 @@ describe('the format carries', () => {
         ],
       }),
     )
-    expect(d.services.map((s) => ('channelName' in s ? s.channelName : s.type))).toEqual(['first', 'second', 'chat', 'convoai'])
+    expect(d.services.map((s) => ('channelName' in s ? s.channelName : s.type))).toEqual([
+      'first',
+      'second',
+      'chat',
+      'convoai',
+    ])
   })
 
   it('a string of exactly 65,535 UTF-8 bytes', () => {
@@ -108,7 +139,11 @@ describe('the format carries', () => {
 
   it('APaaS roles as signed 16-bit integers', () => {
     for (const role of [-32768, -1, 0, 32767]) {
-      const d = decoded007(build({ services: [{ type: 'apaas', roomUuid: 'r', userUuid: 'u', role, privileges: {} }] }))
+      const d = decoded007(
+        build({
+          services: [{ type: 'apaas', roomUuid: 'r', userUuid: 'u', role, privileges: {} }],
+        }),
+      )
       expect(d.services[0]).toMatchObject({ role })
     }
   })
@@ -122,36 +157,137 @@ function decoded7WithLimit(token: string) {
 
 describe('refuses what the format cannot carry, naming the field', () => {
   const cases: Array<[string, Record<string, unknown>, RegExp]> = [
-    ['appId too short', { appId: 'abc' }, /^appId: expected 32 hexadecimal characters, got the string "abc"$/],
-    ['appId missing', { appId: undefined }, /^appId: expected 32 hexadecimal characters, got undefined \(is the environment variable that should hold it set\?\)$/],
-    ['certificate not hex', { appCertificate: 'z'.repeat(32) }, /^appCertificate: expected 32 hexadecimal characters, got a string of 32 characters that are not all hexadecimal$/],
+    [
+      'appId too short',
+      { appId: 'abc' },
+      /^appId: expected 32 hexadecimal characters, got the string "abc"$/,
+    ],
+    [
+      'appId missing',
+      { appId: undefined },
+      /^appId: expected 32 hexadecimal characters, got undefined \(is the environment variable that should hold it set\?\)$/,
+    ],
+    [
+      'certificate not hex',
+      { appCertificate: 'z'.repeat(32) },
+      /^appCertificate: expected 32 hexadecimal characters, got a string of 32 characters that are not all hexadecimal$/,
+    ],
     ['certificate empty', { appCertificate: '' }, /^appCertificate: .*environment variable/],
     ['expire negative', { expire: -1 }, /^expire: expected an integer 0\.\.4294967295, got -1$/],
-    ['expire fractional', { expire: 1.5 }, /^expire: expected an integer 0\.\.4294967295, got 1\.5$/],
+    [
+      'expire fractional',
+      { expire: 1.5 },
+      /^expire: expected an integer 0\.\.4294967295, got 1\.5$/,
+    ],
     ['expire NaN', { expire: NaN }, /^expire: .* got NaN$/],
     ['expire beyond uint32', { expire: 2 ** 32 }, /^expire: /],
-    ['issueTs as a string', { issueTs: '1' }, /^issueTs: expected an integer .* got the string "1"$/],
+    [
+      'issueTs as a string',
+      { issueTs: '1' },
+      /^issueTs: expected an integer .* got the string "1"$/,
+    ],
     ['salt negative', { salt: -5 }, /^salt: /],
     ['no services', { services: [] }, /^services: expected a non-empty array/],
     ['services not an array', { services: {} }, /^services: expected a non-empty array/],
-    ['unknown service type', { services: [{ type: 'video', privileges: {} }] }, /^services\[0\]\.type: expected one of 'rtc', /],
-    ['uid negative', { services: [rtc, { ...rtc, uid: -1 }] }, /^services\[1\]\.uid: expected an integer 0\.\.4294967295 or a string, got -1$/],
+    [
+      'unknown service type',
+      { services: [{ type: 'video', privileges: {} }] },
+      /^services\[0\]\.type: expected one of 'rtc', /,
+    ],
+    [
+      'uid negative',
+      { services: [rtc, { ...rtc, uid: -1 }] },
+      /^services\[1\]\.uid: expected an integer 0\.\.4294967295 or a string, got -1$/,
+    ],
     ['uid fractional', { services: [{ ...rtc, uid: 1.5 }] }, /^services\[0\]\.uid: /],
     ['uid null', { services: [{ ...rtc, uid: null }] }, /^services\[0\]\.uid: .* got null$/],
-    ['channelName a number', { services: [{ ...rtc, channelName: 5 }] }, /^services\[0\]\.channelName: expected a string, got 5$/],
-    ['string too long', { services: [{ ...rtc, channelName: 'x'.repeat(65536) }] }, /^services\[0\]\.channelName: is 65536 UTF-8 bytes long; the format allows at most 65535$/],
-    ['lone surrogate', { services: [{ ...rtc, channelName: 'a\ud800b' }] }, /^services\[0\]\.channelName: contains a lone UTF-16 surrogate/],
-    ['privilege of another service', { services: [{ ...rtc, privileges: { login: 1 } }] }, /^services\[0\]\.privileges: expected rtc privilege \(joinChannel, .*\) or a decimal id 0\.\.65535, got the string "login"$/],
-    ['privilege id beyond uint16', { services: [{ ...rtc, privileges: { '65536': 1 } }] }, /^services\[0\]\.privileges: /],
-    ['privilege id not canonical', { services: [{ ...rtc, privileges: { '01': 1 } }] }, /^services\[0\]\.privileges: /],
-    ['privilege given twice', { services: [{ ...rtc, privileges: { joinChannel: 1, '1': 2 } }] }, /^services\[0\]\.privileges: privilege id 1 is given twice/],
-    ['privilege given twice, among others', { services: [{ ...rtc, privileges: { publishVideoStream: 1, joinChannel: 1, '3': 2 } }] }, /^services\[0\]\.privileges: privilege id 3 is given twice/],
-    ['65536 privileges (every id)', { services: [{ ...rtc, privileges: Object.fromEntries(Array.from({ length: 65536 }, (_, id) => [String(id), 1])) }] }, /^services\[0\]\.privileges: has 65536 privileges; the format allows at most 65535$/],
-    ['privilege value negative', { services: [{ ...rtc, privileges: { joinChannel: -1 } }] }, /^services\[0\]\.privileges\.joinChannel: expected an integer 0\.\.4294967295, got -1$/],
-    ['privileges missing', { services: [{ type: 'rtm', userId: 'a' }] }, /^services\[0\]\.privileges: expected an object/],
-    ['APaaS role out of int16', { services: [{ type: 'apaas', roomUuid: 'r', userUuid: 'u', role: 40000, privileges: {} }] }, /^services\[0\]\.role: expected an integer -32768\.\.32767, got 40000$/],
-    ['RTM2 unknown resource', { services: [{ type: 'rtm2', userId: 'u', permissions: { rooms: { read: ['x'] } }, privileges: {} }] }, /^services\[0\]\.permissions: expected resource type \(messageChannels, /],
-    ['RTM2 resources not a list', { services: [{ type: 'rtm2', userId: 'u', permissions: { users: { read: 'x' } }, privileges: {} }] }, /^services\[0\]\.permissions\.users\.read: expected an array of resource names/],
+    [
+      'channelName a number',
+      { services: [{ ...rtc, channelName: 5 }] },
+      /^services\[0\]\.channelName: expected a string, got 5$/,
+    ],
+    [
+      'string too long',
+      { services: [{ ...rtc, channelName: 'x'.repeat(65536) }] },
+      /^services\[0\]\.channelName: is 65536 UTF-8 bytes long; the format allows at most 65535$/,
+    ],
+    [
+      'lone surrogate',
+      { services: [{ ...rtc, channelName: 'a\ud800b' }] },
+      /^services\[0\]\.channelName: contains a lone UTF-16 surrogate/,
+    ],
+    [
+      'privilege of another service',
+      { services: [{ ...rtc, privileges: { login: 1 } }] },
+      /^services\[0\]\.privileges: expected rtc privilege \(joinChannel, .*\) or a decimal id 0\.\.65535, got the string "login"$/,
+    ],
+    [
+      'privilege id beyond uint16',
+      { services: [{ ...rtc, privileges: { '65536': 1 } }] },
+      /^services\[0\]\.privileges: /,
+    ],
+    [
+      'privilege id not canonical',
+      { services: [{ ...rtc, privileges: { '01': 1 } }] },
+      /^services\[0\]\.privileges: /,
+    ],
+    [
+      'privilege given twice',
+      { services: [{ ...rtc, privileges: { joinChannel: 1, '1': 2 } }] },
+      /^services\[0\]\.privileges: privilege id 1 is given twice/,
+    ],
+    [
+      'privilege given twice, among others',
+      { services: [{ ...rtc, privileges: { publishVideoStream: 1, joinChannel: 1, '3': 2 } }] },
+      /^services\[0\]\.privileges: privilege id 3 is given twice/,
+    ],
+    [
+      '65536 privileges (every id)',
+      {
+        services: [
+          {
+            ...rtc,
+            privileges: Object.fromEntries(
+              Array.from({ length: 65536 }, (_, id) => [String(id), 1]),
+            ),
+          },
+        ],
+      },
+      /^services\[0\]\.privileges: has 65536 privileges; the format allows at most 65535$/,
+    ],
+    [
+      'privilege value negative',
+      { services: [{ ...rtc, privileges: { joinChannel: -1 } }] },
+      /^services\[0\]\.privileges\.joinChannel: expected an integer 0\.\.4294967295, got -1$/,
+    ],
+    [
+      'privileges missing',
+      { services: [{ type: 'rtm', userId: 'a' }] },
+      /^services\[0\]\.privileges: expected an object/,
+    ],
+    [
+      'APaaS role out of int16',
+      { services: [{ type: 'apaas', roomUuid: 'r', userUuid: 'u', role: 40000, privileges: {} }] },
+      /^services\[0\]\.role: expected an integer -32768\.\.32767, got 40000$/,
+    ],
+    [
+      'RTM2 unknown resource',
+      {
+        services: [
+          { type: 'rtm2', userId: 'u', permissions: { rooms: { read: ['x'] } }, privileges: {} },
+        ],
+      },
+      /^services\[0\]\.permissions: expected resource type \(messageChannels, /,
+    ],
+    [
+      'RTM2 resources not a list',
+      {
+        services: [
+          { type: 'rtm2', userId: 'u', permissions: { users: { read: 'x' } }, privileges: {} },
+        ],
+      },
+      /^services\[0\]\.permissions\.users\.read: expected an array of resource names/,
+    ],
   ]
 
   it.each(cases)('%s', (_name, overrides, message) => {
@@ -171,7 +307,9 @@ describe('refuses what the format cannot carry, naming the field', () => {
     // checkHex32 remembers the last accepted pair; nothing else may get through with them.
     build({})
     expect(() => build({ appId: '' })).toThrow(/^appId: /)
-    expect(() => build({ appCertificate: appId.toUpperCase().replace('9', 'x') })).toThrow(/^appCertificate: /)
+    expect(() => build({ appCertificate: appId.toUpperCase().replace('9', 'x') })).toThrow(
+      /^appCertificate: /,
+    )
     expect(() => build({ appId: appId.slice(1) })).toThrow(/^appId: /)
     // Either accepted value is a valid value for the other field.
     expect(() => build({ appId: appCertificate, appCertificate: appId })).not.toThrow()

@@ -8,7 +8,9 @@ import { beforeAll, expect, it } from 'vitest'
 import { createTokenBuilders, rtcToken, verifyToken } from '../src/index.js'
 
 const ROOT = join(__dirname, '..')
-const DIST = ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts'].map((f) => join(ROOT, f))
+const DIST = ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts'].map((f) =>
+  join(ROOT, f),
+)
 
 function newestSource(dir: string): number {
   return Math.max(
@@ -21,7 +23,9 @@ function newestSource(dir: string): number {
 beforeAll(() => {
   // `npm test` builds first; build here too when dist/ is missing or older than src/, so this
   // file also runs on its own. Not unconditionally: tsup cleans dist/ while it builds.
-  const stale = DIST.some((f) => !existsSync(f) || statSync(f).mtimeMs < newestSource(join(ROOT, 'src')))
+  const stale = DIST.some(
+    (f) => !existsSync(f) || statSync(f).mtimeMs < newestSource(join(ROOT, 'src')),
+  )
   if (stale) execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'pipe' })
 }, 120_000)
 
@@ -67,9 +71,26 @@ it('import and require give the same exports, tokens and errors as the sources',
   const esm = runNode('module', "await import('token007')")
   const cjs = runNode('commonjs', "require('token007')")
 
-  for (const name of ['RtcTokenBuilder', 'RtmTokenBuilder', 'ChatTokenBuilder', 'EducationTokenBuilder', 'ApaasTokenBuilder',
-    'FpaTokenBuilder', 'ConvoAITokenBuilder', 'SttTokenBuilder', 'RtcRole', 'Rtm2Permissions', 'createTokenBuilders',
-    'rtcToken', 'rtmToken', 'chatToken', 'apaasToken', 'fpaToken', 'agentToken', 'parseDuration']) {
+  for (const name of [
+    'RtcTokenBuilder',
+    'RtmTokenBuilder',
+    'ChatTokenBuilder',
+    'EducationTokenBuilder',
+    'ApaasTokenBuilder',
+    'FpaTokenBuilder',
+    'ConvoAITokenBuilder',
+    'SttTokenBuilder',
+    'RtcRole',
+    'Rtm2Permissions',
+    'createTokenBuilders',
+    'rtcToken',
+    'rtmToken',
+    'chatToken',
+    'apaasToken',
+    'fpaToken',
+    'agentToken',
+    'parseDuration',
+  ]) {
     expect(esm.exports).toContain(name)
   }
   expect(cjs.exports).toEqual(esm.exports)
@@ -77,17 +98,40 @@ it('import and require give the same exports, tokens and errors as the sources',
   expect(cjs.role).toEqual(esm.role)
 
   const b = createTokenBuilders({ now: () => 1_750_000_000_000, salt: () => 42 })
-  expect(esm.pinned[0]).toBe(b.RtcTokenBuilder.buildTokenWithUid(appId, appCertificate, 'room-1', 42, 1, 3600, 3600))
+  expect(esm.pinned[0]).toBe(
+    b.RtcTokenBuilder.buildTokenWithUid(appId, appCertificate, 'room-1', 42, 1, 3600, 3600),
+  )
   expect(esm.pinned[4]).toBe(
-    rtcToken({ appId, appCertificate, source: { now: () => 1_750_000_000_000, salt: () => 42 }, channelName: 'room-1', uid: 42, role: 'publisher', expiresIn: '1h' }),
+    rtcToken({
+      appId,
+      appCertificate,
+      source: { now: () => 1_750_000_000_000, salt: () => 42 },
+      channelName: 'room-1',
+      uid: 42,
+      role: 'publisher',
+      expiresIn: '1h',
+    }),
   )
   expect(cjs.pinned).toEqual(esm.pinned)
 
   for (const live of [esm.live, cjs.live]) {
-    expect(verifyToken(live, appCertificate, { require: { service: 'rtc', privilege: 'publishVideoStream', channelName: 'room-1', uid: 42 } }).version).toBe('007')
+    expect(
+      verifyToken(live, appCertificate, {
+        require: {
+          service: 'rtc',
+          privilege: 'publishVideoStream',
+          channelName: 'room-1',
+          uid: 42,
+        },
+      }).version,
+    ).toBe('007')
   }
 
-  expect(esm.refusal).toEqual([true, 'ERR_INVALID_ARGUMENT', expect.stringMatching(/^uid: got the empty string/)])
+  expect(esm.refusal).toEqual([
+    true,
+    'ERR_INVALID_ARGUMENT',
+    expect.stringMatching(/^uid: got the empty string/),
+  ])
   expect(cjs.refusal).toEqual(esm.refusal)
 })
 

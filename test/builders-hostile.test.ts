@@ -25,7 +25,10 @@ const VALID: Record<ArgKind, () => unknown> = {
 const trap = () => {
   throw new Error('trap')
 }
-const throwingProxy = new Proxy({}, { get: trap, has: trap, ownKeys: trap, getPrototypeOf: trap, getOwnPropertyDescriptor: trap })
+const throwingProxy = new Proxy(
+  {},
+  { get: trap, has: trap, ownKeys: trap, getPrototypeOf: trap, getOwnPropertyDescriptor: trap },
+)
 
 /** Wrong for every argument. */
 const ANYWHERE: Array<[string, unknown]> = [
@@ -75,7 +78,13 @@ const HOSTILE: Record<ArgKind, Array<[string, unknown]>> = {
     ['32 non-hex', 'z'.repeat(32)],
     ['fullwidth digits', '０'.repeat(32)],
   ],
-  name: [['undefined', undefined], ["'undefined'", 'undefined'], ["'null'", 'null'], ['a number', 42], ...BAD_STRINGS],
+  name: [
+    ['undefined', undefined],
+    ["'undefined'", 'undefined'],
+    ["'null'", 'null'],
+    ['a number', 42],
+    ...BAD_STRINGS,
+  ],
   uid: [
     ['undefined', undefined],
     ["''", ''],
@@ -153,7 +162,9 @@ describe.each(Object.entries(SIGNATURES))('%s', (name, signature) => {
   })
 
   const cases = signature.flatMap(([arg, kind], i) =>
-    [...ANYWHERE, ...HOSTILE[kind]].map(([label, value]) => [`${arg} = ${label}`, i, arg, value] as const),
+    [...ANYWHERE, ...HOSTILE[kind]].map(
+      ([label, value]) => [`${arg} = ${label}`, i, arg, value] as const,
+    ),
   )
 
   it.each(cases)('%s', (_label, index, arg, value) => {
@@ -169,8 +180,10 @@ describe.each(Object.entries(SIGNATURES))('%s', (name, signature) => {
 })
 
 it('a missing trailing argument is refused, not defaulted (except privilegeExpire)', () => {
-  expect(() => (builders.RtcTokenBuilder.buildTokenWithUid as any)(appId, appCertificate, 'c', 1, 1)).toThrow(
-    /^tokenExpire: /,
+  expect(() =>
+    (builders.RtcTokenBuilder.buildTokenWithUid as any)(appId, appCertificate, 'c', 1, 1),
+  ).toThrow(/^tokenExpire: /)
+  expect(() => (builders.RtmTokenBuilder.buildToken as any)(appId, appCertificate, 'u')).toThrow(
+    /^expire: /,
   )
-  expect(() => (builders.RtmTokenBuilder.buildToken as any)(appId, appCertificate, 'u')).toThrow(/^expire: /)
 })

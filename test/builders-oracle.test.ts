@@ -6,7 +6,12 @@
 import { createRequire } from 'node:module'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { Rtm2Permissions, createTokenBuilders, decodeToken, type DecodedToken007 } from '../src/index.js'
+import {
+  Rtm2Permissions,
+  createTokenBuilders,
+  decodeToken,
+  type DecodedToken007,
+} from '../src/index.js'
 import { SIGNATURES, builderFunction, payloadHex, type ArgKind } from './helpers/builder-calls.js'
 
 const agora = createRequire(import.meta.url)('agora-token')
@@ -15,10 +20,16 @@ const ABSOLUTE_FROM = 946_684_800 // 2000-01-01 in Unix seconds
 const ABSOLUTE_TO = 4_102_444_800 // 2100-01-01
 const U32_MAX = 0xffff_ffff
 
-const hex32 = fc.string({ unit: fc.constantFrom(...'0123456789abcdefABCDEF'), minLength: 32, maxLength: 32 })
+const hex32 = fc.string({
+  unit: fc.constantFrom(...'0123456789abcdefABCDEF'),
+  minLength: 32,
+  maxLength: 32,
+})
 // Well-formed text: agora-token would replace a lone surrogate with U+FFFD where we refuse it.
 const text = (minLength = 0) =>
-  fc.string({ unit: 'binary', minLength, maxLength: 24 }).filter((s) => s !== 'undefined' && s !== 'null')
+  fc
+    .string({ unit: 'binary', minLength, maxLength: 24 })
+    .filter((s) => s !== 'undefined' && s !== 'null')
 const relativeSeconds = fc.oneof(
   fc.constantFrom(0, 1, 600, 3600, 86_400, U32_MAX),
   fc.integer({ min: 0, max: ABSOLUTE_FROM - 1 }),
@@ -28,7 +39,11 @@ const relativeSeconds = fc.oneof(
 /** A permission set as a list of add() calls, replayed on both libraries' Rtm2Permissions. */
 type Adds = Array<[resourceType: number, permissionType: number, resources: string[]]>
 const adds: fc.Arbitrary<Adds> = fc.array(
-  fc.tuple(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 2 }), fc.array(text(), { maxLength: 4 })),
+  fc.tuple(
+    fc.integer({ min: 0, max: 6 }),
+    fc.integer({ min: 0, max: 2 }),
+    fc.array(text(), { maxLength: 4 }),
+  ),
   { maxLength: 5 },
 )
 
@@ -62,7 +77,11 @@ const UNGUARDED: Record<ArgKind, fc.Arbitrary<unknown>> = {
 const clockMs = fc.integer({ min: 0, max: U32_MAX * 1000 })
 const salt = fc.integer({ min: 1, max: 99_999_999 })
 
-function argsFor(kinds: ReadonlyArray<readonly [string, ArgKind]>, values: unknown[], Permissions: any): unknown[] {
+function argsFor(
+  kinds: ReadonlyArray<readonly [string, ArgKind]>,
+  values: unknown[],
+  Permissions: any,
+): unknown[] {
   return kinds.map(([, kind], i) => {
     if (kind !== 'permissions') return values[i]
     const permissions = new Permissions()
@@ -98,13 +117,17 @@ function expectRoomUserDivergence(ours: string, theirs: string, role: number): v
   const { signature: _o, services: oServices, ...oHeader } = o
   const { signature: _t, services: tServices, ...tHeader } = t
   expect(oHeader).toEqual(tHeader)
-  const apaasOf = (services: DecodedToken007['services']) => services.find((s) => s.type === 'apaas')!
+  const apaasOf = (services: DecodedToken007['services']) =>
+    services.find((s) => s.type === 'apaas')!
   expect(apaasOf(tServices)).toMatchObject({ role: role === 0 ? -1 : role })
   expect(apaasOf(tServices).privileges).toEqual({})
   expect(apaasOf(oServices)).toMatchObject({ role, privileges: { roomUser: o.expire } })
   const rest = (services: DecodedToken007['services']) => services.filter((s) => s.type !== 'apaas')
   expect(rest(oServices)).toEqual(rest(tServices))
-  expect({ ...apaasOf(oServices), privileges: {}, role: 0 }).toEqual({ ...apaasOf(tServices), role: 0 })
+  expect({ ...apaasOf(oServices), privileges: {}, role: 0 }).toEqual({
+    ...apaasOf(tServices),
+    role: 0,
+  })
 }
 
 beforeAll(() => {
@@ -122,10 +145,16 @@ describe.each([
     const argsArb = fc.tuple(...signature.map(([, kind]) => arbitraries[kind]))
     fc.assert(
       fc.property(argsArb, clockMs, salt, (values, at, pinnedSalt) => {
-        const ours = builderFunction(createTokenBuilders({ now: () => at, salt: () => pinnedSalt }, options), name)(
-          ...argsFor(signature, values, Rtm2Permissions),
+        const ours = builderFunction(
+          createTokenBuilders({ now: () => at, salt: () => pinnedSalt }, options),
+          name,
+        )(...argsFor(signature, values, Rtm2Permissions))
+        const theirs = oracle(
+          name,
+          argsFor(signature, values, agora.Rtm2Permissions),
+          at,
+          pinnedSalt,
         )
-        const theirs = oracle(name, argsFor(signature, values, agora.Rtm2Permissions), at, pinnedSalt)
         // The oracle really ran with the pinned clock and salt.
         expect(decoded(theirs)).toMatchObject({ issueTs: Math.floor(at / 1000), salt: pinnedSalt })
         if (name.endsWith('.buildRoomUserToken')) {

@@ -5,7 +5,7 @@
 // throw InvalidArgument naming one of them, and the unguarded builders still reproduce the token.
 import { describe, expect, it } from 'vitest'
 import {
-  ApaasTokenBuilder,
+  type ApaasTokenBuilder,
   EducationTokenBuilder,
   InvalidArgument,
   RtcRole,
@@ -20,10 +20,16 @@ import { isStandardZlib, vectorFiles } from './helpers/vectors.js'
 
 const files = vectorFiles('accesstoken2-builders')
 
-const pinned = (v: { clockMs: number; salt: number }) => ({ now: () => v.clockMs, salt: () => v.salt })
+const pinned = (v: { clockMs: number; salt: number }) => ({
+  now: () => v.clockMs,
+  salt: () => v.salt,
+})
 
 function run(builders: object, v: { builder: string; args: unknown[] }): string {
-  return builderFunction(builders as Record<string, any>, v.builder)(...callArgs(v.builder, v.args, Rtm2Permissions))
+  return builderFunction(
+    builders as Record<string, any>,
+    v.builder,
+  )(...callArgs(v.builder, v.args, Rtm2Permissions))
 }
 
 function expectRefusal(call: () => unknown, names: string[]): void {
@@ -35,7 +41,10 @@ function expectRefusal(call: () => unknown, names: string[]): void {
   }
   expect(error).toBeInstanceOf(InvalidArgument)
   const message = (error as Error).message
-  expect(names.some((n) => message.startsWith(`${n}:`) || message.startsWith(`${n} `)), message).toBe(true)
+  expect(
+    names.some((n) => message.startsWith(`${n}:`) || message.startsWith(`${n} `)),
+    message,
+  ).toBe(true)
 }
 
 function decoded007(token: string): DecodedToken007 {
@@ -49,7 +58,10 @@ const appCertificate = '5cfd2fd1755d40ecb72977518be15d3b'
 
 it('the public builder corpus is all here (more files or vectors may be added)', () => {
   const counts = new Map(
-    files.map((f) => [f.file, [f.vectors.length, f.divergent?.length ?? 0, f.notGenerated?.length ?? 0]]),
+    files.map((f) => [
+      f.file,
+      [f.vectors.length, f.divergent?.length ?? 0, f.notGenerated?.length ?? 0],
+    ]),
   )
   for (const [file, published] of [
     ['node.accesstoken2-builders.json', [97, 18, 1]],
@@ -100,7 +112,10 @@ describe.each(files.map((f) => [f.file, f] as const))('%s', (_name, file) => {
         // agora-token packs a float issueTs and throws in the last second before 2^32; ours is
         // the whole second.
         const token = run(unguarded(v), v)
-        expect(decoded007(token)).toMatchObject({ issueTs: Math.floor(v.clockMs / 1000), salt: v.salt })
+        expect(decoded007(token)).toMatchObject({
+          issueTs: Math.floor(v.clockMs / 1000),
+          salt: v.salt,
+        })
         const reference = python?.vectors.find((p) => p.id === v.id)
         if (reference) expect(token).toBe(reference.token)
         const refused = guardedArguments(v.builder, v.args)
@@ -121,14 +136,25 @@ describe('the clock and salt source', () => {
   const at = (now: number, salt = 1) => createTokenBuilders({ now: () => now, salt: () => salt })
 
   it('issueTs is the whole second of now(), salt is salt()', () => {
-    const token = at(1_750_000_000_999, 4242).RtcTokenBuilder.buildTokenWithUid(appId, appCertificate, 'c', 1, 1, 600, 600)
+    const token = at(1_750_000_000_999, 4242).RtcTokenBuilder.buildTokenWithUid(
+      appId,
+      appCertificate,
+      'c',
+      1,
+      1,
+      600,
+      600,
+    )
     expect(decoded007(token)).toMatchObject({ issueTs: 1_750_000_000, salt: 4242, expire: 600 })
   })
 
   it('is read once per token', () => {
     let now = 1_000_000_000_000
     let salt = 0
-    const { ChatTokenBuilder } = createTokenBuilders({ now: () => (now += 1000), salt: () => ++salt })
+    const { ChatTokenBuilder } = createTokenBuilders({
+      now: () => (now += 1000),
+      salt: () => ++salt,
+    })
     const a = decoded007(ChatTokenBuilder.buildAppToken(appId, appCertificate, 60))
     const b = decoded007(ChatTokenBuilder.buildAppToken(appId, appCertificate, 60))
     expect([a.issueTs, a.salt, b.issueTs, b.salt]).toEqual([1_000_000_001, 1, 1_000_000_002, 2])
@@ -138,7 +164,9 @@ describe('the clock and salt source', () => {
     const before = Math.floor(Date.now() / 1000)
     const salts = new Set<number>()
     for (let i = 0; i < 50; i++) {
-      const d = decoded007(RtcTokenBuilder.buildTokenWithUid(appId, appCertificate, 'c', 1, RtcRole.PUBLISHER, 600))
+      const d = decoded007(
+        RtcTokenBuilder.buildTokenWithUid(appId, appCertificate, 'c', 1, RtcRole.PUBLISHER, 600),
+      )
       expect(d.issueTs).toBeGreaterThanOrEqual(before)
       expect(d.issueTs).toBeLessThanOrEqual(Math.floor(Date.now() / 1000))
       expect(d.salt).toBeGreaterThanOrEqual(1)
@@ -160,9 +188,12 @@ describe('the clock and salt source', () => {
     expect(() => FpaTokenBuilder.buildToken(appId, appCertificate)).toThrow(message)
   })
 
-  it.each([[null], [{}], [{ now: () => 0 }], [Date]])('a source without now() and salt() is refused at once: %s', (source) => {
-    expect(() => createTokenBuilders(source as never)).toThrow(InvalidArgument)
-  })
+  it.each([[null], [{}], [{ now: () => 0 }], [Date]])(
+    'a source without now() and salt() is refused at once: %s',
+    (source) => {
+      expect(() => createTokenBuilders(source as never)).toThrow(InvalidArgument)
+    },
+  )
 })
 
 describe('agora-token behaviour kept', () => {
@@ -173,13 +204,21 @@ describe('agora-token behaviour kept', () => {
   })
 
   it('privilegeExpire defaults to 0; a subscriber only joins', () => {
-    const d = decoded007(b.RtcTokenBuilder.buildTokenWithUid(appId, appCertificate, 'c', 7, RtcRole.SUBSCRIBER, 600))
-    expect(d.services).toEqual([{ type: 'rtc', channelName: 'c', uid: '7', privileges: { joinChannel: 0 } }])
+    const d = decoded007(
+      b.RtcTokenBuilder.buildTokenWithUid(appId, appCertificate, 'c', 7, RtcRole.SUBSCRIBER, 600),
+    )
+    expect(d.services).toEqual([
+      { type: 'rtc', channelName: 'c', uid: '7', privileges: { joinChannel: 0 } },
+    ])
   })
 
   it('uid 0 is written as "" (any uid), the account "0" as "0"', () => {
-    const any = decoded007(b.RtcTokenBuilder.buildTokenWithUid(appId, appCertificate, 'c', 0, 1, 600, 600))
-    const zero = decoded007(b.RtcTokenBuilder.buildTokenWithUserAccount(appId, appCertificate, 'c', '0', 1, 600, 600))
+    const any = decoded007(
+      b.RtcTokenBuilder.buildTokenWithUid(appId, appCertificate, 'c', 0, 1, 600, 600),
+    )
+    const zero = decoded007(
+      b.RtcTokenBuilder.buildTokenWithUserAccount(appId, appCertificate, 'c', '0', 1, 600, 600),
+    )
     expect(any.services[0]).toMatchObject({ uid: '' })
     expect(zero.services[0]).toMatchObject({ uid: '0' })
   })
@@ -201,13 +240,25 @@ describe('agora-token behaviour kept', () => {
   })
 
   it('the room-user chat id is the hex MD5 of the user uuid (UTF-8)', () => {
-    const d = decoded007(b.ApaasTokenBuilder.buildRoomUserToken(appId, appCertificate, 'r', 'été', 1, 600))
+    const d = decoded007(
+      b.ApaasTokenBuilder.buildRoomUserToken(appId, appCertificate, 'r', 'été', 1, 600),
+    )
     // md5("été") computed independently with `printf 'été' | md5sum`
-    expect(d.services.find((s) => s.type === 'chat')).toMatchObject({ userId: 'deaf6a1e9612a4d8c221e68ee23d58d2' })
+    expect(d.services.find((s) => s.type === 'chat')).toMatchObject({
+      userId: 'deaf6a1e9612a4d8c221e68ee23d58d2',
+    })
   })
 
   it('Rtm2Permissions: the k* constants, add() replacing a list with a copy', () => {
-    const names = ['kMessageChannels', 'kStreamChannels', 'kGroupChannels', 'kServerGroups', 'kUsers', 'kRead', 'kWrite']
+    const names = [
+      'kMessageChannels',
+      'kStreamChannels',
+      'kGroupChannels',
+      'kServerGroups',
+      'kUsers',
+      'kRead',
+      'kWrite',
+    ]
     expect(names.map((k) => Rtm2Permissions[k as 'kRead'])).toEqual([0, 1, 2, 3, 4, 0, 1])
     const p = new Rtm2Permissions()
     const list = ['a']
@@ -229,22 +280,39 @@ describe('agora-token behaviour kept', () => {
 })
 
 describe('the guards can be turned off for agora-token’s acceptance', () => {
-  const loose = createTokenBuilders({ now: () => 1_750_000_000_000, salt: () => 1 }, { guards: false })
+  const loose = createTokenBuilders(
+    { now: () => 1_750_000_000_000, salt: () => 1 },
+    { guards: false },
+  )
 
   it('any integer role gives a join-only token, as in agora-token', () => {
-    const d = decoded007(loose.RtcTokenBuilder.buildTokenWithUid(appId, appCertificate, 'c', 1, 101, 600, 600))
+    const d = decoded007(
+      loose.RtcTokenBuilder.buildTokenWithUid(appId, appCertificate, 'c', 1, 101, 600, 600),
+    )
     expect(d.services[0].privileges).toEqual({ joinChannel: 600 })
   })
 
   it('absolute-looking lifetimes and empty accounts pass', () => {
-    const d = decoded007(loose.ChatTokenBuilder.buildUserToken(appId, appCertificate, '', 1_795_000_000))
+    const d = decoded007(
+      loose.ChatTokenBuilder.buildUserToken(appId, appCertificate, '', 1_795_000_000),
+    )
     expect(d.expire).toBe(1_795_000_000)
   })
 
   it.each([
-    ['a string role', () => loose.RtcTokenBuilder.buildTokenWithUid(appId, appCertificate, 'c', 1, '1' as never, 600)],
-    ['a negative uid', () => loose.RtcTokenBuilder.buildTokenWithUid(appId, appCertificate, 'c', -1, 1, 600)],
-    ['a fractional lifetime', () => loose.RtmTokenBuilder.buildToken(appId, appCertificate, 'u', 1.5)],
+    [
+      'a string role',
+      () =>
+        loose.RtcTokenBuilder.buildTokenWithUid(appId, appCertificate, 'c', 1, '1' as never, 600),
+    ],
+    [
+      'a negative uid',
+      () => loose.RtcTokenBuilder.buildTokenWithUid(appId, appCertificate, 'c', -1, 1, 600),
+    ],
+    [
+      'a fractional lifetime',
+      () => loose.RtmTokenBuilder.buildToken(appId, appCertificate, 'u', 1.5),
+    ],
     ['an empty appId', () => loose.FpaTokenBuilder.buildToken('', appCertificate)],
   ])('type and range checks stay: %s', (_name, call) => {
     expect(call).toThrow(InvalidArgument)

@@ -10,15 +10,35 @@ const nodeUtf8 = (text: string) => new Uint8Array(Buffer.from(text, 'utf8'))
 
 describe('utf8', () => {
   it('matches Buffer for ASCII, non-ASCII and lone surrogates, short and long', () => {
-    const samples = ['', 'room-1', 'a'.repeat(64), 'a'.repeat(65), 'é', 'x'.repeat(63) + 'é', 'x'.repeat(64) + 'é', '\u007f\u0080', '日本語', '😀', '\ud800', 'a\udc00b']
+    const samples = [
+      '',
+      'room-1',
+      'a'.repeat(64),
+      'a'.repeat(65),
+      'é',
+      'x'.repeat(63) + 'é',
+      'x'.repeat(64) + 'é',
+      '\u007f\u0080',
+      '日本語',
+      '😀',
+      '\ud800',
+      'a\udc00b',
+    ]
     for (const text of samples) expect(utf8(text), JSON.stringify(text)).toEqual(nodeUtf8(text))
   })
 
   it('matches Buffer on random strings of any length and content', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ maxLength: 100 }), fc.string({ unit: 'binary', maxLength: 100 }), fc.string({ unit: 'grapheme', maxLength: 40 })), (text) => {
-        expect(utf8(text)).toEqual(nodeUtf8(text))
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 100 }),
+          fc.string({ unit: 'binary', maxLength: 100 }),
+          fc.string({ unit: 'grapheme', maxLength: 40 }),
+        ),
+        (text) => {
+          expect(utf8(text)).toEqual(nodeUtf8(text))
+        },
+      ),
       { numRuns: 300 },
     )
   })
@@ -42,7 +62,10 @@ describe('allocateBytes', () => {
 describe('ByteWriter', () => {
   it('writes little-endian integers and u16-length-prefixed bytes, growing as needed', () => {
     const w = new ByteWriter(2)
-    w.u16(0x1234).u32(0x89abcdef).bytes(Uint8Array.of(1, 2, 3)).raw(new Uint8Array(300).fill(7))
+    w.u16(0x1234)
+      .u32(0x89abcdef)
+      .bytes(Uint8Array.of(1, 2, 3))
+      .raw(new Uint8Array(300).fill(7))
     const out = w.result()
     expect([...out.subarray(0, 11)]).toEqual([0x34, 0x12, 0xef, 0xcd, 0xab, 0x89, 3, 0, 1, 2, 3])
     expect(out.length).toBe(311)
@@ -76,13 +99,16 @@ describe('ByteWriter.asciiText', () => {
 
   it('agrees with utf8 on random strings (fast-check)', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ maxLength: 80 }), fc.string({ unit: 'binary', maxLength: 20 })), (text) => {
-        const w = new ByteWriter(16).u16(1)
-        const written = w.asciiText(text)
-        expect(written).toBe(/^[\x00-\x7f]*$/.test(text))
-        const expected = written ? [1, 0, ...lengthPrefixed(text)] : [1, 0]
-        expect([...w.result()]).toEqual(expected)
-      }),
+      fc.property(
+        fc.oneof(fc.string({ maxLength: 80 }), fc.string({ unit: 'binary', maxLength: 20 })),
+        (text) => {
+          const w = new ByteWriter(16).u16(1)
+          const written = w.asciiText(text)
+          expect(written).toBe(/^[\x00-\x7f]*$/.test(text))
+          const expected = written ? [1, 0, ...lengthPrefixed(text)] : [1, 0]
+          expect([...w.result()]).toEqual(expected)
+        },
+      ),
       { numRuns: 300 },
     )
   })
@@ -102,7 +128,9 @@ describe('ByteReader', () => {
   it('refuses overruns and invalid UTF-8 with TokenMalformed naming the field', () => {
     expect(() => new ByteReader(Uint8Array.of(1)).u16('count')).toThrow(TokenMalformed)
     expect(() => new ByteReader(Uint8Array.of(5, 0, 1)).bytes('channelName')).toThrow(/channelName/)
-    expect(() => new ByteReader(Uint8Array.of(1, 0, 0xff)).string('userId')).toThrow(/userId is not valid UTF-8/)
+    expect(() => new ByteReader(Uint8Array.of(1, 0, 0xff)).string('userId')).toThrow(
+      /userId is not valid UTF-8/,
+    )
   })
 
   it('names a field given in parts, joined only for the message', () => {
@@ -111,9 +139,17 @@ describe('ByteReader', () => {
       /^token payload ends inside services\[0\]\.privileges\.joinChannel \(needs 4 bytes at offset 0, 2 left\)$/,
     )
     expect(short().u16('services[1]', '.', 'role')).toBe(0x0201)
-    expect(() => new ByteReader(Uint8Array.of(1)).u16('services[2]', '.type')).toThrow(/ends inside services\[2\]\.type /)
-    expect(() => new ByteReader(Uint8Array.of(1)).bytes('services[0]', '.', 'channelName')).toThrow(/ends inside services\[0\]\.channelName length /)
-    expect(() => new ByteReader(Uint8Array.of(3, 0, 0x61)).string('services[0]', '.', 'uid')).toThrow(/ends inside services\[0\]\.uid \(needs 3 bytes at offset 2, 1 left\)/)
-    expect(() => new ByteReader(Uint8Array.of(1, 0, 0xff)).string('services[0]', '.', 'uid')).toThrow(/^services\[0\]\.uid is not valid UTF-8$/)
+    expect(() => new ByteReader(Uint8Array.of(1)).u16('services[2]', '.type')).toThrow(
+      /ends inside services\[2\]\.type /,
+    )
+    expect(() => new ByteReader(Uint8Array.of(1)).bytes('services[0]', '.', 'channelName')).toThrow(
+      /ends inside services\[0\]\.channelName length /,
+    )
+    expect(() =>
+      new ByteReader(Uint8Array.of(3, 0, 0x61)).string('services[0]', '.', 'uid'),
+    ).toThrow(/ends inside services\[0\]\.uid \(needs 3 bytes at offset 2, 1 left\)/)
+    expect(() =>
+      new ByteReader(Uint8Array.of(1, 0, 0xff)).string('services[0]', '.', 'uid'),
+    ).toThrow(/^services\[0\]\.uid is not valid UTF-8$/)
   })
 })

@@ -106,8 +106,8 @@ const PINNED = ['--issued-at', '2030-01-01T00:00:00Z', '--salt', '7']
 const generators007 = vectorFiles('accesstoken2')
 const invalid007 = vectorFiles('accesstoken2-invalid')[0]
 const generators006 = vectorFiles('accesstoken006')
-const [nodeBuilders, pythonBuilders] = ['node.', 'python3.'].map((prefix) =>
-  vectorFiles('accesstoken2-builders').find((f) => f.file.startsWith(prefix))!,
+const [nodeBuilders, pythonBuilders] = ['node.', 'python3.'].map(
+  (prefix) => vectorFiles('accesstoken2-builders').find((f) => f.file.startsWith(prefix))!,
 )
 
 describe('token007', () => {
@@ -784,7 +784,17 @@ describe('token007 build', () => {
       ['0010', ['chat', '--app', '--expires-in', '4294967295']],
       [
         '0014',
-        ['apaas', '--room-uuid', '1', '--user-uuid', '👩‍👩‍👧', '--role', '1', '--expires-in', '10m'],
+        [
+          'apaas',
+          '--room-uuid',
+          '1',
+          '--user-uuid',
+          '👩‍👩‍👧',
+          '--role',
+          '1',
+          '--expires-in',
+          '10m',
+        ],
       ],
       ['0012', ['apaas', '--user-uuid', 'Ünïcödé', '--expires-in', '24h']],
       ['0013', ['apaas', '--app', '--expires-in', '600']],

@@ -9,12 +9,25 @@ const appId = '970ca35de60c44645bbae8a215061b33'
 const cert = '5cfd2fd1755d40ecb72977518be15d3b'
 
 const u16 = (n: number) => Buffer.from([n & 0xff, (n >> 8) & 0xff])
-const u32 = (n: number) => { const b = Buffer.alloc(4); b.writeUInt32LE(n >>> 0); return b }
-const str = (s: string | Buffer) => { const b = Buffer.isBuffer(s) ? s : Buffer.from(s, 'utf8'); return Buffer.concat([u16(b.length), b]) }
+const u32 = (n: number) => {
+  const b = Buffer.alloc(4)
+  b.writeUInt32LE(n >>> 0)
+  return b
+}
+const str = (s: string | Buffer) => {
+  const b = Buffer.isBuffer(s) ? s : Buffer.from(s, 'utf8')
+  return Buffer.concat([u16(b.length), b])
+}
 const hmac = (key: Buffer, msg: Buffer) => createHmac('sha256', key).update(msg).digest()
 
 /** signing_info for the given service bytes (FORMAT.md, "AccessToken2"). */
-function signingInfo(count: number, services: Buffer, issueTs = 1_700_000_000, salt = 1, expire = 600): Buffer {
+function signingInfo(
+  count: number,
+  services: Buffer,
+  issueTs = 1_700_000_000,
+  salt = 1,
+  expire = 600,
+): Buffer {
   return Buffer.concat([str(appId), u32(issueTs), u32(expire), u32(salt), u16(count), services])
 }
 
@@ -28,7 +41,13 @@ function tokenOf(info: Buffer, wrap: (b: Buffer) => Buffer = (b) => deflateSync(
 }
 
 const rtc = (privileges: Array<[number, number]>, channel: string | Buffer = 'c', uid = '1') =>
-  Buffer.concat([u16(1), u16(privileges.length), ...privileges.flatMap(([k, v]) => [u16(k), u32(v)]), str(channel), str(uid)])
+  Buffer.concat([
+    u16(1),
+    u16(privileges.length),
+    ...privileges.flatMap(([k, v]) => [u16(k), u32(v)]),
+    str(channel),
+    str(uid),
+  ])
 
 function codeOf(fn: () => unknown): string {
   try {
@@ -42,8 +61,14 @@ function codeOf(fn: () => unknown): string {
 
 it('a hand-packed token decodes and verifies', () => {
   const token = tokenOf(signingInfo(1, rtc([[1, 600]])))
-  expect(decodeToken(token)).toMatchObject({ version: '007', appId, services: [{ type: 'rtc', channelName: 'c', uid: '1', privileges: { joinChannel: 600 } }] })
-  expect(verifyToken(token, cert, { currentDate: new Date(1_700_000_000_000) }).certificateIndex).toBe(0)
+  expect(decodeToken(token)).toMatchObject({
+    version: '007',
+    appId,
+    services: [{ type: 'rtc', channelName: 'c', uid: '1', privileges: { joinChannel: 600 } }],
+  })
+  expect(
+    verifyToken(token, cert, { currentDate: new Date(1_700_000_000_000) }).certificateIndex,
+  ).toBe(0)
 })
 
 it('a decoded token keeps its values when other tokens are decoded and verified after it', () => {
@@ -62,11 +87,19 @@ describe('payload size', () => {
     const base = signingInfo(1, rtc([[1, 600]], ''))
     const contentLength = 2 + 32 + base.length
     const fill = (n: number) => tokenOf(signingInfo(1, rtc([[1, 600]], 'x'.repeat(n))))
-    const exact = fill(DEFAULT_MAX_PAYLOAD_BYTES - contentLength > 65535 ? 65535 : DEFAULT_MAX_PAYLOAD_BYTES - contentLength)
+    const exact = fill(
+      DEFAULT_MAX_PAYLOAD_BYTES - contentLength > 65535
+        ? 65535
+        : DEFAULT_MAX_PAYLOAD_BYTES - contentLength,
+    )
     expect(codeOf(() => decodeToken(exact))).toBe('ok')
     const size = 2000
-    expect(codeOf(() => decodeToken(fill(size - contentLength), { maxPayloadBytes: size }))).toBe('ok')
-    expect(codeOf(() => decodeToken(fill(size - contentLength + 1), { maxPayloadBytes: size }))).toBe('ERR_TOKEN_TOO_LARGE')
+    expect(codeOf(() => decodeToken(fill(size - contentLength), { maxPayloadBytes: size }))).toBe(
+      'ok',
+    )
+    expect(
+      codeOf(() => decodeToken(fill(size - contentLength + 1), { maxPayloadBytes: size })),
+    ).toBe('ERR_TOKEN_TOO_LARGE')
   })
 
   it('a token text too long to inflate within the limit is refused before decoding', () => {
@@ -85,8 +118,16 @@ describe('envelope', () => {
   const padded = sample((t) => t.endsWith('='))
   const slashy = sample((t) => /[+/]/.test(t))
   it.each<[string, string]>([
-    ['a gzip member instead of a zlib stream', tokenOf(signingInfo(1, rtc([[1, 600]])), (b) => gzipSync(b))],
-    ['bytes after the zlib stream', tokenOf(signingInfo(1, rtc([[1, 600]])), (b) => Buffer.concat([deflateSync(b), Buffer.from([0])]))],
+    [
+      'a gzip member instead of a zlib stream',
+      tokenOf(signingInfo(1, rtc([[1, 600]])), (b) => gzipSync(b)),
+    ],
+    [
+      'bytes after the zlib stream',
+      tokenOf(signingInfo(1, rtc([[1, 600]])), (b) =>
+        Buffer.concat([deflateSync(b), Buffer.from([0])]),
+      ),
+    ],
     ['base64 without padding', padded.replace(/=+$/, '')],
     ['URL-safe base64', slashy.replace(/\+/g, '-').replace(/\//g, '_')],
     ['whitespace', padded.slice(0, 20) + '\n' + padded.slice(20)],
@@ -99,7 +140,9 @@ describe('envelope', () => {
     const stored = tokenOf(info, (b) => deflateSync(b, { level: 0 }))
     const bytes = Buffer.from(stored.slice(3), 'base64')
     expect(bytes[2] & 0b111).toBe(0b001) // BFINAL, stored; bits 3..7 pad to the byte boundary
-    expect(codeOf(() => verifyToken(stored, cert, { currentDate: new Date(1_700_000_000_000) }))).toBe('ok')
+    expect(
+      codeOf(() => verifyToken(stored, cert, { currentDate: new Date(1_700_000_000_000) })),
+    ).toBe('ok')
     bytes[2] |= 0b0010_1000
     expect(inflateSync(bytes)).toEqual(inflateSync(Buffer.from(stored.slice(3), 'base64'))) // zlib does not mind
     expect(codeOf(() => decodeToken('007' + bytes.toString('base64')))).toBe('ERR_TOKEN_MALFORMED')
@@ -113,29 +156,67 @@ describe('envelope', () => {
 
 describe('payload', () => {
   it('refuses a privilege id given twice', () => {
-    expect(codeOf(() => decodeToken(tokenOf(signingInfo(1, rtc([[1, 600], [1, 700]])))))).toBe('ERR_TOKEN_MALFORMED')
+    expect(
+      codeOf(() =>
+        decodeToken(
+          tokenOf(
+            signingInfo(
+              1,
+              rtc([
+                [1, 600],
+                [1, 700],
+              ]),
+            ),
+          ),
+        ),
+      ),
+    ).toBe('ERR_TOKEN_MALFORMED')
   })
 
   it('accepts privileges out of numeric order (Java writes ids >= 32768 first)', () => {
-    const d = decodeToken(tokenOf(signingInfo(1, rtc([[40000, 5], [1, 600]]))))
-    expect(d.version === '007' && d.services[0].privileges).toEqual({ '40000': 5, joinChannel: 600 })
+    const d = decodeToken(
+      tokenOf(
+        signingInfo(
+          1,
+          rtc([
+            [40000, 5],
+            [1, 600],
+          ]),
+        ),
+      ),
+    )
+    expect(d.version === '007' && d.services[0].privileges).toEqual({
+      '40000': 5,
+      joinChannel: 600,
+    })
   })
 
   it('refuses a string that is not valid UTF-8', () => {
-    expect(codeOf(() => decodeToken(tokenOf(signingInfo(1, rtc([[1, 600]], Buffer.from([0xc3, 0x28]))))))).toBe('ERR_TOKEN_MALFORMED')
+    expect(
+      codeOf(() =>
+        decodeToken(tokenOf(signingInfo(1, rtc([[1, 600]], Buffer.from([0xc3, 0x28]))))),
+      ),
+    ).toBe('ERR_TOKEN_MALFORMED')
   })
 
   it('refuses a service count larger than the services present', () => {
-    expect(codeOf(() => decodeToken(tokenOf(signingInfo(2, rtc([[1, 600]])))))).toBe('ERR_TOKEN_MALFORMED')
+    expect(codeOf(() => decodeToken(tokenOf(signingInfo(2, rtc([[1, 600]])))))).toBe(
+      'ERR_TOKEN_MALFORMED',
+    )
   })
 
   it('refuses bytes after the last service', () => {
-    expect(codeOf(() => decodeToken(tokenOf(signingInfo(1, Buffer.concat([rtc([[1, 600]]), Buffer.from([0])])))))).toBe('ERR_TOKEN_MALFORMED')
+    expect(
+      codeOf(() =>
+        decodeToken(tokenOf(signingInfo(1, Buffer.concat([rtc([[1, 600]]), Buffer.from([0])])))),
+      ),
+    ).toBe('ERR_TOKEN_MALFORMED')
   })
 
   it('refuses a signature field of other than 32 bytes', () => {
     const info = signingInfo(1, rtc([[1, 600]]))
-    const token = '007' + deflateSync(Buffer.concat([str(Buffer.alloc(31)), info])).toString('base64')
+    const token =
+      '007' + deflateSync(Buffer.concat([str(Buffer.alloc(31)), info])).toString('base64')
     expect(codeOf(() => decodeToken(token))).toBe('ERR_TOKEN_MALFORMED')
   })
 
@@ -150,7 +231,13 @@ describe('payload', () => {
     const tampered = Buffer.from(info)
     tampered[tampered.length - 1] ^= 1
     const content = Buffer.concat([str(Buffer.from(decodeTokenSignature(token))), tampered])
-    expect(codeOf(() => verifyToken('007' + deflateSync(content).toString('base64'), cert, { currentDate: new Date(1_700_000_000_000) }))).toBe('ERR_TOKEN_SIGNATURE')
+    expect(
+      codeOf(() =>
+        verifyToken('007' + deflateSync(content).toString('base64'), cert, {
+          currentDate: new Date(1_700_000_000_000),
+        }),
+      ),
+    ).toBe('ERR_TOKEN_SIGNATURE')
   })
 })
 

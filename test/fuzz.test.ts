@@ -5,7 +5,11 @@ import * as lib from '../src/index.js'
 import { runFuzz } from './fuzz/fuzz-core.mjs'
 
 it('20,000 mutated tokens of every generator: only re-encodings of the same payload accepted, nothing but TokenError thrown', () => {
-  const { counts, findings } = runFuzz(lib, { iterations: 20_000, seed: 20261123, vectorDir: join(__dirname, '..', 'vectors') })
+  const { counts, findings } = runFuzz(lib, {
+    iterations: 20_000,
+    seed: 20261123,
+    vectorDir: join(__dirname, '..', 'vectors'),
+  })
   expect(findings).toEqual([])
   expect(counts.foreignExceptions).toBe(0)
   // Deflate's rare equal-length alternative encodings (about 1 in 300,000 text changes in the

@@ -2,7 +2,13 @@
 // messages tell the caller. Builders and the typed API use them; the raw buildToken does not.
 import { describe, expect, it } from 'vitest'
 import { InvalidArgument } from '../src/errors.js'
-import { checkApp, checkIdentity, checkName, checkRtcRole, checkSeconds } from '../src/lib/guards.js'
+import {
+  checkApp,
+  checkIdentity,
+  checkName,
+  checkRtcRole,
+  checkSeconds,
+} from '../src/lib/guards.js'
 
 function messageOf(call: () => unknown): string {
   try {
@@ -24,10 +30,14 @@ describe('lifetimes are seconds from now', () => {
   })
 
   it('the hint shows the relative value that was probably meant', () => {
-    expect(messageOf(() => checkSeconds(1_795_000_000, 'tokenExpire', true, 1_794_996_400))).toMatch(
+    expect(
+      messageOf(() => checkSeconds(1_795_000_000, 'tokenExpire', true, 1_794_996_400)),
+    ).toMatch(
       /^tokenExpire 1795000000 looks like an absolute time \(2026-11-18T11:06:40Z\); pass seconds from now, e\.g\. 3600 \(that time is 3600 seconds from now\)$/,
     )
-    expect(messageOf(() => checkSeconds(1_795_000_000, 'expire', true, 1_795_000_001))).toMatch(/already past\)$/)
+    expect(messageOf(() => checkSeconds(1_795_000_000, 'expire', true, 1_795_000_001))).toMatch(
+      /already past\)$/,
+    )
   })
 
   it('milliseconds since the epoch get the same kind of hint', () => {
@@ -37,11 +47,15 @@ describe('lifetimes are seconds from now', () => {
   })
 
   it('a duration in milliseconds beyond uint32 is shown in seconds', () => {
-    expect(messageOf(() => checkSeconds(7_200_000_000, 'expire', true))).toMatch(/if that is milliseconds, pass 7200000$/)
+    expect(messageOf(() => checkSeconds(7_200_000_000, 'expire', true))).toMatch(
+      /if that is milliseconds, pass 7200000$/,
+    )
   })
 
   it('a numeric string is refused with the number to pass instead', () => {
-    expect(messageOf(() => checkSeconds('3600', 'expire', true))).toMatch(/got the string "3600"; pass the number 3600$/)
+    expect(messageOf(() => checkSeconds('3600', 'expire', true))).toMatch(
+      /got the string "3600"; pass the number 3600$/,
+    )
   })
 
   it.each([
@@ -59,7 +73,9 @@ describe('lifetimes are seconds from now', () => {
   it('without the guards an absolute-looking value passes, but not one beyond uint32', () => {
     expect(checkSeconds(1_795_000_000, 'expire', false)).toBe(1_795_000_000)
     expect(() => checkSeconds(1_795_000_000_000, 'expire', false)).toThrow(InvalidArgument)
-    expect(() => checkSeconds(-1, 'expire', false)).toThrow('expire: expected seconds from now, an integer 0..4294967295, got -1')
+    expect(() => checkSeconds(-1, 'expire', false)).toThrow(
+      'expire: expected seconds from now, an integer 0..4294967295, got -1',
+    )
   })
 })
 
@@ -91,11 +107,14 @@ describe('identities (uid, account, user id)', () => {
     )
   })
 
-  it.each(['undefined', 'null'])('the string %j is refused as a missing value turned into text', (value) => {
-    expect(messageOf(() => checkIdentity(value, 'account', true))).toMatch(
-      new RegExp(`^account: got the string "${value}", which is what a missing value becomes`),
-    )
-  })
+  it.each(['undefined', 'null'])(
+    'the string %j is refused as a missing value turned into text',
+    (value) => {
+      expect(messageOf(() => checkIdentity(value, 'account', true))).toMatch(
+        new RegExp(`^account: got the string "${value}", which is what a missing value becomes`),
+      )
+    },
+  )
 
   it.each([
     ['undefined', undefined],
@@ -106,7 +125,9 @@ describe('identities (uid, account, user id)', () => {
     ['2^32', 2 ** 32],
     ['an object', {}],
   ])('%s is refused, guards or not', (_label, value) => {
-    expect(messageOf(() => checkIdentity(value, 'uid', true, 'any uid'))).toMatch(/^uid: expected a non-empty string or an integer 0\.\.4294967295, got /)
+    expect(messageOf(() => checkIdentity(value, 'uid', true, 'any uid'))).toMatch(
+      /^uid: expected a non-empty string or an integer 0\.\.4294967295, got /,
+    )
     expect(() => checkIdentity(value, 'uid', false)).toThrow(InvalidArgument)
   })
 
@@ -117,7 +138,9 @@ describe('identities (uid, account, user id)', () => {
   })
 
   it('text the format cannot carry is refused under the argument name', () => {
-    expect(messageOf(() => checkIdentity('\uD800', 'account', true))).toMatch(/^account: contains a lone UTF-16 surrogate/)
+    expect(messageOf(() => checkIdentity('\uD800', 'account', true))).toMatch(
+      /^account: contains a lone UTF-16 surrogate/,
+    )
   })
 })
 
@@ -128,9 +151,13 @@ describe('names (channel, room)', () => {
   })
 
   it('"undefined" and "null" are refused with the guards, and non-strings always', () => {
-    expect(() => checkName('undefined', 'channelName', true)).toThrow(/^channelName: got the string "undefined"/)
+    expect(() => checkName('undefined', 'channelName', true)).toThrow(
+      /^channelName: got the string "undefined"/,
+    )
     expect(checkName('null', 'channelName', false)).toBe('null')
-    expect(() => checkName(42, 'channelName', false)).toThrow('channelName: expected a string, got 42')
+    expect(() => checkName(42, 'channelName', false)).toThrow(
+      'channelName: expected a string, got 42',
+    )
   })
 })
 
@@ -140,14 +167,19 @@ describe('RTC roles', () => {
     expect(checkRtcRole(2, 'role', true)).toBe(false)
   })
 
-  it.each([0, 3, 101, -1, 1.5, Number.NaN, '1', null, undefined])('%j is refused rather than made join-only', (value) => {
-    expect(messageOf(() => checkRtcRole(value, 'role', true))).toMatch(
-      /^role: expected RtcRole\.PUBLISHER \(1\) or RtcRole\.SUBSCRIBER \(2\), got /,
-    )
-  })
+  it.each([0, 3, 101, -1, 1.5, Number.NaN, '1', null, undefined])(
+    '%j is refused rather than made join-only',
+    (value) => {
+      expect(messageOf(() => checkRtcRole(value, 'role', true))).toMatch(
+        /^role: expected RtcRole\.PUBLISHER \(1\) or RtcRole\.SUBSCRIBER \(2\), got /,
+      )
+    },
+  )
 
   it('a role name points at the constant', () => {
-    expect(messageOf(() => checkRtcRole('publisher', 'rtcRole', true))).toMatch(/; use RtcRole\.PUBLISHER$/)
+    expect(messageOf(() => checkRtcRole('publisher', 'rtcRole', true))).toMatch(
+      /; use RtcRole\.PUBLISHER$/,
+    )
   })
 
   it('without the guards any integer role is join-only, as in agora-token; other types are still refused', () => {
@@ -162,14 +194,20 @@ describe('app credentials', () => {
   const certificate = '5cfd2fd1755d40ecb72977518be15d3b'
 
   it('an empty or missing value hints at an unset environment variable', () => {
-    expect(messageOf(() => checkApp('', certificate))).toMatch(/^appId: .*is the environment variable that should hold it set\?/)
-    expect(messageOf(() => checkApp(appId, undefined))).toMatch(/^appCertificate: .*is the environment variable that should hold it set\?/)
+    expect(messageOf(() => checkApp('', certificate))).toMatch(
+      /^appId: .*is the environment variable that should hold it set\?/,
+    )
+    expect(messageOf(() => checkApp(appId, undefined))).toMatch(
+      /^appCertificate: .*is the environment variable that should hold it set\?/,
+    )
   })
 
   it('the certificate is described by its shape, never shown', () => {
     const wrong = 'z' + certificate.slice(1)
     const message = messageOf(() => checkApp(appId, wrong))
-    expect(message).toBe('appCertificate: expected 32 hexadecimal characters, got a string of 32 characters that are not all hexadecimal')
+    expect(message).toBe(
+      'appCertificate: expected 32 hexadecimal characters, got a string of 32 characters that are not all hexadecimal',
+    )
     expect(message).not.toContain(wrong)
   })
 

@@ -9,15 +9,30 @@ import { buildToken006, decodeToken, legacy, verifyToken } from '../src/index.js
 const require = createRequire(import.meta.url)
 const { AccessToken } = require('agora-access-token/src/AccessToken')
 
-const hex32 = fc.string({ unit: fc.constantFrom(...'0123456789abcdefABCDEF'), minLength: 32, maxLength: 32 })
+const hex32 = fc.string({
+  unit: fc.constantFrom(...'0123456789abcdefABCDEF'),
+  minLength: 32,
+  maxLength: 32,
+})
 // Any text without lone surrogates (the reference hashes and CRCs UTF-8, which has none).
-const text = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 24 }), fc.string({ unit: 'binary-ascii', maxLength: 24 }))
+const text = fc.oneof(
+  fc.string({ unit: 'grapheme', maxLength: 24 }),
+  fc.string({ unit: 'binary-ascii', maxLength: 24 }),
+)
 const u32 = fc.nat({ max: 0xffff_ffff })
 const uid = fc.oneof(u32, text)
 const privileges = fc.dictionary(fc.nat({ max: 0xffff }).map(String), u32, { maxKeys: 8 })
 
 /** The oracle's token for the given fields: its own AccessToken class with salt and ts set. */
-function oracleToken(appId: string, cert: string, channel: string, uid: string | number, salt: number, ts: number, privs: Record<string, number>) {
+function oracleToken(
+  appId: string,
+  cert: string,
+  channel: string,
+  uid: string | number,
+  salt: number,
+  ts: number,
+  privs: Record<string, number>,
+) {
   const token = new AccessToken(appId, cert, channel, uid)
   token.salt = salt
   token.ts = ts
@@ -29,7 +44,12 @@ function oracleToken(appId: string, cert: string, channel: string, uid: string |
  * The oracle's check of a token: parse it with its fromString, sign the parsed message again
  * with the certificate, channel and uid, and require the very same token string.
  */
-function oracleVerifies(token: string, cert: string, channel: string, uid: string | number): boolean {
+function oracleVerifies(
+  token: string,
+  cert: string,
+  channel: string,
+  uid: string | number,
+): boolean {
   const parsed = new AccessToken('', '', '', '')
   if (!parsed.fromString(token)) return false
   const again = new AccessToken(token.slice(3, 35), cert, channel, uid)
@@ -44,28 +64,74 @@ const uidText = (u: string | number) => (u === 0 ? '' : String(u))
 describe('buildToken006 and the oracle', () => {
   it('give the same token for the same inputs', () => {
     fc.assert(
-      fc.property(hex32, hex32, text, uid, u32, u32, privileges, (appId, cert, channel, u, salt, ts, privs) => {
-        const ours = buildToken006({ appId, appCertificate: cert, channelName: channel, uid: u, privileges: privs, ts, salt })
-        expect(ours).toBe(oracleToken(appId, cert, channel, u, salt, ts, privs))
-      }),
+      fc.property(
+        hex32,
+        hex32,
+        text,
+        uid,
+        u32,
+        u32,
+        privileges,
+        (appId, cert, channel, u, salt, ts, privs) => {
+          const ours = buildToken006({
+            appId,
+            appCertificate: cert,
+            channelName: channel,
+            uid: u,
+            privileges: privs,
+            ts,
+            salt,
+          })
+          expect(ours).toBe(oracleToken(appId, cert, channel, u, salt, ts, privs))
+        },
+      ),
       { numRuns: 300 },
     )
   })
 
   it('verify each other’s tokens', () => {
     fc.assert(
-      fc.property(hex32, hex32, text, uid, u32, privileges, (appId, cert, channel, u, salt, privs) => {
-        const ts = 2_000_000_000
-        const at = new Date((ts - 10) * 1000)
-        const live = Object.fromEntries(Object.entries(privs).map(([id, t]) => [id, t === 0 ? 0 : Math.max(t, ts)]))
-        const ours = buildToken006({ appId, appCertificate: cert, channelName: channel, uid: u, privileges: live, ts, salt })
-        expect(oracleVerifies(ours, cert, channel, u)).toBe(true)
-        expect(oracleVerifies(ours, cert.replace(/^./, (c) => (c === '0' ? '1' : '0')), channel, u)).toBe(false)
+      fc.property(
+        hex32,
+        hex32,
+        text,
+        uid,
+        u32,
+        privileges,
+        (appId, cert, channel, u, salt, privs) => {
+          const ts = 2_000_000_000
+          const at = new Date((ts - 10) * 1000)
+          const live = Object.fromEntries(
+            Object.entries(privs).map(([id, t]) => [id, t === 0 ? 0 : Math.max(t, ts)]),
+          )
+          const ours = buildToken006({
+            appId,
+            appCertificate: cert,
+            channelName: channel,
+            uid: u,
+            privileges: live,
+            ts,
+            salt,
+          })
+          expect(oracleVerifies(ours, cert, channel, u)).toBe(true)
+          expect(
+            oracleVerifies(
+              ours,
+              cert.replace(/^./, (c) => (c === '0' ? '1' : '0')),
+              channel,
+              u,
+            ),
+          ).toBe(false)
 
-        const theirs = oracleToken(appId, cert, channel, u, salt, ts, live)
-        const verified = verifyToken(theirs, cert, { channelName: channel, uid: uidText(u), currentDate: at })
-        expect(verified).toMatchObject({ version: '006', appId, salt, ts })
-      }),
+          const theirs = oracleToken(appId, cert, channel, u, salt, ts, live)
+          const verified = verifyToken(theirs, cert, {
+            channelName: channel,
+            uid: uidText(u),
+            currentDate: at,
+          })
+          expect(verified).toMatchObject({ version: '006', appId, salt, ts })
+        },
+      ),
       { numRuns: 200 },
     )
   })
@@ -103,7 +169,14 @@ describe('the legacy builders and the oracle’s builders', () => {
 
   const call = fc.oneof(
     fc.tuple(fc.constant('RtcTokenBuilder.buildTokenWithUid'), appArgs, name, u32, role, expireTs),
-    fc.tuple(fc.constant('RtcTokenBuilder.buildTokenWithAccount'), appArgs, name, account, role, expireTs),
+    fc.tuple(
+      fc.constant('RtcTokenBuilder.buildTokenWithAccount'),
+      appArgs,
+      name,
+      account,
+      role,
+      expireTs,
+    ),
     fc.tuple(fc.constant('RtmTokenBuilder.buildToken'), appArgs, account, fc.constant(1), expireTs),
   )
 
@@ -111,7 +184,9 @@ describe('the legacy builders and the oracle’s builders', () => {
     fc.assert(
       fc.property(call, clockMs, salt, ([builder, [appId, cert], ...args], ms, s) => {
         const [group, method] = builder.split('.')
-        const ours = (legacy.createLegacyBuilders({ now: () => ms, salt: () => s }) as any)[group][method](appId, cert, ...args)
+        const ours = (legacy.createLegacyBuilders({ now: () => ms, salt: () => s }) as any)[group][
+          method
+        ](appId, cert, ...args)
         const reference = oracleBuilders(s, ms)
         const theirs = reference[group][method](appId, cert, ...args)
         vi.useRealTimers()

@@ -49,10 +49,17 @@ function content(p: Parts = {}): Buffer {
   const privileges = p.privileges ?? [[1, TS - 3600]]
   const m =
     p.m ??
-    Buffer.concat([u32(p.salt ?? 1234), u32(p.ts ?? TS), u16(privileges.length), ...privileges.flatMap(([id, t]) => [u16(id), u32(t)])])
+    Buffer.concat([
+      u32(p.salt ?? 1234),
+      u32(p.ts ?? TS),
+      u16(privileges.length),
+      ...privileges.flatMap(([id, t]) => [u16(id), u32(t)]),
+    ])
   const signature =
     p.signature ??
-    createHmac('sha256', p.certificate ?? CERT).update(Buffer.concat([Buffer.from(appId + channel + uid, 'utf8'), m])).digest()
+    createHmac('sha256', p.certificate ?? CERT)
+      .update(Buffer.concat([Buffer.from(appId + channel + uid, 'utf8'), m]))
+      .digest()
   return Buffer.concat([
     str(signature),
     u32(p.crcChannel ?? crc32(channel)),
@@ -79,7 +86,17 @@ function errorOf(f: () => unknown): TokenError {
 
 describe('decodeToken of a 006 token', () => {
   it('reads every field, privileges by name and unknown ids by decimal id', () => {
-    const t = token({ salt: 7, privileges: [[1, 10], [2, 20], [3, 30], [4, 40], [101, 50], [1000, 0]] })
+    const t = token({
+      salt: 7,
+      privileges: [
+        [1, 10],
+        [2, 20],
+        [3, 30],
+        [4, 40],
+        [101, 50],
+        [1000, 0],
+      ],
+    })
     expect(decodeToken(t)).toEqual({
       version: '006',
       appId: APP_ID,
@@ -95,12 +112,33 @@ describe('decodeToken of a 006 token', () => {
       },
       crcChannelName: crc32(CHANNEL),
       crcUid: crc32(UID),
-      signature: new Uint8Array(content({ salt: 7, privileges: [[1, 10], [2, 20], [3, 30], [4, 40], [101, 50], [1000, 0]] }).subarray(2, 34)),
+      signature: new Uint8Array(
+        content({
+          salt: 7,
+          privileges: [
+            [1, 10],
+            [2, 20],
+            [3, 30],
+            [4, 40],
+            [101, 50],
+            [1000, 0],
+          ],
+        }).subarray(2, 34),
+      ),
     })
   })
 
   it('accepts privileges in any order (the PHP and Ruby references pack insertion order)', () => {
-    expect(decodeToken(token({ privileges: [[2, 5], [1, 6]] })).privileges).toEqual({ joinChannel: 6, publishAudioStream: 5 })
+    expect(
+      decodeToken(
+        token({
+          privileges: [
+            [2, 5],
+            [1, 6],
+          ],
+        }),
+      ).privileges,
+    ).toEqual({ joinChannel: 6, publishAudioStream: 5 })
   })
 
   it('keeps the app id as written (its case is signed)', () => {
@@ -111,7 +149,10 @@ describe('decodeToken of a 006 token', () => {
   const malformed: Array<[string, string]> = [
     ['only the version', '006'],
     ['a short app id', '006' + APP_ID.slice(1)],
-    ['an app id with a non-hex character', '006' + 'g' + APP_ID.slice(1) + content().toString('base64')],
+    [
+      'an app id with a non-hex character',
+      '006' + 'g' + APP_ID.slice(1) + content().toString('base64'),
+    ],
     ['a 33-character app id', '006' + APP_ID + 'a' + content().toString('base64')],
     ['a 31-character app id', '006' + APP_ID.slice(1) + content().toString('base64')],
     ['no content', '006' + APP_ID],
@@ -122,10 +163,24 @@ describe('decodeToken of a 006 token', () => {
     ['a 31-byte signature', token({ signature: Buffer.alloc(31) })],
     ['a 33-byte signature', token({ signature: Buffer.alloc(33) })],
     ['bytes after the message', token({ trailing: Buffer.from([0]) })],
-    ['bytes after the privileges inside the message', token({ m: Buffer.concat([u32(1), u32(TS), u16(0), Buffer.from([9])]) })],
-    ['a privilege count beyond the message', token({ m: Buffer.concat([u32(1), u32(TS), u16(2), u16(1), u32(5)]) })],
+    [
+      'bytes after the privileges inside the message',
+      token({ m: Buffer.concat([u32(1), u32(TS), u16(0), Buffer.from([9])]) }),
+    ],
+    [
+      'a privilege count beyond the message',
+      token({ m: Buffer.concat([u32(1), u32(TS), u16(2), u16(1), u32(5)]) }),
+    ],
     ['a message cut inside ts', token({ m: u32(1) })],
-    ['a repeated privilege id', token({ privileges: [[1, 5], [1, 6]] })],
+    [
+      'a repeated privilege id',
+      token({
+        privileges: [
+          [1, 5],
+          [1, 6],
+        ],
+      }),
+    ],
   ]
   it.each(malformed)('refuses %s (ERR_TOKEN_MALFORMED)', (_what, t) => {
     expect(errorOf(() => decodeToken(t)).code).toBe('ERR_TOKEN_MALFORMED')
@@ -138,7 +193,8 @@ describe('decodeToken of a 006 token', () => {
     const body = padded.slice(35)
     const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
     const last = body.length - 3
-    const bumped = padded.slice(0, 35 + last) + alphabet[alphabet.indexOf(body[last]) + 1] + body.slice(last + 1)
+    const bumped =
+      padded.slice(0, 35 + last) + alphabet[alphabet.indexOf(body[last]) + 1] + body.slice(last + 1)
 
     it.each([
       ['missing padding', padded.replace(/=+$/, '')],
@@ -164,12 +220,17 @@ describe('decodeToken of a 006 token', () => {
   })
 
   it('refuses a token longer than maxPayloadBytes allows (ERR_TOKEN_TOO_LARGE) and longer than any 006 token can be', () => {
-    const big = token({ privileges: Array.from({ length: 200 }, (_, i) => [i, 1] as [number, number]) })
+    const big = token({
+      privileges: Array.from({ length: 200 }, (_, i) => [i, 1] as [number, number]),
+    })
     expect(decodeToken(big, { maxPayloadBytes: 2000 }).version).toBe('006')
-    expect(errorOf(() => decodeToken(big, { maxPayloadBytes: 1000 })).code).toBe('ERR_TOKEN_TOO_LARGE')
-    expect(errorOf(() => decodeToken('006' + APP_ID + 'A'.repeat(100_000), { maxPayloadBytes: 1e6 })).code).toBe(
-      'ERR_TOKEN_MALFORMED',
+    expect(errorOf(() => decodeToken(big, { maxPayloadBytes: 1000 })).code).toBe(
+      'ERR_TOKEN_TOO_LARGE',
     )
+    expect(
+      errorOf(() => decodeToken('006' + APP_ID + 'A'.repeat(100_000), { maxPayloadBytes: 1e6 }))
+        .code,
+    ).toBe('ERR_TOKEN_MALFORMED')
   })
 
   it('throws only TokenErrors for any string after "006"', () => {
@@ -186,15 +247,26 @@ describe('decodeToken of a 006 token', () => {
   })
 
   it('throws only TokenErrors for mutated tokens, decoding or verifying', () => {
-    const bytes = content({ privileges: [[1, 5], [2, 6]] })
+    const bytes = content({
+      privileges: [
+        [1, 5],
+        [2, 6],
+      ],
+    })
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.nat(bytes.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.tuple(fc.nat(bytes.length - 1), fc.integer({ min: 0, max: 255 })), {
+          minLength: 1,
+          maxLength: 4,
+        }),
         fc.integer({ min: -4, max: 4 }),
         (edits, resize) => {
           const b = Buffer.from(bytes)
           for (const [i, v] of edits) b[i] = v
-          const mutated = resize >= 0 ? Buffer.concat([b, Buffer.alloc(resize, 7)]) : b.subarray(0, b.length + resize)
+          const mutated =
+            resize >= 0
+              ? Buffer.concat([b, Buffer.alloc(resize, 7)])
+              : b.subarray(0, b.length + resize)
           const t = '006' + APP_ID + mutated.toString('base64')
           for (const f of [() => decodeToken(t), () => verifyToken(t, CERT, options)]) {
             try {
@@ -212,7 +284,11 @@ describe('decodeToken of a 006 token', () => {
 
 describe('verifyToken of a 006 token', () => {
   it('verifies with the certificate, channel and uid it was made for', () => {
-    expect(verifyToken(valid, CERT, options)).toMatchObject({ version: '006', appId: APP_ID, certificateIndex: 0 })
+    expect(verifyToken(valid, CERT, options)).toMatchObject({
+      version: '006',
+      appId: APP_ID,
+      certificateIndex: 0,
+    })
   })
 
   it('takes the uid as a number too (0 is uid "", any uid)', () => {
@@ -222,7 +298,9 @@ describe('verifyToken of a 006 token', () => {
     expect(verifyToken(anyUid, CERT, { ...options, uid: '' }).version).toBe('006')
     expect(verifyToken(anyUid, CERT, { ...options, uid: 'alice' }).version).toBe('006')
     // A token for a literal account "0" is not an any-uid token.
-    expect(errorOf(() => verifyToken(token({ uid: '0' }), CERT, { ...options, uid: 7 }))).toMatchObject({
+    expect(
+      errorOf(() => verifyToken(token({ uid: '0' }), CERT, { ...options, uid: 7 })),
+    ).toMatchObject({
       code: 'ERR_TOKEN_CLAIM',
       claim: 'uid',
     })
@@ -230,17 +308,29 @@ describe('verifyToken of a 006 token', () => {
 
   it('needs channelName and uid, and says so (ERR_TOKEN_CLAIM)', () => {
     const noChannel = errorOf(() => verifyToken(valid, CERT, { uid: UID, currentDate: at }))
-    expect(noChannel).toMatchObject({ code: 'ERR_TOKEN_CLAIM', claim: 'channelName', token: undefined })
+    expect(noChannel).toMatchObject({
+      code: 'ERR_TOKEN_CLAIM',
+      claim: 'channelName',
+      token: undefined,
+    })
     expect(noChannel.message).toMatch(/needs options\.channelName and options\.uid/)
     expect(noChannel.message).toMatch(/CRC-32/)
-    expect(errorOf(() => verifyToken(valid, CERT, { channelName: CHANNEL, currentDate: at }))).toMatchObject({
+    expect(
+      errorOf(() => verifyToken(valid, CERT, { channelName: CHANNEL, currentDate: at })),
+    ).toMatchObject({
       code: 'ERR_TOKEN_CLAIM',
       claim: 'uid',
     })
   })
 
   it('refuses channelName and uid of the wrong type (ERR_INVALID_ARGUMENT)', () => {
-    for (const bad of [{ channelName: 5 }, { uid: -1 }, { uid: 1.5 }, { uid: null }, { channelName: '\uD800' }]) {
+    for (const bad of [
+      { channelName: 5 },
+      { uid: -1 },
+      { uid: 1.5 },
+      { uid: null },
+      { channelName: '\uD800' },
+    ]) {
       const err = errorOf(() => verifyToken(valid, CERT, { ...options, ...(bad as object) }))
       expect(err.code).toBe('ERR_INVALID_ARGUMENT')
       expect(err.message).toMatch(/^options\.(channelName|uid)/)
@@ -270,22 +360,34 @@ describe('verifyToken of a 006 token', () => {
 
   it('reports which certificate of a rotation list matched', () => {
     expect(verifyToken(valid, [otherCertificate(CERT), CERT], options).certificateIndex).toBe(1)
-    expect(errorOf(() => verifyToken(valid, [otherCertificate(CERT)], options)).code).toBe('ERR_TOKEN_SIGNATURE')
+    expect(errorOf(() => verifyToken(valid, [otherCertificate(CERT)], options)).code).toBe(
+      'ERR_TOKEN_SIGNATURE',
+    )
   })
 
   it('refuses an altered CRC-32 field though the signature matches (ERR_TOKEN_MALFORMED)', () => {
     // The CRCs are not signed: a changed one makes a second string for the same signed token.
-    expect(errorOf(() => verifyToken(token({ crcChannel: 1 }), CERT, options)).code).toBe('ERR_TOKEN_MALFORMED')
-    expect(errorOf(() => verifyToken(token({ crcUid: 1 }), CERT, options)).code).toBe('ERR_TOKEN_MALFORMED')
+    expect(errorOf(() => verifyToken(token({ crcChannel: 1 }), CERT, options)).code).toBe(
+      'ERR_TOKEN_MALFORMED',
+    )
+    expect(errorOf(() => verifyToken(token({ crcUid: 1 }), CERT, options)).code).toBe(
+      'ERR_TOKEN_MALFORMED',
+    )
   })
 
   it('refuses a signature made over other bytes (ERR_TOKEN_SIGNATURE)', () => {
-    expect(errorOf(() => verifyToken(token({ signature: Buffer.alloc(32) }), CERT, options)).code).toBe('ERR_TOKEN_SIGNATURE')
+    expect(
+      errorOf(() => verifyToken(token({ signature: Buffer.alloc(32) }), CERT, options)).code,
+    ).toBe('ERR_TOKEN_SIGNATURE')
   })
 
   it('checks the app id option like for 007 tokens, case-insensitively', () => {
-    expect(verifyToken(valid, CERT, { ...options, appId: APP_ID.toUpperCase() }).version).toBe('006')
-    expect(errorOf(() => verifyToken(valid, CERT, { ...options, appId: 'a'.repeat(32) }))).toMatchObject({
+    expect(verifyToken(valid, CERT, { ...options, appId: APP_ID.toUpperCase() }).version).toBe(
+      '006',
+    )
+    expect(
+      errorOf(() => verifyToken(valid, CERT, { ...options, appId: 'a'.repeat(32) })),
+    ).toMatchObject({
       code: 'ERR_TOKEN_CLAIM',
       claim: 'appId',
     })
@@ -293,20 +395,35 @@ describe('verifyToken of a 006 token', () => {
 
   it('checks structure first, then channel and uid, then the signature, then the app id, then time', () => {
     const expiredElsewhere = token({ certificate: otherCertificate(CERT), ts: 1 })
-    expect(errorOf(() => verifyToken('006' + APP_ID + '!', CERT, {})).code).toBe('ERR_TOKEN_MALFORMED')
-    expect(errorOf(() => verifyToken(expiredElsewhere, CERT, { uid: UID })).code).toBe('ERR_TOKEN_CLAIM')
-    expect(errorOf(() => verifyToken(expiredElsewhere, CERT, options)).code).toBe('ERR_TOKEN_SIGNATURE')
+    expect(errorOf(() => verifyToken('006' + APP_ID + '!', CERT, {})).code).toBe(
+      'ERR_TOKEN_MALFORMED',
+    )
+    expect(errorOf(() => verifyToken(expiredElsewhere, CERT, { uid: UID })).code).toBe(
+      'ERR_TOKEN_CLAIM',
+    )
+    expect(errorOf(() => verifyToken(expiredElsewhere, CERT, options)).code).toBe(
+      'ERR_TOKEN_SIGNATURE',
+    )
     const expired = token({ ts: 1 })
-    expect(errorOf(() => verifyToken(expired, CERT, { ...options, appId: 'a'.repeat(32) })).code).toBe('ERR_TOKEN_CLAIM')
+    expect(
+      errorOf(() => verifyToken(expired, CERT, { ...options, appId: 'a'.repeat(32) })).code,
+    ).toBe('ERR_TOKEN_CLAIM')
     expect(errorOf(() => verifyToken(expired, CERT, options)).code).toBe('ERR_TOKEN_EXPIRED')
   })
 
   describe('time: the message ts and every privilege are absolute; 0 is no limit', () => {
-    const t = token({ privileges: [[1, 0], [2, TS - 100]] })
+    const t = token({
+      privileges: [
+        [1, 0],
+        [2, TS - 100],
+      ],
+    })
     const second = (s: number) => new Date(s * 1000)
 
     it('is valid until a privilege time, then ERR_TOKEN_EXPIRED naming it', () => {
-      expect(verifyToken(t, CERT, { ...options, currentDate: new Date((TS - 100) * 1000 - 1) }).version).toBe('006')
+      expect(
+        verifyToken(t, CERT, { ...options, currentDate: new Date((TS - 100) * 1000 - 1) }).version,
+      ).toBe('006')
       const err = errorOf(() => verifyToken(t, CERT, { ...options, currentDate: second(TS - 100) }))
       expect(err.code).toBe('ERR_TOKEN_EXPIRED')
       expect(err.message).toContain('publishAudioStream')
@@ -316,24 +433,40 @@ describe('verifyToken of a 006 token', () => {
 
     it('ends at the message ts even when every privilege is unlimited', () => {
       const unlimited = token({ privileges: [[1, 0]] })
-      expect(verifyToken(unlimited, CERT, { ...options, currentDate: new Date(TS * 1000 - 1) }).version).toBe('006')
-      const err = errorOf(() => verifyToken(unlimited, CERT, { ...options, currentDate: second(TS) }))
+      expect(
+        verifyToken(unlimited, CERT, { ...options, currentDate: new Date(TS * 1000 - 1) }).version,
+      ).toBe('006')
+      const err = errorOf(() =>
+        verifyToken(unlimited, CERT, { ...options, currentDate: second(TS) }),
+      )
       expect(err.code).toBe('ERR_TOKEN_EXPIRED')
       expect(err.message).toContain('message ts')
     })
 
     it('allows clockTolerance seconds of leeway', () => {
-      expect(verifyToken(t, CERT, { ...options, currentDate: second(TS - 71), clockTolerance: 30 }).version).toBe('006')
-      expect(errorOf(() => verifyToken(t, CERT, { ...options, currentDate: second(TS - 70), clockTolerance: 30 })).code).toBe(
-        'ERR_TOKEN_EXPIRED',
-      )
+      expect(
+        verifyToken(t, CERT, { ...options, currentDate: second(TS - 71), clockTolerance: 30 })
+          .version,
+      ).toBe('006')
+      expect(
+        errorOf(() =>
+          verifyToken(t, CERT, { ...options, currentDate: second(TS - 70), clockTolerance: 30 }),
+        ).code,
+      ).toBe('ERR_TOKEN_EXPIRED')
     })
   })
 
   it('verifies an RTM token with the account as channelName and uid 0', () => {
-    const [python] = vectorFiles('accesstoken006-builders').filter((f) => f.file.startsWith('python3'))
-    const v = python.vectors.find((x: any) => x.builder === 'RtmTokenBuilder.buildToken' && x.args[4] === 4294967295)
+    const [python] = vectorFiles('accesstoken006-builders').filter((f) =>
+      f.file.startsWith('python3'),
+    )
+    const v = python.vectors.find(
+      (x: any) => x.builder === 'RtmTokenBuilder.buildToken' && x.args[4] === 4294967295,
+    )
     const [, cert, account] = v.args
-    expect(verifyToken(v.token, cert, { channelName: account, uid: 0, currentDate: new Date(v.clockMs) }).version).toBe('006')
+    expect(
+      verifyToken(v.token, cert, { channelName: account, uid: 0, currentDate: new Date(v.clockMs) })
+        .version,
+    ).toBe('006')
   })
 })

@@ -37,7 +37,10 @@ function buildFrom(v: any): string {
 
 /** The last second at which the token is valid: before its ts and every non-zero privilege. */
 function lastValidMs(v: any): number {
-  const ends = [v.ts, ...Object.values(v.privileges as Record<string, number>).filter((t) => t !== 0)]
+  const ends = [
+    v.ts,
+    ...Object.values(v.privileges as Record<string, number>).filter((t) => t !== 0),
+  ]
   return Math.min(...ends) * 1000 - 1
 }
 
@@ -66,29 +69,42 @@ describe.each(files.map((f) => [f.file, f] as const))('%s', (_name, file) => {
       signature: expect.any(Uint8Array),
     })
     // The signature is the 32 bytes after the u16 length at the start of the content.
-    expect(hex((decoded as any).signature)).toBe(Buffer.from(v.token.slice(35), 'base64').subarray(2, 34).toString('hex'))
+    expect(hex((decoded as any).signature)).toBe(
+      Buffer.from(v.token.slice(35), 'base64').subarray(2, 34).toString('hex'),
+    )
 
     const at = new Date(lastValidMs(v))
     const options = { channelName: v.channelName, uid: v.uid, currentDate: at }
-    expect(verifyToken(v.token, v.appCertificate, options)).toMatchObject({ version: '006', certificateIndex: 0 })
-    expect(verifyToken(v.token, [otherCertificate(v.appCertificate), v.appCertificate], options).certificateIndex).toBe(1)
+    expect(verifyToken(v.token, v.appCertificate, options)).toMatchObject({
+      version: '006',
+      certificateIndex: 0,
+    })
+    expect(
+      verifyToken(v.token, [otherCertificate(v.appCertificate), v.appCertificate], options)
+        .certificateIndex,
+    ).toBe(1)
     expect(() => verifyToken(v.token, otherCertificate(v.appCertificate), options)).toThrow(
       expect.objectContaining({ code: 'ERR_TOKEN_SIGNATURE' }),
     )
-    expect(() => verifyToken(v.token, v.appCertificate, { ...options, channelName: v.channelName + 'x' })).toThrow(
-      expect.objectContaining({ code: 'ERR_TOKEN_CLAIM', claim: 'channelName' }),
-    )
+    expect(() =>
+      verifyToken(v.token, v.appCertificate, { ...options, channelName: v.channelName + 'x' }),
+    ).toThrow(expect.objectContaining({ code: 'ERR_TOKEN_CLAIM', claim: 'channelName' }))
     if (v.uid === '') {
       // uid 0 ("") admits any uid.
-      expect(verifyToken(v.token, v.appCertificate, { ...options, uid: 42 }).certificateIndex).toBe(0)
-    } else {
-      expect(() => verifyToken(v.token, v.appCertificate, { ...options, uid: v.uid + '1' })).toThrow(
-        expect.objectContaining({ code: 'ERR_TOKEN_CLAIM', claim: 'uid' }),
+      expect(verifyToken(v.token, v.appCertificate, { ...options, uid: 42 }).certificateIndex).toBe(
+        0,
       )
+    } else {
+      expect(() =>
+        verifyToken(v.token, v.appCertificate, { ...options, uid: v.uid + '1' }),
+      ).toThrow(expect.objectContaining({ code: 'ERR_TOKEN_CLAIM', claim: 'uid' }))
     }
-    expect(() => verifyToken(v.token, v.appCertificate, { ...options, currentDate: new Date(at.getTime() + 1) })).toThrow(
-      expect.objectContaining({ code: 'ERR_TOKEN_EXPIRED' }),
-    )
+    expect(() =>
+      verifyToken(v.token, v.appCertificate, {
+        ...options,
+        currentDate: new Date(at.getTime() + 1),
+      }),
+    ).toThrow(expect.objectContaining({ code: 'ERR_TOKEN_EXPIRED' }))
   })
 
   if (file.divergent?.length) {
@@ -98,8 +114,15 @@ describe.each(files.map((f) => [f.file, f] as const))('%s', (_name, file) => {
         expect(v.token).not.toBe(v.canonicalToken)
         expect(buildFrom(v)).toBe(v.canonicalToken)
         const theirs = decodeToken(v.token)
-        expect(theirs).toEqual({ ...decodeToken(v.canonicalToken as string), signature: expect.any(Uint8Array) })
-        const options = { channelName: v.channelName, uid: v.uid, currentDate: new Date(lastValidMs(v)) }
+        expect(theirs).toEqual({
+          ...decodeToken(v.canonicalToken as string),
+          signature: expect.any(Uint8Array),
+        })
+        const options = {
+          channelName: v.channelName,
+          uid: v.uid,
+          currentDate: new Date(lastValidMs(v)),
+        }
         expect(verifyToken(v.token, v.appCertificate, options).version).toBe('006')
       },
     )

@@ -12,7 +12,14 @@ const ROOT = join(__dirname, '..')
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'))
 const BUNDLES = ['dist/index.js', 'dist/index.cjs']
 // Globals that exist only on Node (and runtimes imitating it).
-const NODE_GLOBALS = new Set(['process', 'Buffer', 'global', '__dirname', '__filename', 'setImmediate'])
+const NODE_GLOBALS = new Set([
+  'process',
+  'Buffer',
+  'global',
+  '__dirname',
+  '__filename',
+  'setImmediate',
+])
 
 interface Scan {
   modules: string[]
@@ -29,9 +36,14 @@ function scan(file: string, text: string): Scan {
       modules.push((node.moduleSpecifier as ts.StringLiteral).text)
     } else if (ts.isCallExpression(node)) {
       const callee = node.expression
-      const isLoad = callee.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(callee) && callee.text === 'require')
+      const isLoad =
+        callee.kind === ts.SyntaxKind.ImportKeyword ||
+        (ts.isIdentifier(callee) && callee.text === 'require')
       const [arg] = node.arguments
-      if (isLoad) modules.push(arg && ts.isStringLiteralLike(arg) ? arg.text : `<computed: ${arg?.getText()}>`)
+      if (isLoad)
+        modules.push(
+          arg && ts.isStringLiteralLike(arg) ? arg.text : `<computed: ${arg?.getText()}>`,
+        )
     } else if (ts.isIdentifier(node) && NODE_GLOBALS.has(node.text) && isReference(node)) {
       const { line } = source.getLineAndCharacterOfPosition(node.getStart())
       nodeGlobals.push(`${node.text} (line ${line + 1})`)
@@ -75,7 +87,9 @@ function resolveImport(specifier: string, from: string): string {
   const dir = join(ROOT, 'node_modules', name)
   const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))
   const subpath = '.' + specifier.slice(name.length)
-  let target = manifest.exports?.[subpath] ?? (subpath === '.' ? manifest.module ?? manifest.main : undefined)
+  let target =
+    manifest.exports?.[subpath] ??
+    (subpath === '.' ? (manifest.module ?? manifest.main) : undefined)
   while (target && typeof target === 'object') target = target.import ?? target.default
   if (typeof target !== 'string') throw new Error(`cannot resolve ${specifier} from ${from}`)
   return join(dir, target)
@@ -84,7 +98,9 @@ function resolveImport(specifier: string, from: string): string {
 /** Every dependency file the ESM build loads, transitively, with what each one loads. */
 function dependencyGraph(entry: string): Map<string, Scan> {
   const seen = new Map<string, Scan>()
-  const pending = scan(entry, readFileSync(entry, 'utf8')).modules.map((m) => resolveImport(m, entry))
+  const pending = scan(entry, readFileSync(entry, 'utf8')).modules.map((m) =>
+    resolveImport(m, entry),
+  )
   while (pending.length > 0) {
     const file = pending.pop()!
     if (seen.has(file)) continue
@@ -127,7 +143,11 @@ describe('the library uses only Web-standard APIs', () => {
     const graph = dependencyGraph(join(ROOT, 'dist/index.js'))
     expect(graph.size).toBeGreaterThan(0)
     for (const [file, { modules, nodeGlobals }] of graph) {
-      expect({ file, builtins: modules.filter(isBuiltin), nodeGlobals }).toEqual({ file, builtins: [], nodeGlobals: [] })
+      expect({ file, builtins: modules.filter(isBuiltin), nodeGlobals }).toEqual({
+        file,
+        builtins: [],
+        nodeGlobals: [],
+      })
     }
   })
 

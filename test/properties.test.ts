@@ -16,7 +16,10 @@ const RUNS = Number(process.env.PROPERTY_RUNS ?? 300)
 const BIG = { maxPayloadBytes: 1 << 20 }
 
 function stableByType<T extends { type: string }>(services: T[]): T[] {
-  return services.map((s, i) => [s, i] as const).sort((a, b) => typeId(a[0].type) - typeId(b[0].type) || a[1] - b[1]).map(([s]) => s)
+  return services
+    .map((s, i) => [s, i] as const)
+    .sort((a, b) => typeId(a[0].type) - typeId(b[0].type) || a[1] - b[1])
+    .map(([s]) => s)
 }
 
 /** Runs fn and demands that it either returns or throws a TokenError. */
@@ -30,7 +33,8 @@ function onlyTokenErrors(fn: () => unknown): 'ok' | string {
   }
 }
 
-const payloadHex = (token: string) => inflateSync(Buffer.from(token.slice(3), 'base64')).toString('hex')
+const payloadHex = (token: string) =>
+  inflateSync(Buffer.from(token.slice(3), 'base64')).toString('hex')
 
 describe('round trip', () => {
   it('decodeToken(buildToken(x)) reports exactly x, services sorted by type', () => {
@@ -38,7 +42,12 @@ describe('round trip', () => {
       fc.property(buildInput, (input) => {
         const decoded = decodeToken(buildToken(input), BIG)
         if (decoded.version !== '007') throw new Error('not 007')
-        expect(decoded).toMatchObject({ appId: input.appId, issueTs: input.issueTs, expire: input.expire, salt: input.salt })
+        expect(decoded).toMatchObject({
+          appId: input.appId,
+          issueTs: input.issueTs,
+          expire: input.expire,
+          salt: input.salt,
+        })
         expect(decoded.services).toEqual(stableByType(input.services).map(expectedDecoded))
       }),
       { numRuns: RUNS },
@@ -50,9 +59,13 @@ describe('round trip', () => {
       fc.property(buildInput, (input) => {
         const token = buildToken(input)
         const currentDate = new Date(input.issueTs * 1000 - 1)
-        expect(verifyToken(token, input.appCertificate, { ...BIG, currentDate }).certificateIndex).toBe(0)
+        expect(
+          verifyToken(token, input.appCertificate, { ...BIG, currentDate }).certificateIndex,
+        ).toBe(0)
         const other = (input.appCertificate[0] === '0' ? '1' : '0') + input.appCertificate.slice(1)
-        expect(onlyTokenErrors(() => verifyToken(token, other, { ...BIG, currentDate }))).toBe('ERR_TOKEN_SIGNATURE')
+        expect(onlyTokenErrors(() => verifyToken(token, other, { ...BIG, currentDate }))).toBe(
+          'ERR_TOKEN_SIGNATURE',
+        )
       }),
       { numRuns: RUNS },
     )
@@ -70,7 +83,11 @@ describe('tamper evidence', () => {
         if (c === token[p]) c = alphabet[(what + 1) % alphabet.length]
         const changed = token.slice(0, p) + c + token.slice(p + 1)
         const currentDate = new Date(input.issueTs * 1000 - 1)
-        expect(onlyTokenErrors(() => verifyToken(changed, input.appCertificate, { ...BIG, currentDate }))).not.toBe('ok')
+        expect(
+          onlyTokenErrors(() =>
+            verifyToken(changed, input.appCertificate, { ...BIG, currentDate }),
+          ),
+        ).not.toBe('ok')
       }),
       // A fixed seed: deflate has rare equal-length alternative encodings (about 1 in 300,000
       // changes, see test/fuzz), so a fresh random sample could, very rarely, hit one.
@@ -91,7 +108,12 @@ describe('robustness: nothing but TokenError escapes, whatever the input', () =>
         salt: i + 1,
         services: [
           { type: 'rtc', channelName: `room-${i}`, uid: i, privileges: { joinChannel: 600 } },
-          { type: 'rtm2', userId: 'u', permissions: { users: { read: ['a', 'b'] } }, privileges: { login: 600 } },
+          {
+            type: 'rtm2',
+            userId: 'u',
+            permissions: { users: { read: ['a', 'b'] } },
+            privileges: { login: 600 },
+          },
           { type: 'apaas', roomUuid: 'r', userUuid: 'u', role: -2, privileges: { roomUser: 1 } },
         ],
       }),
@@ -100,17 +122,30 @@ describe('robustness: nothing but TokenError escapes, whatever the input', () =>
   const rand = (seed: number) => {
     let s = seed >>> 0 || 1
     return (n: number) => {
-      s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0
+      s ^= s << 13
+      s >>>= 0
+      s ^= s >>> 17
+      s ^= s << 5
+      s >>>= 0
       return s % n
     }
   }
 
   it('arbitrary strings', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.string().map((s) => '007' + s), fc.string().map((s) => '006' + s), fc.base64String().map((s) => '007' + s)), (s) => {
-        onlyTokenErrors(() => decodeToken(s))
-        onlyTokenErrors(() => verifyToken(s, cert))
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.string({ unit: 'binary' }),
+          fc.string().map((s) => '007' + s),
+          fc.string().map((s) => '006' + s),
+          fc.base64String().map((s) => '007' + s),
+        ),
+        (s) => {
+          onlyTokenErrors(() => decodeToken(s))
+          onlyTokenErrors(() => verifyToken(s, cert))
+        },
+      ),
       { numRuns: RUNS * 3 },
     )
   })
@@ -119,7 +154,9 @@ describe('robustness: nothing but TokenError escapes, whatever the input', () =>
     fc.assert(
       fc.property(real, fc.integer(), (token, seed) => {
         const mutated = mutateText(token, rand(seed))
-        expect(onlyTokenErrors(() => verifyToken(mutated, cert, { currentDate: new Date(0) }))).not.toBe('ok')
+        expect(
+          onlyTokenErrors(() => verifyToken(mutated, cert, { currentDate: new Date(0) })),
+        ).not.toBe('ok')
       }),
       { numRuns: RUNS * 3 },
     )
@@ -136,7 +173,9 @@ describe('robustness: nothing but TokenError escapes, whatever the input', () =>
         onlyTokenErrors(() => decodeToken(mutated))
         // Another valid zlib encoding of the same payload (an empty block inserted, say) is
         // accepted by design; anything accepted must carry exactly the signed payload.
-        if (onlyTokenErrors(() => verifyToken(mutated, cert, { currentDate: new Date(0) })) === 'ok') {
+        if (
+          onlyTokenErrors(() => verifyToken(mutated, cert, { currentDate: new Date(0) })) === 'ok'
+        ) {
           expect(payloadHex(mutated)).toBe(payloadHex(token))
         }
       }),
@@ -148,42 +187,80 @@ describe('robustness: nothing but TokenError escapes, whatever the input', () =>
 describe('agora-token (the official Node package) as a live oracle', () => {
   /** The same token, built by agora-token's AccessToken2 with issueTs and salt pinned. */
   function oracleBuild(input: fc.infer<typeof buildInput>): string {
-    const token = new agora.AccessToken2(input.appId, input.appCertificate, input.issueTs, input.expire)
+    const token = new agora.AccessToken2(
+      input.appId,
+      input.appCertificate,
+      input.issueTs,
+      input.expire,
+    )
     token.issueTs = input.issueTs
     token.salt = input.salt
     const id = (v: string | number) => (v === 0 ? '' : String(v))
     for (const s of input.services as any[]) {
       let service
       switch (s.type) {
-        case 'rtc': service = new agora.ServiceRtc(s.channelName, s.uid); break
-        case 'rtm': service = new agora.ServiceRtm(id(s.userId)); break
-        case 'streaming': service = new agora.ServiceStreaming(s.channelName, s.account); break
-        case 'fpa': service = new agora.ServiceFpa(); break
-        case 'chat': service = new agora.ServiceChat(id(s.userId)); break
-        case 'fcdn': service = new agora.ServiceFCdn(s.channelName, s.account); break
-        case 'apaas': service = new agora.ServiceApaas(s.roomUuid, s.userUuid, s.role); break
+        case 'rtc':
+          service = new agora.ServiceRtc(s.channelName, s.uid)
+          break
+        case 'rtm':
+          service = new agora.ServiceRtm(id(s.userId))
+          break
+        case 'streaming':
+          service = new agora.ServiceStreaming(s.channelName, s.account)
+          break
+        case 'fpa':
+          service = new agora.ServiceFpa()
+          break
+        case 'chat':
+          service = new agora.ServiceChat(id(s.userId))
+          break
+        case 'fcdn':
+          service = new agora.ServiceFCdn(s.channelName, s.account)
+          break
+        case 'apaas':
+          service = new agora.ServiceApaas(s.roomUuid, s.userUuid, s.role)
+          break
         case 'rtm2': {
           const perms = new agora.Rtm2Permissions()
           for (const [r, ps] of Object.entries<any>(s.permissions)) {
-            for (const [p, list] of Object.entries<string[]>(ps)) perms.add(RESOURCE_IDS[r] ?? Number(r), PERMISSION_IDS[p] ?? Number(p), list)
+            for (const [p, list] of Object.entries<string[]>(ps))
+              perms.add(RESOURCE_IDS[r] ?? Number(r), PERMISSION_IDS[p] ?? Number(p), list)
           }
           service = new agora.ServiceRtm2(id(s.userId), perms)
           break
         }
-        case 'convoai': service = new agora.ServiceConvoAI(); break
-        case 'stt': service = new agora.ServiceStt(); break
+        case 'convoai':
+          service = new agora.ServiceConvoAI()
+          break
+        case 'stt':
+          service = new agora.ServiceStt()
+          break
       }
-      for (const [k, v] of Object.entries<number>(s.privileges)) service.add_privilege(PRIVILEGE_IDS[s.type][k] ?? Number(k), v)
+      for (const [k, v] of Object.entries<number>(s.privileges))
+        service.add_privilege(PRIVILEGE_IDS[s.type][k] ?? Number(k), v)
       token.add_service(service)
     }
     return token.build()
   }
-  const RESOURCE_IDS: Record<string, number> = { messageChannels: 0, streamChannels: 1, groupChannels: 2, serverGroups: 3, users: 4 }
+  const RESOURCE_IDS: Record<string, number> = {
+    messageChannels: 0,
+    streamChannels: 1,
+    groupChannels: 2,
+    serverGroups: 3,
+    users: 4,
+  }
   const PERMISSION_IDS: Record<string, number> = { read: 0, write: 1 }
   const PRIVILEGE_IDS: Record<string, Record<string, number>> = {
     rtc: { joinChannel: 1, publishAudioStream: 2, publishVideoStream: 3, publishDataStream: 4 },
-    rtm: { login: 1 }, streaming: { publishMixStream: 1, publishRawStream: 2 }, fpa: { login: 1 }, chat: { user: 1, app: 2 },
-    fcdn: { publish: 1, play: 2 }, apaas: { roomUser: 1, user: 2, app: 3 }, rtm2: { login: 1 }, convoai: {}, stt: {},
+    rtm: { login: 1 },
+    streaming: { publishMixStream: 1, publishRawStream: 2 },
+    fpa: { login: 1 },
+    chat: { user: 1, app: 2 },
+    fcdn: { publish: 1, play: 2 },
+    apaas: { roomUser: 1, user: 2, app: 3 },
+    rtm2: { login: 1 },
+    convoai: {},
+    stt: {},
   }
   // agora-token packs an APaaS role of 0 as -1, unlike every other reference (FORMAT.md).
   // Its Rtm2Permissions can only express a resource type through add(), so a resource type with
@@ -193,7 +270,8 @@ describe('agora-token (the official Node package) as a live oracle', () => {
       !x.services.some(
         (s: any) =>
           (s.type === 'apaas' && s.role === 0) ||
-          (s.type === 'rtm2' && Object.values(s.permissions).some((p: any) => Object.keys(p).length === 0)),
+          (s.type === 'rtm2' &&
+            Object.values(s.permissions).some((p: any) => Object.keys(p).length === 0)),
       ),
   )
 
@@ -210,7 +288,12 @@ describe('agora-token (the official Node package) as a live oracle', () => {
     fc.assert(
       fc.property(oracleInput, (input) => {
         const theirs = oracleBuild(input)
-        expect(verifyToken(theirs, input.appCertificate, { ...BIG, currentDate: new Date(input.issueTs * 1000 - 1) }).version).toBe('007')
+        expect(
+          verifyToken(theirs, input.appCertificate, {
+            ...BIG,
+            currentDate: new Date(input.issueTs * 1000 - 1),
+          }).version,
+        ).toBe('007')
         const parsed = new agora.AccessToken2()
         expect(parsed.from_string(buildToken(input))).toBe(true)
         expect(parsed.verifySignature(input.appCertificate)).toBe(true)
@@ -221,8 +304,11 @@ describe('agora-token (the official Node package) as a live oracle', () => {
 
   it('differs from agora-token exactly where FORMAT.md says it does: APaaS role 0', () => {
     const input = {
-      appId: '970ca35de60c44645bbae8a215061b33', appCertificate: '5cfd2fd1755d40ecb72977518be15d3b',
-      expire: 60, issueTs: 1_700_000_000, salt: 1,
+      appId: '970ca35de60c44645bbae8a215061b33',
+      appCertificate: '5cfd2fd1755d40ecb72977518be15d3b',
+      expire: 60,
+      issueTs: 1_700_000_000,
+      salt: 1,
       services: [{ type: 'apaas' as const, roomUuid: 'r', userUuid: 'u', role: 0, privileges: {} }],
     }
     const ours = decodeToken(buildToken(input))

@@ -12,7 +12,7 @@ it('stays in 1..99,999,999 and spreads evenly over ten equal ranges', () => {
     counts[Math.floor(((salt - 1) / SALT_MAX) * 10)]++
     seen.add(salt)
   }
-  for (const c of counts) expect(Math.abs(c - n / 10)).toBeLessThan(n / 10 * 0.06) // > 8 sigma
+  for (const c of counts) expect(Math.abs(c - n / 10)).toBeLessThan((n / 10) * 0.06) // > 8 sigma
   expect(seen.size).toBeGreaterThan(n - 50)
 })
 

@@ -17,14 +17,26 @@ function u32le(value: number): Buffer {
 }
 
 /** FORMAT.md "Signing", with node:crypto. */
-function nodeSignature(certificate: string, issueTs: number, salt: number, info: Uint8Array): string {
-  const k1 = createHmac('sha256', u32le(issueTs)).update(Buffer.from(certificate, 'latin1')).digest()
+function nodeSignature(
+  certificate: string,
+  issueTs: number,
+  salt: number,
+  info: Uint8Array,
+): string {
+  const k1 = createHmac('sha256', u32le(issueTs))
+    .update(Buffer.from(certificate, 'latin1'))
+    .digest()
   const signingKey = createHmac('sha256', u32le(salt)).update(k1).digest()
   return createHmac('sha256', signingKey).update(info).digest('hex')
 }
 
 /** FORMAT.md "Signing", with @noble/hashes. */
-function nobleSignature(certificate: string, issueTs: number, salt: number, info: Uint8Array): string {
+function nobleSignature(
+  certificate: string,
+  issueTs: number,
+  salt: number,
+  info: Uint8Array,
+): string {
   const k1 = hmac(sha256, u32le(issueTs), asciiBytes(certificate))
   return Buffer.from(hmac(sha256, hmac(sha256, u32le(salt), k1), info)).toString('hex')
 }
@@ -56,15 +68,23 @@ describe('signInto', () => {
     const cert = '5cfd2fd1755d40ecb72977518be15d3b'
     for (let n = 0; n <= 200; n++) {
       const info = randomBytes(n)
-      expect(ours(cert, 1_700_000_000, n + 1, info), `length ${n}`).toBe(nodeSignature(cert, 1_700_000_000, n + 1, info))
+      expect(ours(cert, 1_700_000_000, n + 1, info), `length ${n}`).toBe(
+        nodeSignature(cert, 1_700_000_000, n + 1, info),
+      )
     }
   })
 
   it('signs with certificates of any length (the ASCII text is the HMAC message)', () => {
     fc.assert(
-      fc.property(fc.string({ unit: hexChar, maxLength: 150 }), uint32, uint32, signingInfo, (cert, issueTs, salt, info) => {
-        expect(ours(cert, issueTs, salt, info)).toBe(nodeSignature(cert, issueTs, salt, info))
-      }),
+      fc.property(
+        fc.string({ unit: hexChar, maxLength: 150 }),
+        uint32,
+        uint32,
+        signingInfo,
+        (cert, issueTs, salt, info) => {
+          expect(ours(cert, issueTs, salt, info)).toBe(nodeSignature(cert, issueTs, salt, info))
+        },
+      ),
       { numRuns: RUNS },
     )
   })
@@ -73,7 +93,9 @@ describe('signInto', () => {
     const out = new Uint8Array(40).fill(0xee)
     const info = randomBytes(90)
     signInto('5cfd2fd1755d40ecb72977518be15d3b', 7, 9, info, out, 5)
-    expect(Buffer.from(out.subarray(5, 37)).toString('hex')).toBe(nodeSignature('5cfd2fd1755d40ecb72977518be15d3b', 7, 9, info))
+    expect(Buffer.from(out.subarray(5, 37)).toString('hex')).toBe(
+      nodeSignature('5cfd2fd1755d40ecb72977518be15d3b', 7, 9, info),
+    )
     expect([...out.subarray(0, 5), ...out.subarray(37)]).toEqual(Array(8).fill(0xee))
   })
 
@@ -90,7 +112,11 @@ describe('signInto', () => {
 describe('the k1 cache (per certificate and issueTs)', () => {
   it('never returns a stale key over random sequences of repeated and changing inputs', () => {
     // Few distinct values, so sequences repeat (cache hits) and change (misses) all the time.
-    const certs = ['5cfd2fd1755d40ecb72977518be15d3b', '5CFD2FD1755D40ECB72977518BE15D3B', '0'.repeat(32)]
+    const certs = [
+      '5cfd2fd1755d40ecb72977518be15d3b',
+      '5CFD2FD1755D40ECB72977518BE15D3B',
+      '0'.repeat(32),
+    ]
     const call = fc.record({
       cert: fc.constantFrom(...certs),
       issueTs: fc.constantFrom(0, 1, 1_700_000_000, 1_700_000_001, 0xffff_ffff),
@@ -103,7 +129,10 @@ describe('the k1 cache (per certificate and issueTs)', () => {
         // Builds (signInto) fill the cache; verifications (signatureMatches) read it.
         for (const { cert, issueTs, salt, info, verifying } of calls) {
           const expected = nodeSignature(cert, issueTs, salt, info)
-          if (verifying) expect(signatureMatches(cert, issueTs, salt, info, Buffer.from(expected, 'hex'))).toBe(true)
+          if (verifying)
+            expect(signatureMatches(cert, issueTs, salt, info, Buffer.from(expected, 'hex'))).toBe(
+              true,
+            )
           else expect(ours(cert, issueTs, salt, info)).toBe(expected)
         }
       }),
@@ -145,7 +174,9 @@ describe('signatureMatches', () => {
       expect(signatureMatches(cert, 1_700_000_000, 4242, info, flipped), `bit ${bit}`).toBe(false)
     }
     expect(signatureMatches(cert, 1_700_000_000, 4242, info, signature.subarray(0, 31))).toBe(false)
-    expect(signatureMatches(cert, 1_700_000_000, 4242, info, Buffer.concat([signature, Buffer.of(0)]))).toBe(false)
+    expect(
+      signatureMatches(cert, 1_700_000_000, 4242, info, Buffer.concat([signature, Buffer.of(0)])),
+    ).toBe(false)
     expect(signatureMatches(cert, 1_700_000_001, 4242, info, signature)).toBe(false)
     expect(signatureMatches(cert, 1_700_000_000, 4243, info, signature)).toBe(false)
     expect(signatureMatches(cert.toUpperCase(), 1_700_000_000, 4242, info, signature)).toBe(false)
@@ -167,15 +198,25 @@ describe('hmacSha256', () => {
   it('interleaves with AccessToken2 signing without either disturbing the other', () => {
     // Both share the prepared key blocks: a 16-word key, then 1- and 8-word keys, and back.
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 100 }), certificate, uint32, uint32, signingInfo, (k, cert, issueTs, salt, info) => {
-        expect(Buffer.from(hmacSha256(k, info)).toString('hex')).toBe(createHmac('sha256', k).update(info).digest('hex'))
-        expect(ours(cert, issueTs, salt, info)).toBe(nodeSignature(cert, issueTs, salt, info))
-        expect(Buffer.from(hmacSha256(k, info)).toString('hex')).toBe(createHmac('sha256', k).update(info).digest('hex'))
-      }),
+      fc.property(
+        fc.uint8Array({ maxLength: 100 }),
+        certificate,
+        uint32,
+        uint32,
+        signingInfo,
+        (k, cert, issueTs, salt, info) => {
+          expect(Buffer.from(hmacSha256(k, info)).toString('hex')).toBe(
+            createHmac('sha256', k).update(info).digest('hex'),
+          )
+          expect(ours(cert, issueTs, salt, info)).toBe(nodeSignature(cert, issueTs, salt, info))
+          expect(Buffer.from(hmacSha256(k, info)).toString('hex')).toBe(
+            createHmac('sha256', k).update(info).digest('hex'),
+          )
+        },
+      ),
       { numRuns: RUNS },
     )
   })
-
 
   it('matches node:crypto for keys of 0 to 200 bytes (longer than a block: hashed first)', () => {
     for (let n = 0; n <= 200; n++) {
@@ -189,9 +230,13 @@ describe('hmacSha256', () => {
 
   it('matches @noble/hashes on random keys and messages', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 150 }), fc.uint8Array({ maxLength: 400 }), (key, message) => {
-        expect(hmacSha256(key, message)).toEqual(hmac(sha256, key, message))
-      }),
+      fc.property(
+        fc.uint8Array({ maxLength: 150 }),
+        fc.uint8Array({ maxLength: 400 }),
+        (key, message) => {
+          expect(hmacSha256(key, message)).toEqual(hmac(sha256, key, message))
+        },
+      ),
       { numRuns: RUNS },
     )
   })

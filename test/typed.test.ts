@@ -24,7 +24,11 @@ const [node, python] = ['node.', 'python3.'].map(
 function vector(file: typeof python, n: string) {
   const v = file.vectors.find((x) => x.id.startsWith(`pub-b2-${n}-`))!
   const [appId, appCertificate] = v.args
-  return { v, args: v.args, app: { appId, appCertificate, source: { now: () => v.clockMs, salt: () => v.salt } } }
+  return {
+    v,
+    args: v.args,
+    app: { appId, appCertificate, source: { now: () => v.clockMs, salt: () => v.salt } },
+  }
 }
 
 function decoded(token: string): DecodedToken007 {
@@ -77,7 +81,16 @@ describe('parseDuration', () => {
 describe('the same tokens as the builder vectors', () => {
   it('rtcToken: one privilege lifetime (python3 pub-b2-0096, buildTokenWithUid)', () => {
     const { v, args, app } = vector(python, '0096')
-    expect(rtcToken({ ...app, channelName: args[2], uid: 1, role: 'publisher', expiresIn: 600, privilegeExpiresIn: '10m' })).toBe(v.token)
+    expect(
+      rtcToken({
+        ...app,
+        channelName: args[2],
+        uid: 1,
+        role: 'publisher',
+        expiresIn: 600,
+        privilegeExpiresIn: '10m',
+      }),
+    ).toBe(v.token)
   })
 
   it('rtcToken: per-privilege lifetimes (python3 pub-b2-0060, buildTokenWithUidAndPrivilege)', () => {
@@ -88,7 +101,11 @@ describe('the same tokens as the builder vectors', () => {
       uid: 4_294_967_295,
       role: 'publisher',
       expiresIn: '1h',
-      privilegeExpiresIn: { publishAudioStream: '1d', publishVideoStream: 1, publishDataStream: '1s' },
+      privilegeExpiresIn: {
+        publishAudioStream: '1d',
+        publishVideoStream: 1,
+        publishDataStream: '1s',
+      },
     })
     expect(token).toBe(v.token)
   })
@@ -96,7 +113,15 @@ describe('the same tokens as the builder vectors', () => {
   it('rtcToken with rtmUserId (python3 pub-b2-0043, buildTokenWithRtm)', () => {
     const { v, app } = vector(python, '0043')
     expect(
-      rtcToken({ ...app, channelName: 'A', uid: '🙂user', role: 'publisher', expiresIn: 1, privilegeExpiresIn: '1h', rtmUserId: '🙂user' }),
+      rtcToken({
+        ...app,
+        channelName: 'A',
+        uid: '🙂user',
+        role: 'publisher',
+        expiresIn: 1,
+        privilegeExpiresIn: '1h',
+        rtmUserId: '🙂user',
+      }),
     ).toBe(v.token)
   })
 
@@ -114,7 +139,9 @@ describe('the same tokens as the builder vectors', () => {
       serverGroups: { read: byId['3']['0'] },
       users: { read: byId['4']['0'], write: byId['4']['1'] },
     }
-    expect(rtmToken({ ...app, userId: 'test_user@example.com', permissions, expiresIn: 3600 })).toBe(v.token)
+    expect(
+      rtmToken({ ...app, userId: 'test_user@example.com', permissions, expiresIn: 3600 }),
+    ).toBe(v.token)
   })
 
   it('chatToken for a user and for the app (python3 pub-b2-0009, pub-b2-0010)', () => {
@@ -126,7 +153,9 @@ describe('the same tokens as the builder vectors', () => {
 
   it('apaasToken: room user, user and app (python3 pub-b2-0014, 0012, 0013)', () => {
     const room = vector(python, '0014')
-    expect(apaasToken({ ...room.app, roomUuid: '1', userUuid: '👩‍👩‍👧', role: 1, expiresIn: '10m' })).toBe(room.v.token)
+    expect(
+      apaasToken({ ...room.app, roomUuid: '1', userUuid: '👩‍👩‍👧', role: 1, expiresIn: '10m' }),
+    ).toBe(room.v.token)
     const user = vector(python, '0012')
     expect(apaasToken({ ...user.app, userUuid: 'Ünïcödé', expiresIn: '24h' })).toBe(user.v.token)
     const app = vector(python, '0013')
@@ -170,14 +199,21 @@ describe('the same tokens as the builder vectors', () => {
 
 describe('lifetimes', () => {
   it('default to one hour for the token and for every privilege', () => {
-    const d = decoded(rtcToken({ ...base, channelName: 'c', uid: 7, role: 'publisher', rtmUserId: 'u' }))
+    const d = decoded(
+      rtcToken({ ...base, channelName: 'c', uid: 7, role: 'publisher', rtmUserId: 'u' }),
+    )
     expect(d.expire).toBe(3600)
     expect(d.services).toEqual([
       {
         type: 'rtc',
         channelName: 'c',
         uid: '7',
-        privileges: { joinChannel: 3600, publishAudioStream: 3600, publishVideoStream: 3600, publishDataStream: 3600 },
+        privileges: {
+          joinChannel: 3600,
+          publishAudioStream: 3600,
+          publishVideoStream: 3600,
+          publishDataStream: 3600,
+        },
       },
       { type: 'rtm', userId: 'u', privileges: { login: 3600 } },
     ])
@@ -191,19 +227,27 @@ describe('lifetimes', () => {
   })
 
   it.each([
-    ['the issue second itself', new Date(1_750_000_000_999), /^expiresAt: .* is not after the issue time/],
+    [
+      'the issue second itself',
+      new Date(1_750_000_000_999),
+      /^expiresAt: .* is not after the issue time/,
+    ],
     ['a past Date', new Date(0), /^expiresAt: .* is not after the issue time/],
     ['an invalid Date', new Date(Number.NaN), /^expiresAt: expected a valid Date/],
     ['a number', 1_750_003_600 as unknown as Date, /^expiresAt: expected a valid Date/],
-    ['a Date beyond uint32 seconds away', new Date(8.64e15), /^expiresAt: .* is more than 4294967295 seconds away/],
+    [
+      'a Date beyond uint32 seconds away',
+      new Date(8.64e15),
+      /^expiresAt: .* is more than 4294967295 seconds away/,
+    ],
   ])('expiresAt as %s is refused', (_label, expiresAt, message) => {
     expect(() => chatToken({ ...base, expiresAt })).toThrow(message)
   })
 
   it('expiresIn and expiresAt together are refused', () => {
-    expect(() => fpaToken({ ...base, expiresIn: '1h', expiresAt: new Date(1_750_003_600_000) })).toThrow(
-      'expiresIn, expiresAt: give one of them, not both',
-    )
+    expect(() =>
+      fpaToken({ ...base, expiresIn: '1h', expiresAt: new Date(1_750_003_600_000) }),
+    ).toThrow('expiresIn, expiresAt: give one of them, not both')
   })
 
   it('a token lifetime of 0 is refused (it would be expired when issued)', () => {
@@ -218,9 +262,17 @@ describe('lifetimes', () => {
 
   it('a subscriber only joins; publish lifetimes are ignored for it', () => {
     const d = decoded(
-      rtcToken({ ...base, channelName: 'c', uid: 0, role: 'subscriber', privilegeExpiresIn: { joinChannel: '5m', publishAudioStream: '1h' } }),
+      rtcToken({
+        ...base,
+        channelName: 'c',
+        uid: 0,
+        role: 'subscriber',
+        privilegeExpiresIn: { joinChannel: '5m', publishAudioStream: '1h' },
+      }),
     )
-    expect(d.services).toEqual([{ type: 'rtc', channelName: 'c', uid: '', privileges: { joinChannel: 300 } }])
+    expect(d.services).toEqual([
+      { type: 'rtc', channelName: 'c', uid: '', privileges: { joinChannel: 300 } },
+    ])
   })
 })
 
@@ -229,31 +281,57 @@ describe('options the typed API refuses', () => {
 
   it.each([
     ['no options', undefined, /^rtcToken options: expected an object, got undefined/],
-    ['a role number', { ...rtc, role: 1 }, /^role: expected 'publisher' or 'subscriber', got 1; the typed API takes 'publisher'$/],
+    [
+      'a role number',
+      { ...rtc, role: 1 },
+      /^role: expected 'publisher' or 'subscriber', got 1; the typed API takes 'publisher'$/,
+    ],
     ['an empty uid', { ...rtc, uid: '' }, /^uid: got the empty string/],
     ['the uid "undefined"', { ...rtc, uid: 'undefined' }, /^uid: got the string "undefined"/],
-    ['an unknown privilege', { ...rtc, privilegeExpiresIn: { login: '1h' } }, /^privilegeExpiresIn: expected keys among joinChannel/],
-    ['rtmExpiresIn without rtmUserId', { ...rtc, rtmExpiresIn: '1h' }, /^rtmExpiresIn: given without rtmUserId$/],
+    [
+      'an unknown privilege',
+      { ...rtc, privilegeExpiresIn: { login: '1h' } },
+      /^privilegeExpiresIn: expected keys among joinChannel/,
+    ],
+    [
+      'rtmExpiresIn without rtmUserId',
+      { ...rtc, rtmExpiresIn: '1h' },
+      /^rtmExpiresIn: given without rtmUserId$/,
+    ],
     ['an empty appId', { ...rtc, appId: '' }, /^appId: .*environment variable/],
-    ['a source without salt()', { ...rtc, source: { now: () => 0 } }, /^source: expected an object with now\(\) and salt\(\)/],
+    [
+      'a source without salt()',
+      { ...rtc, source: { now: () => 0 } },
+      /^source: expected an object with now\(\) and salt\(\)/,
+    ],
   ])('rtcToken with %s', (_label, options, message) => {
     expect(() => rtcToken(options as never)).toThrow(InvalidArgument)
     expect(() => rtcToken(options as never)).toThrow(message)
   })
 
   it('apaasToken: a room needs a role, and a role needs a room', () => {
-    expect(() => apaasToken({ ...base, roomUuid: 'r', userUuid: 'u' })).toThrow(/^role: expected an integer -32768\.\.32767 \(required with roomUuid\)/)
-    expect(() => apaasToken({ ...base, userUuid: 'u', role: 1 })).toThrow(/^role: only a room-user token/)
+    expect(() => apaasToken({ ...base, roomUuid: 'r', userUuid: 'u' })).toThrow(
+      /^role: expected an integer -32768\.\.32767 \(required with roomUuid\)/,
+    )
+    expect(() => apaasToken({ ...base, userUuid: 'u', role: 1 })).toThrow(
+      /^role: only a room-user token/,
+    )
   })
 
   it('agentToken needs a known kind and an RTM user', () => {
     const agent = { ...rtc, rtmUserId: 'agent' }
-    expect(() => agentToken({ ...agent, kind: 'tts' as never })).toThrow(/^kind: expected 'convoai' or 'stt'/)
-    expect(() => agentToken({ ...agent, kind: 'stt', rtmUserId: undefined as never })).toThrow(/^rtmUserId: expected/)
+    expect(() => agentToken({ ...agent, kind: 'tts' as never })).toThrow(
+      /^kind: expected 'convoai' or 'stt'/,
+    )
+    expect(() => agentToken({ ...agent, kind: 'stt', rtmUserId: undefined as never })).toThrow(
+      /^rtmUserId: expected/,
+    )
   })
 
   it('rtmToken and chatToken refuse user id 0 (it would be written as an empty id)', () => {
-    expect(() => rtmToken({ ...base, userId: 0 })).toThrow(/^userId: expected a non-empty string or an integer 1\.\.4294967295/)
+    expect(() => rtmToken({ ...base, userId: 0 })).toThrow(
+      /^userId: expected a non-empty string or an integer 1\.\.4294967295/,
+    )
     expect(() => chatToken({ ...base, userId: 0 })).toThrow(/^userId: /)
   })
 })

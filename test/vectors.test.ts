@@ -50,7 +50,13 @@ describe.each(files.map((f) => [f.file, f] as const))('%s', (_name, file) => {
 
   it.each(file.vectors.map((v) => [v.id, v] as const))('%s', (_id, v) => {
     const decoded = decodeToken(v.token)
-    expect(decoded).toMatchObject({ version: '007', appId: v.appId, issueTs: v.issueTs, expire: v.expire, salt: v.salt })
+    expect(decoded).toMatchObject({
+      version: '007',
+      appId: v.appId,
+      issueTs: v.issueTs,
+      expire: v.expire,
+      salt: v.salt,
+    })
     if (decoded.version !== '007') throw new Error('unreachable')
     expect(decoded.services).toEqual(sortedByType(v.services).map(toDecodedService))
     expect(decoded.issuedAt.getTime()).toBe(v.issueTs * 1000)
@@ -60,9 +66,9 @@ describe.each(files.map((f) => [f.file, f] as const))('%s', (_name, file) => {
 
     const verified = verifyToken(v.token, v.appCertificate, { currentDate: validMoment(v) })
     expect(verified.certificateIndex).toBe(0)
-    expect(() => verifyToken(v.token, otherCertificate(v.appCertificate), { currentDate: validMoment(v) })).toThrow(
-      expect.objectContaining({ code: 'ERR_TOKEN_SIGNATURE' }),
-    )
+    expect(() =>
+      verifyToken(v.token, otherCertificate(v.appCertificate), { currentDate: validMoment(v) }),
+    ).toThrow(expect.objectContaining({ code: 'ERR_TOKEN_SIGNATURE' }))
 
     const ours = buildFrom(v)
     if (exact) expect(ours).toBe(v.token)
@@ -70,11 +76,16 @@ describe.each(files.map((f) => [f.file, f] as const))('%s', (_name, file) => {
   })
 
   if (file.divergent?.length) {
-    it.each(file.divergent.map((v) => [v.id, v] as const))('divergent %s: we build the canonical payload and still read theirs', (_id, v) => {
-      expect(payloadOf(buildFrom(v))).toBe(v.canonicalPayloadHex)
-      expect(payloadOf(buildFrom(v))).not.toBe(v.payloadHex)
-      expect(verifyToken(v.token, v.appCertificate, { currentDate: validMoment(v) }).version).toBe('007')
-    })
+    it.each(file.divergent.map((v) => [v.id, v] as const))(
+      'divergent %s: we build the canonical payload and still read theirs',
+      (_id, v) => {
+        expect(payloadOf(buildFrom(v))).toBe(v.canonicalPayloadHex)
+        expect(payloadOf(buildFrom(v))).not.toBe(v.payloadHex)
+        expect(
+          verifyToken(v.token, v.appCertificate, { currentDate: validMoment(v) }).version,
+        ).toBe('007')
+      },
+    )
   }
 })
 
@@ -86,51 +97,58 @@ function isForwardCompatible(v: any): boolean {
   return v.why === 'trailing-bytes' && /unknown service type/i.test(v.detail)
 }
 
-describe.each(vectorFiles('accesstoken2-invalid').map((f) => [f.file, f] as const))('%s', (_name, invalid) => {
-  const rejected = invalid.vectors.filter((v) => !isForwardCompatible(v))
-  const accepted = invalid.vectors.filter(isForwardCompatible)
+describe.each(vectorFiles('accesstoken2-invalid').map((f) => [f.file, f] as const))(
+  '%s',
+  (_name, invalid) => {
+    const rejected = invalid.vectors.filter((v) => !isForwardCompatible(v))
+    const accepted = invalid.vectors.filter(isForwardCompatible)
 
-  // What each kind of damage must be reported as; structure is checked before the signature.
-  // A kind of damage not listed here must still be refused with some TokenError.
-  const CODES: Record<string, string[]> = {
-    'bad-signature': ['ERR_TOKEN_SIGNATURE', 'ERR_TOKEN_MALFORMED'],
-    'tampered-payload': ['ERR_TOKEN_SIGNATURE'],
-    'bad-version': ['ERR_TOKEN_VERSION', 'ERR_TOKEN_MALFORMED'],
-    'bad-base64': ['ERR_TOKEN_MALFORMED'],
-    'not-zlib': ['ERR_TOKEN_MALFORMED'],
-    truncated: ['ERR_TOKEN_MALFORMED'],
-    'trailing-bytes': ['ERR_TOKEN_MALFORMED'],
-    'length-overflow': ['ERR_TOKEN_MALFORMED'],
-    'inflate-bomb': ['ERR_TOKEN_TOO_LARGE'],
-  }
-
-  if (invalid.file === 'python3.accesstoken2-invalid.json') {
-    it('has at least the public vectors, one of them forward-compatible', () => {
-      expect(invalid.vectors.length).toBeGreaterThanOrEqual(117)
-      expect(accepted.map((v) => v.id)).toContain('pub-inv-0093-trailing-bytes')
-    })
-  }
-
-  it.each(rejected.map((v) => [v.id, v] as const))('%s is rejected', (_id, v) => {
-    let error: unknown
-    try {
-      verifyToken(v.token, v.appCertificate, { currentDate: new Date(0) })
-    } catch (e) {
-      error = e
+    // What each kind of damage must be reported as; structure is checked before the signature.
+    // A kind of damage not listed here must still be refused with some TokenError.
+    const CODES: Record<string, string[]> = {
+      'bad-signature': ['ERR_TOKEN_SIGNATURE', 'ERR_TOKEN_MALFORMED'],
+      'tampered-payload': ['ERR_TOKEN_SIGNATURE'],
+      'bad-version': ['ERR_TOKEN_VERSION', 'ERR_TOKEN_MALFORMED'],
+      'bad-base64': ['ERR_TOKEN_MALFORMED'],
+      'not-zlib': ['ERR_TOKEN_MALFORMED'],
+      truncated: ['ERR_TOKEN_MALFORMED'],
+      'trailing-bytes': ['ERR_TOKEN_MALFORMED'],
+      'length-overflow': ['ERR_TOKEN_MALFORMED'],
+      'inflate-bomb': ['ERR_TOKEN_TOO_LARGE'],
     }
-    expect(error).toBeInstanceOf(TokenError)
-    if (CODES[v.why]) expect(CODES[v.why]).toContain((error as TokenError).code)
-  })
 
-  if (accepted.length) {
-    it.each(accepted.map((v) => [v.id, v] as const))('%s (an unknown service type appended, signed) is accepted for forward compatibility', (_id, v) => {
-      const verified = verifyToken(v.token, v.appCertificate, { currentDate: new Date(0) })
-      if (verified.version !== '007') throw new Error('unreachable')
-      expect(verified.unknownServiceType).toBeGreaterThan(10)
-      const base = vectorFiles('accesstoken2')
-        .find((f) => f.file.startsWith('python3'))
-        ?.vectors.find((x) => x.id === v.baseId)
-      if (base) expect(verified.services).toEqual(sortedByType(base.services).map(toDecodedService))
+    if (invalid.file === 'python3.accesstoken2-invalid.json') {
+      it('has at least the public vectors, one of them forward-compatible', () => {
+        expect(invalid.vectors.length).toBeGreaterThanOrEqual(117)
+        expect(accepted.map((v) => v.id)).toContain('pub-inv-0093-trailing-bytes')
+      })
+    }
+
+    it.each(rejected.map((v) => [v.id, v] as const))('%s is rejected', (_id, v) => {
+      let error: unknown
+      try {
+        verifyToken(v.token, v.appCertificate, { currentDate: new Date(0) })
+      } catch (e) {
+        error = e
+      }
+      expect(error).toBeInstanceOf(TokenError)
+      if (CODES[v.why]) expect(CODES[v.why]).toContain((error as TokenError).code)
     })
-  }
-})
+
+    if (accepted.length) {
+      it.each(accepted.map((v) => [v.id, v] as const))(
+        '%s (an unknown service type appended, signed) is accepted for forward compatibility',
+        (_id, v) => {
+          const verified = verifyToken(v.token, v.appCertificate, { currentDate: new Date(0) })
+          if (verified.version !== '007') throw new Error('unreachable')
+          expect(verified.unknownServiceType).toBeGreaterThan(10)
+          const base = vectorFiles('accesstoken2')
+            .find((f) => f.file.startsWith('python3'))
+            ?.vectors.find((x) => x.id === v.baseId)
+          if (base)
+            expect(verified.services).toEqual(sortedByType(base.services).map(toDecodedService))
+        },
+      )
+    }
+  },
+)

@@ -24,7 +24,12 @@ const token = buildToken({
   salt: 7,
   expire: 3600,
   services: [
-    { type: 'rtc', channelName: 'room-1', uid: 42, privileges: { joinChannel: 3600, publishAudioStream: 600, publishVideoStream: 0 } },
+    {
+      type: 'rtc',
+      channelName: 'room-1',
+      uid: 42,
+      privileges: { joinChannel: 3600, publishAudioStream: 600, publishVideoStream: 0 },
+    },
     { type: 'rtc', channelName: 'lobby', uid: 0, privileges: { joinChannel: 3600 } },
     { type: 'rtm', userId: 'alice', privileges: { login: 3600 } },
   ],
@@ -58,7 +63,9 @@ describe('signature', () => {
 
   it('rotation: a list of certificates reports which one matched', () => {
     expect(verify({}, [otherCert, cert]).certificateIndex).toBe(1)
-    expect(errorOf(() => verify({}, [otherCert, otherCert.replace('0', '1')])).code).toBe('ERR_TOKEN_SIGNATURE')
+    expect(errorOf(() => verify({}, [otherCert, otherCert.replace('0', '1')])).code).toBe(
+      'ERR_TOKEN_SIGNATURE',
+    )
   })
 
   it('the certificate is ASCII text: another letter case is another certificate', () => {
@@ -66,7 +73,9 @@ describe('signature', () => {
   })
 
   it('is checked before time: a forged expired token is a signature error', () => {
-    expect(errorOf(() => verify({ currentDate: at(10_000) }, otherCert)).code).toBe('ERR_TOKEN_SIGNATURE')
+    expect(errorOf(() => verify({ currentDate: at(10_000) }, otherCert)).code).toBe(
+      'ERR_TOKEN_SIGNATURE',
+    )
   })
 })
 
@@ -82,13 +91,26 @@ describe('time', () => {
 
   it('clockTolerance forgives a verifier clock that runs ahead', () => {
     expect(verify({ currentDate: at(3629), clockTolerance: 30 }).version).toBe('007')
-    expect(errorOf(() => verify({ currentDate: at(3630), clockTolerance: 30 })).code).toBe('ERR_TOKEN_EXPIRED')
+    expect(errorOf(() => verify({ currentDate: at(3630), clockTolerance: 30 })).code).toBe(
+      'ERR_TOKEN_EXPIRED',
+    )
   })
 
   it('defaults to the real clock', () => {
-    const fresh = buildToken({ appId, appCertificate: cert, expire: 60, services: [{ type: 'fpa', privileges: {} }] })
+    const fresh = buildToken({
+      appId,
+      appCertificate: cert,
+      expire: 60,
+      services: [{ type: 'fpa', privileges: {} }],
+    })
     expect(verifyToken(fresh, cert).version).toBe('007')
-    const old = buildToken({ appId, appCertificate: cert, issueTs: 1_600_000_000, expire: 60, services: [{ type: 'fpa', privileges: {} }] })
+    const old = buildToken({
+      appId,
+      appCertificate: cert,
+      issueTs: 1_600_000_000,
+      expire: 60,
+      services: [{ type: 'fpa', privileges: {} }],
+    })
     expect(errorOf(() => verifyToken(old, cert)).code).toBe('ERR_TOKEN_EXPIRED')
   })
 })
@@ -105,30 +127,60 @@ describe('appId', () => {
 
 describe('require', () => {
   it('passes when a matching service grants a live privilege', () => {
-    expect(verify({ require: { service: 'rtc', privilege: 'joinChannel', channelName: 'room-1', uid: 42 } }).version).toBe('007')
-    expect(verify({ require: { service: 'rtc', privilege: 1, channelName: 'room-1', uid: '42' } }).version).toBe('007')
-    expect(verify({ require: { service: 'rtm', privilege: 'login', userId: 'alice' } }).version).toBe('007')
+    expect(
+      verify({
+        require: { service: 'rtc', privilege: 'joinChannel', channelName: 'room-1', uid: 42 },
+      }).version,
+    ).toBe('007')
+    expect(
+      verify({ require: { service: 'rtc', privilege: 1, channelName: 'room-1', uid: '42' } })
+        .version,
+    ).toBe('007')
+    expect(
+      verify({ require: { service: 'rtm', privilege: 'login', userId: 'alice' } }).version,
+    ).toBe('007')
   })
 
   it('uid 0 ("") in the token admits any uid', () => {
-    expect(verify({ require: { service: 'rtc', privilege: 'joinChannel', channelName: 'lobby', uid: 9999 } }).version).toBe('007')
+    expect(
+      verify({
+        require: { service: 'rtc', privilege: 'joinChannel', channelName: 'lobby', uid: 9999 },
+      }).version,
+    ).toBe('007')
   })
 
   it('names the claim that does not match', () => {
-    const claim = (options: VerifyOptions) => (errorOf(() => verify(options)) as TokenClaimMismatch).claim
+    const claim = (options: VerifyOptions) =>
+      (errorOf(() => verify(options)) as TokenClaimMismatch).claim
     expect(claim({ require: { service: 'chat' } })).toBe('service')
     expect(claim({ require: { service: 'rtc', channelName: 'other' } })).toBe('channelName')
     expect(claim({ require: { service: 'rtc', channelName: 'room-1', uid: 43 } })).toBe('uid')
     expect(claim({ require: { service: 'rtm', userId: 'bob' } })).toBe('userId')
-    expect(errorOf(() => verify({ require: { service: 'rtm', userId: 'bob' } })).code).toBe('ERR_TOKEN_CLAIM')
+    expect(errorOf(() => verify({ require: { service: 'rtm', userId: 'bob' } })).code).toBe(
+      'ERR_TOKEN_CLAIM',
+    )
   })
 
   it('a privilege that is absent or has expired is ERR_TOKEN_PRIVILEGE', () => {
-    const absent = errorOf(() => verify({ require: { service: 'rtc', privilege: 'publishDataStream', channelName: 'room-1' } }))
+    const absent = errorOf(() =>
+      verify({
+        require: { service: 'rtc', privilege: 'publishDataStream', channelName: 'room-1' },
+      }),
+    )
     expect(absent).toBeInstanceOf(TokenPrivilegeMissing)
     expect(absent.message).toContain('does not grant privilege publishDataStream')
-    expect(verify({ currentDate: at(599), require: { service: 'rtc', privilege: 'publishAudioStream', channelName: 'room-1' } }).version).toBe('007')
-    const expired = errorOf(() => verify({ currentDate: at(600), require: { service: 'rtc', privilege: 'publishAudioStream', channelName: 'room-1' } }))
+    expect(
+      verify({
+        currentDate: at(599),
+        require: { service: 'rtc', privilege: 'publishAudioStream', channelName: 'room-1' },
+      }).version,
+    ).toBe('007')
+    const expired = errorOf(() =>
+      verify({
+        currentDate: at(600),
+        require: { service: 'rtc', privilege: 'publishAudioStream', channelName: 'room-1' },
+      }),
+    )
     expect(expired.code).toBe('ERR_TOKEN_PRIVILEGE')
     expect(expired.message).toContain('expired at')
     expect((expired as TokenPrivilegeMissing).token.version).toBe('007')
@@ -137,13 +189,24 @@ describe('require', () => {
   it('a privilege value of 0 lasts as long as the token by default, or never with zeroPrivilege: "expired"', () => {
     const req = { service: 'rtc', privilege: 'publishVideoStream', channelName: 'room-1' } as const
     expect(verify({ currentDate: at(3599), require: req }).version).toBe('007')
-    expect(errorOf(() => verify({ require: req, zeroPrivilege: 'expired' })).code).toBe('ERR_TOKEN_PRIVILEGE')
+    expect(errorOf(() => verify({ require: req, zeroPrivilege: 'expired' })).code).toBe(
+      'ERR_TOKEN_PRIVILEGE',
+    )
   })
 
   it('every requirement of a list must pass', () => {
-    const rtc = { service: 'rtc', privilege: 'joinChannel', channelName: 'room-1', uid: 42 } as const
-    expect(verify({ require: [rtc, { service: 'rtm', privilege: 'login', userId: 'alice' }] }).version).toBe('007')
-    expect(errorOf(() => verify({ require: [rtc, { service: 'rtm', userId: 'bob' }] })).code).toBe('ERR_TOKEN_CLAIM')
+    const rtc = {
+      service: 'rtc',
+      privilege: 'joinChannel',
+      channelName: 'room-1',
+      uid: 42,
+    } as const
+    expect(
+      verify({ require: [rtc, { service: 'rtm', privilege: 'login', userId: 'alice' }] }).version,
+    ).toBe('007')
+    expect(errorOf(() => verify({ require: [rtc, { service: 'rtm', userId: 'bob' }] })).code).toBe(
+      'ERR_TOKEN_CLAIM',
+    )
   })
 })
 
@@ -157,7 +220,10 @@ describe('bad arguments are ERR_INVALID_ARGUMENT', () => {
     ['a negative tolerance', () => verify({ clockTolerance: -1 })],
     ['an appId of the wrong shape', () => verify({ appId: 'x' })],
     ['an unknown service', () => verify({ require: { service: 'video' as never } })],
-    ['a privilege of another service', () => verify({ require: { service: 'rtc', privilege: 'login' } })],
+    [
+      'a privilege of another service',
+      () => verify({ require: { service: 'rtc', privilege: 'login' } }),
+    ],
     ['an unknown zeroPrivilege policy', () => verify({ zeroPrivilege: 'never' as never })],
     ['a non-positive maxPayloadBytes', () => verify({ maxPayloadBytes: 0 })],
   ])('%s', (_name, fn) => {
@@ -180,8 +246,20 @@ describe('TokenError', () => {
 describe('006 tokens', () => {
   it('refuse a service requirement instead of ignoring it', async () => {
     const { buildToken006 } = await import('../src/index.js')
-    const token006 = buildToken006({ appId, appCertificate: cert, channelName: 'room-1', uid: 42, privileges: { joinChannel: 0 } })
-    const e = errorOf(() => verifyToken(token006, cert, { channelName: 'room-1', uid: 42, require: { service: 'rtc', privilege: 'joinChannel' } }))
+    const token006 = buildToken006({
+      appId,
+      appCertificate: cert,
+      channelName: 'room-1',
+      uid: 42,
+      privileges: { joinChannel: 0 },
+    })
+    const e = errorOf(() =>
+      verifyToken(token006, cert, {
+        channelName: 'room-1',
+        uid: 42,
+        require: { service: 'rtc', privilege: 'joinChannel' },
+      }),
+    )
     expect(e.code).toBe('ERR_INVALID_ARGUMENT')
     expect(e.message).toMatch(/^options\.require: applies to 007 tokens only/)
     expect(verifyToken(token006, cert, { channelName: 'room-1', uid: 42 }).version).toBe('006')

@@ -13,7 +13,12 @@ import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import * as pako from 'pako'
 import * as nodeZlib from 'node:zlib'
-import { deflateZlib, deflateZlibTransient, inflateZlib, inflateZlibTransient } from '../src/lib/zlib.js'
+import {
+  deflateZlib,
+  deflateZlibTransient,
+  inflateZlib,
+  inflateZlibTransient,
+} from '../src/lib/zlib.js'
 import { DEFLATE_SMALL_MAX, adler32, deflateSmall } from '../src/lib/deflate-small.js'
 import { inflateSmall } from '../src/lib/inflate-small.js'
 import { TokenMalformed, TokenTooLarge } from '../src/errors.js'
@@ -45,14 +50,20 @@ const MAX = 1 << 16
 function inflateMismatch(stream: Uint8Array, maxOutput = MAX): string | undefined {
   const ours = verdictOf(() => inflateZlib(stream, maxOutput))
   const ref = referenceInflate(stream, maxOutput)
-  if (matchesReference(ours, ref, stream, maxOutput, (x) => verdictOf(() => inflateZlib(x, maxOutput)))) return undefined
+  if (
+    matchesReference(ours, ref, stream, maxOutput, (x) =>
+      verdictOf(() => inflateZlib(x, maxOutput)),
+    )
+  )
+    return undefined
   return `stream ${hex(stream)} maxOutput ${maxOutput}: ours ${describeVerdict(ours)}, pako ${describeVerdict(ref)}`
 }
 
 /** Checks deflateZlib, and deflateZlibTransient (read before the next call), against pako. */
 function deflateMismatch(data: Uint8Array): string | undefined {
   const ref = referenceDeflate(data)
-  if (!sameBytes(deflateZlibTransient(data), ref)) return `payload ${hex(data.subarray(0, 400))}: deflateZlibTransient differs`
+  if (!sameBytes(deflateZlibTransient(data), ref))
+    return `payload ${hex(data.subarray(0, 400))}: deflateZlibTransient differs`
   const ours = deflateZlib(data)
   if (sameBytes(ours, ref)) return undefined
   return `payload ${hex(data.subarray(0, 400))}${data.length > 400 ? '…' : ''} (${data.length} bytes): ours ${hex(ours.subarray(0, 60))}…, pako ${hex(ref.subarray(0, 60))}…`
@@ -69,7 +80,8 @@ describe('deflateZlib is byte-identical to C zlib (pako legacyHash) at the defau
     const failures: string[] = []
     const perKind = 2000
     for (const kind of PAYLOAD_KINDS) {
-      for (let i = 0; i < perKind; i++) collect(failures, deflateMismatch(randomPayload(rng, 2000, kind)))
+      for (let i = 0; i < perKind; i++)
+        collect(failures, deflateMismatch(randomPayload(rng, 2000, kind)))
     }
     expect(failures).toEqual([])
   })
@@ -87,7 +99,10 @@ describe('deflateZlib is byte-identical to C zlib (pako legacyHash) at the defau
     for (let n = 0; n <= 600; n++) {
       for (const kind of ['random', 'token', 'repeats', 'low-entropy'] as const) {
         const p = randomPayload(rng, 4 * n + 100, kind)
-        const data = p.length >= n ? p.subarray(0, n) : Uint8Array.from({ length: n }, (_, i) => p[i % Math.max(1, p.length)] ?? 0)
+        const data =
+          p.length >= n
+            ? p.subarray(0, n)
+            : Uint8Array.from({ length: n }, (_, i) => p[i % Math.max(1, p.length)] ?? 0)
         collect(failures, deflateMismatch(data))
       }
     }
@@ -97,15 +112,30 @@ describe('deflateZlib is byte-identical to C zlib (pako legacyHash) at the defau
   it('across block boundaries (16,383 symbols per block) up to DEFLATE_SMALL_MAX, and above it (pako fallback)', () => {
     const rng = new Rng(0x5eed0004)
     const failures: string[] = []
-    const sizes = [16_382, 16_383, 16_384, 16_385, 32_506, 32_507, 32_768, 32_769, 49_149, 49_150, 49_151]
+    const sizes = [
+      16_382, 16_383, 16_384, 16_385, 32_506, 32_507, 32_768, 32_769, 49_149, 49_150, 49_151,
+    ]
     for (let i = 0; i < 40; i++) sizes.push(rng.range(2_001, DEFLATE_SMALL_MAX))
-    sizes.push(DEFLATE_SMALL_MAX - 1, DEFLATE_SMALL_MAX, DEFLATE_SMALL_MAX + 1, DEFLATE_SMALL_MAX + 1000)
+    sizes.push(
+      DEFLATE_SMALL_MAX - 1,
+      DEFLATE_SMALL_MAX,
+      DEFLATE_SMALL_MAX + 1,
+      DEFLATE_SMALL_MAX + 1000,
+    )
     for (const n of sizes) {
-      const kind = rng.pick(['random', 'low-entropy', 'repeats', 'text', 'zeros', 'records'] as const)
+      const kind = rng.pick([
+        'random',
+        'low-entropy',
+        'repeats',
+        'text',
+        'zeros',
+        'records',
+      ] as const)
       const p = randomPayload(rng, n, kind)
       const data = new Uint8Array(n)
       // Tile the payload up to exactly n bytes, with a little noise so it is not one long match.
-      for (let k = 0; k < n; k++) data[k] = p.length ? p[k % p.length] ^ (rng.chance(0.01) ? 1 : 0) : 0
+      for (let k = 0; k < n; k++)
+        data[k] = p.length ? p[k % p.length] ^ (rng.chance(0.01) ? 1 : 0) : 0
       collect(failures, deflateMismatch(data))
     }
     expect(failures).toEqual([])
@@ -155,7 +185,9 @@ describe('deflateZlib is byte-identical to C zlib (pako legacyHash) at the defau
       for (const v of file.vectors) {
         if (typeof v.payloadHex !== 'string' || typeof v.token !== 'string') continue
         const payload = new Uint8Array(Buffer.from(v.payloadHex, 'hex'))
-        expect(hex(deflateZlib(payload)), `${file.file} ${v.id}`).toBe(hex(Buffer.from(v.token.slice(3), 'base64')))
+        expect(hex(deflateZlib(payload)), `${file.file} ${v.id}`).toBe(
+          hex(Buffer.from(v.token.slice(3), 'base64')),
+        )
         checked++
       }
     }
@@ -164,7 +196,10 @@ describe('deflateZlib is byte-identical to C zlib (pako legacyHash) at the defau
 
   it('returns arrays that later calls never overwrite', () => {
     const rng = new Rng(0x5eed0006)
-    const kept = Array.from({ length: 200 }, () => tokenLikePayload(rng)).map((p) => [deflateZlib(p), referenceDeflate(p)])
+    const kept = Array.from({ length: 200 }, () => tokenLikePayload(rng)).map((p) => [
+      deflateZlib(p),
+      referenceDeflate(p),
+    ])
     for (const [ours, ref] of kept) expect(hex(ours)).toBe(hex(ref))
   })
 })
@@ -186,7 +221,8 @@ describe('inflateZlib decodes every valid stream', () => {
       const data = randomPayload(rng, i % 20 === 0 ? 40_000 : 1500)
       const stream = pakoVariantStream(rng, data)
       const out = verdictOf(() => inflateZlib(stream, MAX))
-      if (out.kind !== 'ok' || !sameBytes(out.bytes, data)) collect(failures, `${hex(stream)}: ${describeVerdict(out)}`)
+      if (out.kind !== 'ok' || !sameBytes(out.bytes, data))
+        collect(failures, `${hex(stream)}: ${describeVerdict(out)}`)
     }
     expect(failures).toEqual([])
   })
@@ -219,7 +255,12 @@ describe('inflateZlib decodes every valid stream', () => {
     let checked = 0
     for (const file of vectorFiles('accesstoken2').concat(vectorFiles('accesstoken2-builders'))) {
       for (const v of file.vectors) {
-        if (typeof v.payloadHex !== 'string' || typeof v.token !== 'string' || !v.token.startsWith('007')) continue
+        if (
+          typeof v.payloadHex !== 'string' ||
+          typeof v.token !== 'string' ||
+          !v.token.startsWith('007')
+        )
+          continue
         const stream = new Uint8Array(Buffer.from(v.token.slice(3), 'base64'))
         expect(hex(inflateZlib(stream, 1 << 20)), `${file.file} ${v.id}`).toBe(v.payloadHex)
         checked++
@@ -273,7 +314,10 @@ describe('inflateZlib gives pako’s verdict on damaged and hand-made streams', 
       const ours = verdictOf(() => inflateZlib(stream, max))
       const ref = referenceInflate(stream, max)
       if (!matchesReference(ours, ref, stream, max, (x) => verdictOf(() => inflateZlib(x, max)))) {
-        collect(failures, `stream ${hex(stream)} maxOutput ${max}: ours ${describeVerdict(ours)}, pako ${describeVerdict(ref)}`)
+        collect(
+          failures,
+          `stream ${hex(stream)} maxOutput ${max}: ours ${describeVerdict(ours)}, pako ${describeVerdict(ref)}`,
+        )
       }
       kinds[ref.kind] = (kinds[ref.kind] ?? 0) + 1
     }
@@ -299,7 +343,7 @@ describe('inflateZlib gives pako’s verdict on damaged and hand-made streams', 
     // RFC 1950: CM 8, CINFO at most 7, FDICT clear, and CMF*256 + FLG a multiple of 31.
     let expected = 0
     for (let h = 0; h < 65536; h++) {
-      if ((h >> 8 & 0x0f) === 8 && h >> 12 <= 7 && (h & 0x20) === 0 && h % 31 === 0) expected++
+      if (((h >> 8) & 0x0f) === 8 && h >> 12 <= 7 && (h & 0x20) === 0 && h % 31 === 0) expected++
     }
     expect(accepted).toBe(expected)
   })
@@ -310,8 +354,10 @@ describe('inflateZlib gives pako’s verdict on damaged and hand-made streams', 
     for (let s = 0; s < 12; s++) {
       const data = randomPayload(rng, 800)
       const stream = s % 2 ? deflateZlib(data) : pakoVariantStream(rng, data)
-      for (let n = 0; n <= stream.length; n++) collect(failures, inflateMismatch(stream.subarray(0, n)))
-      for (let b = 0; b < 256; b += 17) collect(failures, inflateMismatch(Uint8Array.from([...stream, b])))
+      for (let n = 0; n <= stream.length; n++)
+        collect(failures, inflateMismatch(stream.subarray(0, n)))
+      for (let b = 0; b < 256; b += 17)
+        collect(failures, inflateMismatch(Uint8Array.from([...stream, b])))
     }
     expect(failures).toEqual([])
   })
@@ -321,18 +367,39 @@ describe('inflateZlib gives pako’s verdict on damaged and hand-made streams', 
       ['empty input', new Uint8Array(0)],
       ['header only', Uint8Array.of(0x78, 0x9c)],
       ['empty stream', Uint8Array.of(0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01)],
-      ['empty stored block', Uint8Array.of(0x78, 0x01, 0x01, 0x00, 0x00, 0xff, 0xff, 0x00, 0x00, 0x00, 0x01)],
-      ['stored block with bad NLEN', Uint8Array.of(0x78, 0x01, 0x01, 0x00, 0x00, 0xfe, 0xff, 0x00, 0x00, 0x00, 0x01)],
+      [
+        'empty stored block',
+        Uint8Array.of(0x78, 0x01, 0x01, 0x00, 0x00, 0xff, 0xff, 0x00, 0x00, 0x00, 0x01),
+      ],
+      [
+        'stored block with bad NLEN',
+        Uint8Array.of(0x78, 0x01, 0x01, 0x00, 0x00, 0xfe, 0xff, 0x00, 0x00, 0x00, 0x01),
+      ],
       ['block type 3', Uint8Array.of(0x78, 0x9c, 0x07, 0x00)],
       ['gzip member', new Uint8Array(pako.gzip('x'))],
       ['raw deflate', new Uint8Array(pako.deflateRaw('raw deflate'))],
-      ['preset dictionary', new Uint8Array(pako.deflate('abc', { dictionary: new TextEncoder().encode('abc') }))],
+      [
+        'preset dictionary',
+        new Uint8Array(pako.deflate('abc', { dictionary: new TextEncoder().encode('abc') })),
+      ],
       ['window size 2^16 (CINFO 8)', Uint8Array.of(0x88, 0x1c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01)],
-      ['two concatenated streams', Uint8Array.of(...deflateZlib(Uint8Array.of(1)), ...deflateZlib(Uint8Array.of(2)))],
+      [
+        'two concatenated streams',
+        Uint8Array.of(...deflateZlib(Uint8Array.of(1)), ...deflateZlib(Uint8Array.of(2))),
+      ],
       ['fixed block with literal/length symbol 286', fixedBlock((w) => w.code(0b11000110, 8))],
-      ['fixed block with distance symbol 30', fixedBlock((w) => w.code(0b00110000, 8).code(0b0001, 7).code(30, 5))],
-      ['distance farther than the output', fixedBlock((w) => w.code(0b00110000, 8).code(0b0000001, 7).code(1, 5))],
-      ['distance exactly the output', fixedBlock((w) => w.code(0b00110001, 8).code(0b0000001, 7).code(0, 5))],
+      [
+        'fixed block with distance symbol 30',
+        fixedBlock((w) => w.code(0b00110000, 8).code(0b0001, 7).code(30, 5)),
+      ],
+      [
+        'distance farther than the output',
+        fixedBlock((w) => w.code(0b00110000, 8).code(0b0000001, 7).code(1, 5)),
+      ],
+      [
+        'distance exactly the output',
+        fixedBlock((w) => w.code(0b00110001, 8).code(0b0000001, 7).code(0, 5)),
+      ],
       ['dynamic block: only end-of-block, a single 1-bit code', singleCodeBlock()],
       ['dynamic block: a single 1-bit distance code, used', singleDistanceBlock(0)],
       ['dynamic block: a single 1-bit distance code, unused code used', singleDistanceBlock(1)],
@@ -374,9 +441,11 @@ describe('inflateZlib enforces maxOutput', () => {
       const stream = rng.chance(0.5) ? deflateZlib(data) : pakoVariantStream(rng, data)
       for (let variant = 0; variant < 4; variant++) {
         const s =
-          variant === 0 ? stream
-          : variant === 3 ? Uint8Array.of(...stream, ...rng.bytes(rng.range(1, 3)))
-          : stream.subarray(0, rng.int(stream.length))
+          variant === 0
+            ? stream
+            : variant === 3
+              ? Uint8Array.of(...stream, ...rng.bytes(rng.range(1, 3)))
+              : stream.subarray(0, rng.int(stream.length))
         for (let max = 0; max <= data.length + 1; max += Math.max(1, data.length >> 4)) {
           collect(failures, inflateMismatch(s, max))
         }
@@ -483,7 +552,15 @@ function wrapRaw(raw: Uint8Array): Uint8Array {
   } catch {
     // invalid on purpose
   }
-  return Uint8Array.of(0x78, 0x9c, ...raw, check >>> 24, (check >>> 16) & 0xff, (check >>> 8) & 0xff, check & 0xff)
+  return Uint8Array.of(
+    0x78,
+    0x9c,
+    ...raw,
+    check >>> 24,
+    (check >>> 16) & 0xff,
+    (check >>> 8) & 0xff,
+    check & 0xff,
+  )
 }
 
 /**
@@ -493,7 +570,9 @@ function wrapRaw(raw: Uint8Array): Uint8Array {
 function singleCodeBlock(): Uint8Array {
   const w = new BitWriter()
   w.bits(1, 1).bits(2, 2)
-  w.bits(0, 5).bits(0, 5).bits(18 - 4, 4) // HLIT 257, HDIST 1, HCLEN 18
+  w.bits(0, 5)
+    .bits(0, 5)
+    .bits(18 - 4, 4) // HLIT 257, HDIST 1, HCLEN 18
   // Code-length code: symbols 0 and 1 and 18 with lengths 2, 2, 1 (complete).
   const clLens = new Array(19).fill(0)
   clLens[18] = 1
@@ -519,7 +598,9 @@ function singleCodeBlock(): Uint8Array {
 function singleDistanceBlock(distanceBit: number): Uint8Array {
   const w = new BitWriter()
   w.bits(1, 1).bits(2, 2)
-  w.bits(258 - 257, 5).bits(1 - 1, 5).bits(18 - 4, 4) // HLIT 258, HDIST 1, HCLEN 18
+  w.bits(258 - 257, 5)
+    .bits(1 - 1, 5)
+    .bits(18 - 4, 4) // HLIT 258, HDIST 1, HCLEN 18
   // Code-length code: 18 -> 1 bit (code 0), 1 and 2 -> 2 bits (codes 10 and 11).
   const clLens = new Array(19).fill(0)
   clLens[18] = 1

@@ -44,5 +44,12 @@ export function mint(
   const { expire, services } = draft(checks)
   // checkApp has established that both are strings. (A plain literal, not a spread: object
   // spread costs about a quarter of a whole build here.)
-  return buildToken({ appId: appId as string, appCertificate: appCertificate as string, expire, services, issueTs, salt })
+  return buildToken({
+    appId: appId as string,
+    appCertificate: appCertificate as string,
+    expire,
+    services,
+    issueTs,
+    salt,
+  })
 }

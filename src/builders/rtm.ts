@@ -54,7 +54,8 @@ export class Rtm2Permissions {
     checkTypeId(resourceType, 'resourceType')
     checkTypeId(permissionType, 'permissionType')
     if (!Array.isArray(resources)) invalid('resources', 'an array of resource names', resources)
-    const byPermission = (this.details[resourceType] ??= {})
+    this.details[resourceType] ??= {}
+    const byPermission = this.details[resourceType]
     byPermission[permissionType] = Array.from(resources)
   }
 }

@@ -196,7 +196,7 @@ async function run(args: readonly string[], io: Io): Promise<number> {
     )
   }
   const kind = positionals[0]
-  const spec = Object.prototype.hasOwnProperty.call(KINDS, kind) ? KINDS[kind] : undefined
+  const spec = Object.hasOwn(KINDS, kind) ? KINDS[kind] : undefined
   if (spec === undefined)
     throw new UsageError(
       `unknown kind ${JSON.stringify(kind.slice(0, 20))}; expected one of ${kinds}`,

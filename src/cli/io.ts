@@ -42,7 +42,8 @@ export function processIo(): Io {
   const mask = (text: string): string => {
     let masked = text
     // Case-insensitive: a hexadecimal certificate means the same in either case.
-    for (const s of secrets) masked = masked.replace(new RegExp(escape(s), 'gi'), '<certificate>')
+    for (const s of secrets)
+      masked = masked.replace(new RegExp(escapeRegExp(s), 'gi'), '<certificate>')
     return masked
   }
   return {
@@ -60,7 +61,7 @@ export function processIo(): Io {
   }
 }
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
 

@@ -63,7 +63,8 @@ const MAX_PRIVILEGES = Math.floor((U16_MAX - 10) / 6)
  * @throws {InvalidArgument} when an input cannot be represented in the format
  */
 export function buildToken006(input: BuildToken006Input): string {
-  if (typeof input !== 'object' || input === null) invalid('buildToken006 input', 'an object', input)
+  if (typeof input !== 'object' || input === null)
+    invalid('buildToken006 input', 'an object', input)
   const appId = checkHex32(input.appId, 'appId', false)
   const certificate = checkHex32(input.appCertificate, 'appCertificate', true)
   const channel = checkString(input.channelName, 'channelName')
@@ -82,7 +83,8 @@ export function buildToken006(input: BuildToken006Input): string {
 /** The default message timestamp for a build at `nowSeconds`, refused past the uint32 range. */
 export function defaultTs(now: number): number {
   const ts = now + DEFAULT_TS_OFFSET
-  if (ts > U32_MAX) throw new InvalidArgument(`ts: now + 24 h (${ts}) is past the uint32 range of the format`)
+  if (ts > U32_MAX)
+    throw new InvalidArgument(`ts: now + 24 h (${ts}) is past the uint32 range of the format`)
   return ts
 }
 

@@ -172,7 +172,10 @@ export function createLegacyBuilders(
   source: TokenSource = defaultSource,
   options: LegacyBuildersOptions = {},
 ): LegacyBuilders {
-  const context: LegacyContext = { source: checkSource(source, 'source'), strict: options.guards !== false }
+  const context: LegacyContext = {
+    source: checkSource(source, 'source'),
+    strict: options.guards !== false,
+  }
   return Object.freeze({
     RtcTokenBuilder: createLegacyRtcTokenBuilder(context),
     RtmTokenBuilder: createLegacyRtmTokenBuilder(context),
@@ -185,7 +188,10 @@ interface LegacyContext {
   readonly strict: boolean
 }
 
-function createLegacyRtcTokenBuilder({ source: bound, strict }: LegacyContext): LegacyRtcTokenBuilder {
+function createLegacyRtcTokenBuilder({
+  source: bound,
+  strict,
+}: LegacyContext): LegacyRtcTokenBuilder {
   function rtc(
     appId: unknown,
     appCertificate: unknown,
@@ -209,7 +215,15 @@ function createLegacyRtcTokenBuilder({ source: bound, strict }: LegacyContext): 
         [PRIVILEGE_IDS.publishDataStream, time],
       )
     }
-    return assemble006(appId as string, appCertificate as string, channel, uid, salt, defaultTs(issueTs), privileges)
+    return assemble006(
+      appId as string,
+      appCertificate as string,
+      channel,
+      uid,
+      salt,
+      defaultTs(issueTs),
+      privileges,
+    )
   }
 
   return Object.freeze({
@@ -230,10 +244,12 @@ function createLegacyRtcTokenBuilder({ source: bound, strict }: LegacyContext): 
       privilegeExpiredTs: number,
     ) => rtc(appId, appCertificate, channelName, account, 'account', role, privilegeExpiredTs),
   })
-
 }
 
-function createLegacyRtmTokenBuilder({ source: bound, strict }: LegacyContext): LegacyRtmTokenBuilder {
+function createLegacyRtmTokenBuilder({
+  source: bound,
+  strict,
+}: LegacyContext): LegacyRtmTokenBuilder {
   return Object.freeze({
     buildToken: (
       appId: string,
@@ -260,10 +276,11 @@ function createLegacyRtmTokenBuilder({ source: bound, strict }: LegacyContext): 
 /** Whether a role publishes. Strict mode accepts only the four roles of the reference. */
 function checkRole(value: unknown, strict: boolean): boolean {
   if (value === RtcRole.SUBSCRIBER) return false
-  if (value === RtcRole.ATTENDEE || value === RtcRole.PUBLISHER || value === RtcRole.ADMIN) return true
+  if (value === RtcRole.ATTENDEE || value === RtcRole.PUBLISHER || value === RtcRole.ADMIN)
+    return true
   if (!strict && typeof value === 'number' && Number.isInteger(value)) return false
   const name = typeof value === 'string' ? value.toUpperCase() : ''
-  const hint = Object.prototype.hasOwnProperty.call(RtcRole, name) ? `; use legacy.RtcRole.${name}` : ''
+  const hint = Object.hasOwn(RtcRole, name) ? `; use legacy.RtcRole.${name}` : ''
   throw new InvalidArgument(
     `role: expected a legacy.RtcRole (ATTENDEE 0, PUBLISHER 1, SUBSCRIBER 2 or ADMIN 101), got ${describe(value)}${hint}`,
   )
@@ -299,7 +316,10 @@ function isoSeconds(seconds: number): string {
 }
 
 // Each default builder is its own pure call so that bundlers can drop what is not imported.
-const defaultContext: LegacyContext = /* @__PURE__ */ Object.freeze({ source: defaultSource, strict: true })
+const defaultContext: LegacyContext = /* @__PURE__ */ Object.freeze({
+  source: defaultSource,
+  strict: true,
+})
 
 /**
  * agora-access-token's `RtcTokenBuilder` (006 tokens), bound to the current time and a fresh
@@ -312,7 +332,8 @@ const defaultContext: LegacyContext = /* @__PURE__ */ Object.freeze({ source: de
  * const token = legacy.RtcTokenBuilder.buildTokenWithUid(appId, appCertificate, 'room-1', 42, legacy.RtcRole.PUBLISHER, expiresAt)
  * ```
  */
-export const RtcTokenBuilder: LegacyRtcTokenBuilder = /* @__PURE__ */ createLegacyRtcTokenBuilder(defaultContext)
+export const RtcTokenBuilder: LegacyRtcTokenBuilder =
+  /* @__PURE__ */ createLegacyRtcTokenBuilder(defaultContext)
 
 /**
  * agora-access-token's `RtmTokenBuilder` (006 tokens). See {@link LegacyRtmTokenBuilder}.
@@ -322,4 +343,5 @@ export const RtcTokenBuilder: LegacyRtcTokenBuilder = /* @__PURE__ */ createLega
  * const token = legacy.RtmTokenBuilder.buildToken(appId, appCertificate, 'alice', legacy.RtmRole.Rtm_User, expiresAt)
  * ```
  */
-export const RtmTokenBuilder: LegacyRtmTokenBuilder = /* @__PURE__ */ createLegacyRtmTokenBuilder(defaultContext)
+export const RtmTokenBuilder: LegacyRtmTokenBuilder =
+  /* @__PURE__ */ createLegacyRtmTokenBuilder(defaultContext)

@@ -13,7 +13,12 @@ const RTC_IDS = [
   PRIVILEGE_IDS.publishVideoStream,
   PRIVILEGE_IDS.publishDataStream,
 ] as const
-const RTC_NAMES = ['joinChannel', 'publishAudioStream', 'publishVideoStream', 'publishDataStream'] as const
+const RTC_NAMES = [
+  'joinChannel',
+  'publishAudioStream',
+  'publishVideoStream',
+  'publishDataStream',
+] as const
 // The 006 builders set ts to the issue time + 24 h: the 007 token gets that lifetime.
 const TOKEN_EXPIRE = DEFAULT_TS_OFFSET
 
@@ -78,12 +83,24 @@ export function suggest007Call(decoded: DecodedToken006): string {
   } else if (login === undefined && rtcCount === 4) {
     code = call(
       'RtcTokenBuilder.buildTokenWithUidAndPrivilege',
-      app.appId, 'appCertificate', 'channelName', app.uid, TOKEN_EXPIRE, join, audio, video, data,
+      app.appId,
+      'appCertificate',
+      'channelName',
+      app.uid,
+      TOKEN_EXPIRE,
+      join,
+      audio,
+      video,
+      data,
     )
   } else {
     // No builder grants this combination: the raw buildToken can.
-    const granted = RTC_NAMES.flatMap((name, i) => (rtc[i] === undefined ? [] : [`${name}: ${rtc[i]}`]))
-    const services = [`{ type: 'rtc', channelName, uid: ${app.uid}, privileges: ${braces(granted)} }`]
+    const granted = RTC_NAMES.flatMap((name, i) =>
+      rtc[i] === undefined ? [] : [`${name}: ${rtc[i]}`],
+    )
+    const services = [
+      `{ type: 'rtc', channelName, uid: ${app.uid}, privileges: ${braces(granted)} }`,
+    ]
     if (login !== undefined) {
       services.push(`{ type: 'rtm', userId: account, privileges: { login: ${login} } }`)
       subject += '; account: the RTM user'
@@ -92,7 +109,9 @@ export function suggest007Call(decoded: DecodedToken006): string {
     if (rtcCount === 0 && login === undefined) notes.push('the 006 token grants no privilege')
   }
   if (other.length > 0) {
-    notes.push(`006 privileges ${other.join(', ')} have no AccessToken2 equivalent and are left out`)
+    notes.push(
+      `006 privileges ${other.join(', ')} have no AccessToken2 equivalent and are left out`,
+    )
   }
   return [
     code,
@@ -106,10 +125,20 @@ function call(name: string, ...args: Array<string | number | undefined>): string
   return `${name}(${args.join(', ')})`
 }
 
-function rtcCall(app: { appId: string; uid: string }, role: string, privilegeExpire: number): string {
+function rtcCall(
+  app: { appId: string; uid: string },
+  role: string,
+  privilegeExpire: number,
+): string {
   return call(
     'RtcTokenBuilder.buildTokenWithUid',
-    app.appId, 'appCertificate', 'channelName', app.uid, role, TOKEN_EXPIRE, privilegeExpire,
+    app.appId,
+    'appCertificate',
+    'channelName',
+    app.uid,
+    role,
+    TOKEN_EXPIRE,
+    privilegeExpire,
   )
 }
 

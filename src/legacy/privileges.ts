@@ -2,7 +2,7 @@
 // between the public names and the wire ids.
 import { InvalidArgument } from '../errors.js'
 import { U32_MAX, checkUint, invalid } from '../lib/validate.js'
-import type { Privilege006, PrivilegeMap } from '../types.js'
+import type { Privilege006 } from '../types.js'
 
 /** Wire id of each named 006 privilege. */
 export const PRIVILEGE_IDS: Readonly<Record<Privilege006, number>> = /* @__PURE__ */ Object.freeze({
@@ -21,7 +21,7 @@ const DECIMAL = /^(?:0|[1-9][0-9]{0,4})$/
 
 /** The wire id of a privilege key (a name or a canonical decimal id 0..65535), or undefined. */
 export function privilegeId006(key: string): number | undefined {
-  if (Object.prototype.hasOwnProperty.call(PRIVILEGE_IDS, key)) return PRIVILEGE_IDS[key as Privilege006]
+  if (Object.hasOwn(PRIVILEGE_IDS, key)) return PRIVILEGE_IDS[key as Privilege006]
   if (!DECIMAL.test(key)) return undefined
   const id = Number(key)
   return id <= 0xffff ? id : undefined
@@ -45,11 +45,17 @@ export function privilegeEntries(value: unknown, path: string): Array<[number, n
   for (const [key, time] of Object.entries(value)) {
     const id = privilegeId006(key)
     if (id === undefined) {
-      invalid(`${path} key`, `a privilege (${Object.keys(PRIVILEGE_IDS).join(', ')}) or a decimal id 0..65535`, key)
+      invalid(
+        `${path} key`,
+        `a privilege (${Object.keys(PRIVILEGE_IDS).join(', ')}) or a decimal id 0..65535`,
+        key,
+      )
     }
     const clash = byId.get(id)
     if (clash !== undefined) {
-      throw new InvalidArgument(`${path}: ${JSON.stringify(clash)} and ${JSON.stringify(key)} are both privilege ${id}`)
+      throw new InvalidArgument(
+        `${path}: ${JSON.stringify(clash)} and ${JSON.stringify(key)} are both privilege ${id}`,
+      )
     }
     byId.set(id, key)
     entries.push([id, checkUint(time, U32_MAX, `${path}.${key}`)])

@@ -52,7 +52,8 @@ export function decode006(token: string, maxPayloadBytes?: number): DecodedToken
 }
 
 function parse006(token: string, maxPayloadBytes: number | undefined): Parsed006 {
-  if (typeof token !== 'string') throw new InvalidArgument(`token: expected a string, got ${describe(token)}`)
+  if (typeof token !== 'string')
+    throw new InvalidArgument(`token: expected a string, got ${describe(token)}`)
   if (!token.startsWith('006')) throw new TokenVersionError('token does not start with "006"')
   if (token.length < PREFIX_LENGTH) {
     throw new TokenMalformed(
@@ -61,7 +62,9 @@ function parse006(token: string, maxPayloadBytes: number | undefined): Parsed006
   }
   const appId = token.slice(3, PREFIX_LENGTH)
   if (!APP_ID.test(appId)) {
-    throw new TokenMalformed(`token's app id ${JSON.stringify(appId)} is not 32 hexadecimal characters`)
+    throw new TokenMalformed(
+      `token's app id ${JSON.stringify(appId)} is not 32 hexadecimal characters`,
+    )
   }
   const chars = token.length - PREFIX_LENGTH
   if (maxPayloadBytes !== undefined && chars > 4 * Math.ceil(maxPayloadBytes / 3)) {
@@ -71,20 +74,26 @@ function parse006(token: string, maxPayloadBytes: number | undefined): Parsed006
     )
   }
   if (chars > 4 * Math.ceil(MAX_CONTENT_BYTES / 3)) {
-    throw new TokenMalformed(`token is ${token.length} characters long, longer than any 006 token can be`)
+    throw new TokenMalformed(
+      `token is ${token.length} characters long, longer than any 006 token can be`,
+    )
   }
   const content = decodeBase64(token, PREFIX_LENGTH)
-  if (typeof content === 'string') throw new TokenMalformed(`token body is not canonical base64: ${content}`)
+  if (typeof content === 'string')
+    throw new TokenMalformed(`token body is not canonical base64: ${content}`)
 
   const r = new ByteReader(content)
   const signature = r.bytes('signature')
   if (signature.length !== SIGNATURE_LENGTH) {
-    throw new TokenMalformed(`token signature is ${signature.length} bytes; expected ${SIGNATURE_LENGTH}`)
+    throw new TokenMalformed(
+      `token signature is ${signature.length} bytes; expected ${SIGNATURE_LENGTH}`,
+    )
   }
   const crcChannelName = r.u32('channel name CRC-32')
   const crcUid = r.u32('uid CRC-32')
   const message = r.bytes('message')
-  if (r.remaining > 0) throw new TokenMalformed(`token content has ${r.remaining} bytes after its message`)
+  if (r.remaining > 0)
+    throw new TokenMalformed(`token content has ${r.remaining} bytes after its message`)
 
   const m = new ByteReader(message)
   const salt = m.u32('salt')
@@ -96,12 +105,13 @@ function parse006(token: string, maxPayloadBytes: number | undefined): Parsed006
     const key = privilegeKey006(id)
     // Any order is accepted (the PHP and Ruby references pack insertion order); a repeated id is
     // ambiguous, so it is refused.
-    if (Object.prototype.hasOwnProperty.call(privileges, key)) {
+    if (Object.hasOwn(privileges, key)) {
       throw new TokenMalformed(`token message lists privilege ${id} twice`)
     }
     privileges[key] = m.u32(`privileges[${i}]`, ' time')
   }
-  if (m.remaining > 0) throw new TokenMalformed(`token message has ${m.remaining} bytes after its privileges`)
+  if (m.remaining > 0)
+    throw new TokenMalformed(`token message has ${m.remaining} bytes after its privileges`)
 
   return {
     token: {
@@ -140,7 +150,9 @@ export function verify006(
   context: Verify006Context,
 ): DecodedToken006 & { certificateIndex: number } {
   const channel =
-    context.channelName === undefined ? undefined : checkString(context.channelName, 'options.channelName')
+    context.channelName === undefined
+      ? undefined
+      : checkString(context.channelName, 'options.channelName')
   const uidText = context.uid === undefined ? undefined : userIdText(context.uid, 'options.uid')
   const uidGiven = uidText === undefined ? undefined : checkString(uidText, 'options.uid')
 
@@ -166,9 +178,15 @@ export function verify006(
   )
   if (certificateIndex < 0) {
     if (channelCrc !== decoded.crcChannelName) {
-      throw otherSubject('channelName', context.channelName as string, decoded.crcChannelName, channelCrc)
+      throw otherSubject(
+        'channelName',
+        context.channelName as string,
+        decoded.crcChannelName,
+        channelCrc,
+      )
     }
-    if (uidCrc !== decoded.crcUid) throw otherSubject('uid', uidText as string, decoded.crcUid, uidCrc)
+    if (uidCrc !== decoded.crcUid)
+      throw otherSubject('uid', uidText as string, decoded.crcUid, uidCrc)
     throw new TokenSignatureInvalid(
       certificates.length === 1
         ? `token signature does not match the certificate for this channel and uid (is it app ${decoded.appId}'s certificate?)`
@@ -197,7 +215,12 @@ export function verify006(
 }
 
 /** The claim error for a channel or uid whose CRC-32 is not the token's. */
-function otherSubject(claim: 'channelName' | 'uid', given: string, tokenCrc: number, givenCrc: number) {
+function otherSubject(
+  claim: 'channelName' | 'uid',
+  given: string,
+  tokenCrc: number,
+  givenCrc: number,
+) {
   const what = claim === 'uid' ? 'uid' : 'channel'
   const shown = JSON.stringify(given.length > 40 ? given.slice(0, 40) + '…' : given)
   return new TokenClaimMismatch(

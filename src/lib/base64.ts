@@ -24,7 +24,8 @@ export function encodeBase64(bytes: Uint8Array): string {
   const size = Math.ceil(n / 3) * 4
   // The characters go through a reused buffer: they only live until decode() copies them into
   // the string, and a fresh Uint8Array above 64 bytes is a separate allocation V8 makes slowly.
-  if (encodeBuffer.length < size) encodeBuffer = new Uint8Array(Math.max(size, 2 * encodeBuffer.length))
+  if (encodeBuffer.length < size)
+    encodeBuffer = new Uint8Array(Math.max(size, 2 * encodeBuffer.length))
   const out = encodeBuffer
   let o = 0
   let i = 0

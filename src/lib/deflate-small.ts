@@ -120,7 +120,6 @@ function distanceCode(distMinus1: number): number {
   return distMinus1 < 256 ? DIST_CODE[distMinus1] : DIST_CODE[256 + (distMinus1 >> 7)]
 }
 
-
 /** Scratch for {@link assignCanonicalCodes}: the next code of each length. */
 const nextCode = new Int32Array(MAX_BITS + 1)
 
@@ -310,7 +309,8 @@ function buildTree(tree: Tree, used?: Int32Array, usedCount = 0): void {
     const depthB = (b >> DEPTH_SHIFT) & DEPTH_MASK
     const depth = (depthA >= depthB ? depthA : depthB) + 1
     dad[n] = dad[m] = node
-    heap[1] = (((a >> FREQ_SHIFT) + (b >> FREQ_SHIFT)) << FREQ_SHIFT) | (depth << DEPTH_SHIFT) | node
+    heap[1] =
+      (((a >> FREQ_SHIFT) + (b >> FREQ_SHIFT)) << FREQ_SHIFT) | (depth << DEPTH_SHIFT) | node
     node++
     siftDown(heap, 1, count)
   } while (count >= 2)
@@ -953,7 +953,8 @@ function buildHashChains(data: Uint8Array, n: number): void {
   const chains = prev
   const last = n - MIN_MATCH
   for (let p = 0; p <= last; p++) {
-    const h = ((data[p] << (2 * HASH_SHIFT)) ^ (data[p + 1] << HASH_SHIFT) ^ data[p + 2]) & HASH_MASK
+    const h =
+      ((data[p] << (2 * HASH_SHIFT)) ^ (data[p + 1] << HASH_SHIFT) ^ data[p + 2]) & HASH_MASK
     const q = head[h] - gen
     chains[p] = q > 0 ? q : 0
     head[h] = gen + p
@@ -1008,7 +1009,8 @@ function longestMatch(
         scanEnd = data[pos + len]
       }
     }
-  } while ((cur = chains[cur]) > limit && --chainLength !== 0)
+    cur = chains[cur]
+  } while (cur > limit && --chainLength !== 0)
   return (start << MATCH_START_SHIFT) | bestLen
 }
 

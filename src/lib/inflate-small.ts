@@ -68,12 +68,11 @@ const INVALID_SYMBOL = 511
 const INVALID = INVALID_SYMBOL << 8
 
 /** Which alphabet a code belongs to: zlib applies different rules to each (inftrees.c). */
-const enum CodeKind {
+enum CodeKind {
   CodeLengths,
   LiteralLengths,
   Distances,
 }
-
 
 // Scratch shared by every table build.
 const countOfLength = new Int32Array(MAX_CODE_BITS + 1)
@@ -260,7 +259,8 @@ function overran(): boolean {
  * encoder we know (C zlib, Go, Node) writes zeros there.
  */
 function alignToByte(): void {
-  if (bitBuf & ((1 << (bitCount & 7)) - 1)) throw malformed('non-zero padding bits before a byte boundary')
+  if (bitBuf & ((1 << (bitCount & 7)) - 1))
+    throw malformed('non-zero padding bits before a byte boundary')
   inPos -= bitCount >>> 3
   bitBuf = 0
   bitCount = 0
@@ -413,12 +413,14 @@ function decodeHuffmanBlock(literals: DecodeTable, distances: DecodeTable): void
   for (;;) {
     if (cnt < MAX_CODE_BITS) {
       if (pos + 1 < srcLen) buf |= (src[pos] | (src[pos + 1] << 8)) << cnt
-      else buf |= ((pos < srcLen ? src[pos] : 0) | (pos + 1 < srcLen ? src[pos + 1] << 8 : 0)) << cnt
+      else
+        buf |= ((pos < srcLen ? src[pos] : 0) | (pos + 1 < srcLen ? src[pos + 1] << 8 : 0)) << cnt
       pos += 2
       cnt += 16
     }
     let entry = litEntries[buf & litMask]
-    if (entry & LINK) entry = litEntries[(entry >>> 8) + ((buf >>> litRoot) & ((1 << (entry & 15)) - 1))]
+    if (entry & LINK)
+      entry = litEntries[(entry >>> 8) + ((buf >>> litRoot) & ((1 << (entry & 15)) - 1))]
     let bits = entry & 15
     buf = (buf >>> bits) | 0
     cnt -= bits
@@ -453,7 +455,8 @@ function decodeHuffmanBlock(literals: DecodeTable, distances: DecodeTable): void
     if (extra !== 0) {
       if (cnt < extra) {
         if (pos + 1 < srcLen) buf |= (src[pos] | (src[pos + 1] << 8)) << cnt
-        else buf |= ((pos < srcLen ? src[pos] : 0) | (pos + 1 < srcLen ? src[pos + 1] << 8 : 0)) << cnt
+        else
+          buf |= ((pos < srcLen ? src[pos] : 0) | (pos + 1 < srcLen ? src[pos + 1] << 8 : 0)) << cnt
         pos += 2
         cnt += 16
       }
@@ -463,12 +466,14 @@ function decodeHuffmanBlock(literals: DecodeTable, distances: DecodeTable): void
     }
     if (cnt < MAX_CODE_BITS) {
       if (pos + 1 < srcLen) buf |= (src[pos] | (src[pos + 1] << 8)) << cnt
-      else buf |= ((pos < srcLen ? src[pos] : 0) | (pos + 1 < srcLen ? src[pos + 1] << 8 : 0)) << cnt
+      else
+        buf |= ((pos < srcLen ? src[pos] : 0) | (pos + 1 < srcLen ? src[pos + 1] << 8 : 0)) << cnt
       pos += 2
       cnt += 16
     }
     entry = distEntries[buf & distMask]
-    if (entry & LINK) entry = distEntries[(entry >>> 8) + ((buf >>> distRoot) & ((1 << (entry & 15)) - 1))]
+    if (entry & LINK)
+      entry = distEntries[(entry >>> 8) + ((buf >>> distRoot) & ((1 << (entry & 15)) - 1))]
     bits = entry & 15
     buf = (buf >>> bits) | 0
     cnt -= bits
@@ -482,7 +487,8 @@ function decodeHuffmanBlock(literals: DecodeTable, distances: DecodeTable): void
     if (extra !== 0) {
       if (cnt < extra) {
         if (pos + 1 < srcLen) buf |= (src[pos] | (src[pos + 1] << 8)) << cnt
-        else buf |= ((pos < srcLen ? src[pos] : 0) | (pos + 1 < srcLen ? src[pos + 1] << 8 : 0)) << cnt
+        else
+          buf |= ((pos < srcLen ? src[pos] : 0) | (pos + 1 < srcLen ? src[pos + 1] << 8 : 0)) << cnt
         pos += 2
         cnt += 16
       }
@@ -581,7 +587,8 @@ export function inflateSmallView(data: Uint8Array, maxOutput: number): Uint8Arra
       throw err
     }
     const trailing = inLen - inPos - 4
-    if (trailing !== 0) throw new TokenMalformed(`token has ${trailing} bytes after its zlib stream`)
+    if (trailing !== 0)
+      throw new TokenMalformed(`token has ${trailing} bytes after its zlib stream`)
     if (outPos > maxBytes) throw tooLarge(maxBytes)
     return output.subarray(0, outPos)
   } finally {
@@ -616,7 +623,11 @@ function inflateBlocks(): void {
   alignToByte()
   if (inPos + 4 > inLen) throw truncated()
   const expected =
-    ((input[inPos] << 24) | (input[inPos + 1] << 16) | (input[inPos + 2] << 8) | input[inPos + 3]) >>> 0
+    ((input[inPos] << 24) |
+      (input[inPos + 1] << 16) |
+      (input[inPos + 2] << 8) |
+      input[inPos + 3]) >>>
+    0
   if (adler32(output, 0, outPos) !== expected) throw malformed('incorrect data check')
 }
 

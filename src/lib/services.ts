@@ -2,7 +2,7 @@
 // packs a service object into bytes and reads it back.
 import type { ByteReader, ByteWriter } from './bytes.js'
 import { InvalidArgument, TokenMalformed } from '../errors.js'
-import type { DecodedService, Service, ServiceType } from '../types.js'
+import type { DecodedService, ServiceType } from '../types.js'
 import { U16_MAX, U32_MAX, checkString, fieldPath, invalid } from './validate.js'
 
 /** How a field after the privilege map is packed. */
@@ -24,15 +24,26 @@ const SPECS: readonly ServiceSpec[] = [
   {
     name: 'rtc',
     id: 1,
-    privileges: { 1: 'joinChannel', 2: 'publishAudioStream', 3: 'publishVideoStream', 4: 'publishDataStream' },
-    fields: [['channelName', 'string'], ['uid', 'userId']],
+    privileges: {
+      1: 'joinChannel',
+      2: 'publishAudioStream',
+      3: 'publishVideoStream',
+      4: 'publishDataStream',
+    },
+    fields: [
+      ['channelName', 'string'],
+      ['uid', 'userId'],
+    ],
   },
   { name: 'rtm', id: 2, privileges: { 1: 'login' }, fields: [['userId', 'userId']] },
   {
     name: 'streaming',
     id: 3,
     privileges: { 1: 'publishMixStream', 2: 'publishRawStream' },
-    fields: [['channelName', 'string'], ['account', 'userId']],
+    fields: [
+      ['channelName', 'string'],
+      ['account', 'userId'],
+    ],
   },
   { name: 'fpa', id: 4, privileges: { 1: 'login' }, fields: [] },
   { name: 'chat', id: 5, privileges: { 1: 'user', 2: 'app' }, fields: [['userId', 'userId']] },
@@ -40,15 +51,30 @@ const SPECS: readonly ServiceSpec[] = [
     name: 'fcdn',
     id: 6,
     privileges: { 1: 'publish', 2: 'play' },
-    fields: [['channelName', 'string'], ['account', 'userId']],
+    fields: [
+      ['channelName', 'string'],
+      ['account', 'userId'],
+    ],
   },
   {
     name: 'apaas',
     id: 7,
     privileges: { 1: 'roomUser', 2: 'user', 3: 'app' },
-    fields: [['roomUuid', 'string'], ['userUuid', 'string'], ['role', 'i16']],
+    fields: [
+      ['roomUuid', 'string'],
+      ['userUuid', 'string'],
+      ['role', 'i16'],
+    ],
   },
-  { name: 'rtm2', id: 8, privileges: { 1: 'login' }, fields: [['userId', 'userId'], ['permissions', 'rtm2']] },
+  {
+    name: 'rtm2',
+    id: 8,
+    privileges: { 1: 'login' },
+    fields: [
+      ['userId', 'userId'],
+      ['permissions', 'rtm2'],
+    ],
+  },
   { name: 'convoai', id: 9, privileges: {}, fields: [] },
   { name: 'stt', id: 10, privileges: {}, fields: [] },
 ]
@@ -58,7 +84,9 @@ type IndexedSpec = ServiceSpec & { readonly privilegeIds: Map<string, number> }
 const BY_NAME = new Map<string, IndexedSpec>()
 const BY_ID = new Map<number, ServiceSpec>()
 for (const spec of SPECS) {
-  const privilegeIds = new Map(Object.entries(spec.privileges).map(([id, name]) => [name, Number(id)]))
+  const privilegeIds = new Map(
+    Object.entries(spec.privileges).map(([id, name]) => [name, Number(id)]),
+  )
   BY_NAME.set(spec.name, { ...spec, privilegeIds })
   BY_ID.set(spec.id, spec)
 }
@@ -134,7 +162,11 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  */
 function privilegePairs(spec: IndexedSpec, value: unknown, servicePath: string): number[] {
   if (!isPlainObject(value)) {
-    invalid(`${servicePath}.privileges`, 'an object mapping privilege names or ids to seconds', value)
+    invalid(
+      `${servicePath}.privileges`,
+      'an object mapping privilege names or ids to seconds',
+      value,
+    )
   }
   const pairs: number[] = []
   for (const key of Object.keys(value)) {
@@ -143,7 +175,12 @@ function privilegePairs(spec: IndexedSpec, value: unknown, servicePath: string):
       spec.privilegeIds.get(key) ??
       keyId(key, spec.privilegeIds, `${servicePath}.privileges`, `${spec.name} privilege`)
     const lifetime = value[key]
-    if (typeof lifetime !== 'number' || !Number.isInteger(lifetime) || lifetime < 0 || lifetime > U32_MAX) {
+    if (
+      typeof lifetime !== 'number' ||
+      !Number.isInteger(lifetime) ||
+      lifetime < 0 ||
+      lifetime > U32_MAX
+    ) {
       invalid(`${servicePath}.privileges.${key}`, `an integer 0..${U32_MAX}`, lifetime)
     }
     // Insertion in id order: a service has a handful of named privileges, and Object.keys lists
@@ -172,21 +209,26 @@ function writeRtm2(w: ByteWriter, value: unknown, path: string): void {
   for (const rKey of Object.keys(value)) {
     const rPath = `${path}.${rKey}`
     const rId = keyId(rKey, RTM2_RESOURCE_IDS, path, 'resource type')
-    if (seenResources.has(rId)) throw new InvalidArgument(`${path}: resource type ${rId} is given twice`)
+    if (seenResources.has(rId))
+      throw new InvalidArgument(`${path}: resource type ${rId} is given twice`)
     seenResources.add(rId)
     const perms = value[rKey]
-    if (!isPlainObject(perms)) invalid(rPath, 'an object mapping permissions to resource lists', perms)
+    if (!isPlainObject(perms))
+      invalid(rPath, 'an object mapping permissions to resource lists', perms)
     const permEntries: Array<[number, Uint8Array[]]> = []
     const seenPerms = new Set<number>()
     for (const pKey of Object.keys(perms)) {
       const pPath = `${rPath}.${pKey}`
       const pId = keyId(pKey, RTM2_PERMISSION_IDS, rPath, 'permission')
-      if (seenPerms.has(pId)) throw new InvalidArgument(`${rPath}: permission ${pId} is given twice`)
+      if (seenPerms.has(pId))
+        throw new InvalidArgument(`${rPath}: permission ${pId} is given twice`)
       seenPerms.add(pId)
       const list = perms[pKey]
       if (!Array.isArray(list)) invalid(pPath, 'an array of resource names', list)
       if (list.length > U16_MAX) {
-        throw new InvalidArgument(`${pPath}: has ${list.length} resources; the format allows at most 65535`)
+        throw new InvalidArgument(
+          `${pPath}: has ${list.length} resources; the format allows at most 65535`,
+        )
       }
       permEntries.push([pId, list.map((name, i) => checkString(name, `${pPath}[${i}]`))])
     }
@@ -219,7 +261,9 @@ export function writeService(w: ByteWriter, service: unknown, path: string): voi
   const privileges = privilegePairs(spec, service.privileges, path)
   const count = privileges.length >>> 1
   if (count > U16_MAX) {
-    throw new InvalidArgument(`${path}.privileges: has ${count} privileges; the format allows at most 65535`)
+    throw new InvalidArgument(
+      `${path}.privileges: has ${count} privileges; the format allows at most 65535`,
+    )
   }
   w.u16(spec.id).u16(count)
   for (let i = 0; i < privileges.length; i += 2) w.u16(privileges[i]).u32(privileges[i + 1])
@@ -227,7 +271,8 @@ export function writeService(w: ByteWriter, service: unknown, path: string): voi
     const value = service[name]
     switch (kind) {
       case 'string':
-        if (typeof value !== 'string' || !w.asciiText(value)) w.bytes(checkString(value, path, name))
+        if (typeof value !== 'string' || !w.asciiText(value))
+          w.bytes(checkString(value, path, name))
         break
       case 'userId': {
         const text = userIdText(value, path, name)
@@ -235,7 +280,12 @@ export function writeService(w: ByteWriter, service: unknown, path: string): voi
         break
       }
       case 'i16':
-        if (typeof value !== 'number' || !Number.isInteger(value) || value < -0x8000 || value > 0x7fff) {
+        if (
+          typeof value !== 'number' ||
+          !Number.isInteger(value) ||
+          value < -0x8000 ||
+          value > 0x7fff
+        ) {
           invalid(`${path}.${name}`, 'an integer -32768..32767', value)
         }
         w.u16(value & 0xffff)
@@ -276,7 +326,8 @@ function readRtm2(r: ByteReader, path: string): Record<string, Record<string, st
     const permCount = r.u16(`${path}.${rName} permission count`)
     for (let j = 0; j < permCount; j++) {
       const pName = nameOf(RTM2_PERMISSIONS, r.u16(`${path}.${rName} permission type`))
-      if (pName in perms) throw new TokenMalformed(`${path}.${rName} lists permission ${pName} twice`)
+      if (pName in perms)
+        throw new TokenMalformed(`${path}.${rName} lists permission ${pName} twice`)
       const count = r.u16(`${path}.${rName}.${pName} resource count`)
       const names: string[] = []
       for (let k = 0; k < count; k++) names.push(r.string(`${path}.${rName}.${pName}[${k}]`))
@@ -290,7 +341,11 @@ function readRtm2(r: ByteReader, path: string): Record<string, Record<string, st
  * Reads one service whose type id has already been read. Returns undefined for a type this
  * library does not know (its length is unknown, so parsing cannot go on).
  */
-export function readService(r: ByteReader, typeId: number, path: string): DecodedService | undefined {
+export function readService(
+  r: ByteReader,
+  typeId: number,
+  path: string,
+): DecodedService | undefined {
   const spec = BY_ID.get(typeId)
   if (spec === undefined) return undefined
   const privileges: Record<string, number> = {}

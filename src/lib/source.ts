@@ -61,7 +61,9 @@ export function checkSource(source: unknown, path: string): TokenSource {
     typeof (source as TokenSource).salt !== 'function'
   ) {
     const got = describe(source)
-    throw new InvalidArgument(`${path}: expected an object with now() and salt() methods, got ${got}`)
+    throw new InvalidArgument(
+      `${path}: expected an object with now() and salt() methods, got ${got}`,
+    )
   }
   return source as TokenSource
 }

@@ -9,7 +9,8 @@ export function describe(value: unknown): string {
   if (value === undefined) return 'undefined'
   if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value)
   if (typeof value === 'string') {
-    const shown = value.length > 40 ? `${JSON.stringify(value.slice(0, 40))}…` : JSON.stringify(value)
+    const shown =
+      value.length > 40 ? `${JSON.stringify(value.slice(0, 40))}…` : JSON.stringify(value)
     return `the string ${shown}`
   }
   if (typeof value === 'bigint') return `the bigint ${value}n`

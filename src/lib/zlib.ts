@@ -14,8 +14,7 @@ import { inflateSmall, inflateSmallView } from './inflate-small.js'
  */
 export function deflateZlib(data: Uint8Array): Uint8Array {
   return (
-    deflateSmall(data) ??
-    deflate(data, { level: 6, windowBits: 15, memLevel: 8, legacyHash: true })
+    deflateSmall(data) ?? deflate(data, { level: 6, windowBits: 15, memLevel: 8, legacyHash: true })
   )
 }
 

@@ -63,7 +63,8 @@ export function runFuzz(lib, { iterations, seed = 1, vectorDir }) {
     if (strategy === 0) mutated = mutateText(token, rand)
     else {
       const compressed = Buffer.from(token.slice(3), 'base64')
-      if (strategy === 1) mutated = '007' + Buffer.from(mutateBytes(compressed, rand)).toString('base64')
+      if (strategy === 1)
+        mutated = '007' + Buffer.from(mutateBytes(compressed, rand)).toString('base64')
       else {
         let payload = payloads.get(token)
         if (!payload) payloads.set(token, (payload = inflateSync(compressed)))
@@ -79,7 +80,8 @@ export function runFuzz(lib, { iterations, seed = 1, vectorDir }) {
         if (strategy === 0) counts.acceptedSamePayloadFromText++
       } else {
         counts.acceptedOtherPayload++
-        if (findings.length < 20) findings.push({ kind: 'accepted another payload', token, mutated })
+        if (findings.length < 20)
+          findings.push({ kind: 'accepted another payload', token, mutated })
       }
     } catch (e) {
       if (e instanceof lib.TokenError) {
@@ -87,7 +89,8 @@ export function runFuzz(lib, { iterations, seed = 1, vectorDir }) {
         byCode[e.code] = (byCode[e.code] ?? 0) + 1
       } else {
         counts.foreignExceptions++
-        if (findings.length < 20) findings.push({ kind: 'exception', mutated, error: String(e?.stack ?? e) })
+        if (findings.length < 20)
+          findings.push({ kind: 'exception', mutated, error: String(e?.stack ?? e) })
       }
     }
   }
@@ -96,7 +99,9 @@ export function runFuzz(lib, { iterations, seed = 1, vectorDir }) {
 
 function sameSignedBytes(a, b) {
   try {
-    return inflateSync(Buffer.from(a.slice(3), 'base64')).equals(inflateSync(Buffer.from(b.slice(3), 'base64')))
+    return inflateSync(Buffer.from(a.slice(3), 'base64')).equals(
+      inflateSync(Buffer.from(b.slice(3), 'base64')),
+    )
   } catch {
     return false
   }

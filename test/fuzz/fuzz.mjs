@@ -13,9 +13,14 @@ const { counts, byCode, findings } = runFuzz(lib, { iterations, seed, vectorDir 
 const seconds = ((performance.now() - started) / 1000).toFixed(1)
 console.log(`fuzz: ${counts.mutations} mutated tokens (seed ${seed}) in ${seconds} s`)
 console.log(`  rejected with a TokenError: ${counts.rejected}`)
-for (const [code, n] of Object.entries(byCode).sort((a, b) => b[1] - a[1])) console.log(`    ${code}: ${n}`)
-console.log(`  accepted, same signed payload (a re-encoding of the zlib stream): ${counts.acceptedSamePayload}`)
-console.log(`    of which from a text change (an equal-length alternative deflate encoding): ${counts.acceptedSamePayloadFromText}`)
+for (const [code, n] of Object.entries(byCode).sort((a, b) => b[1] - a[1]))
+  console.log(`    ${code}: ${n}`)
+console.log(
+  `  accepted, same signed payload (a re-encoding of the zlib stream): ${counts.acceptedSamePayload}`,
+)
+console.log(
+  `    of which from a text change (an equal-length alternative deflate encoding): ${counts.acceptedSamePayloadFromText}`,
+)
 console.log(`  accepted with another payload (forgery; finding): ${counts.acceptedOtherPayload}`)
 console.log(`  exceptions other than TokenError (finding): ${counts.foreignExceptions}`)
 for (const f of findings) console.log(JSON.stringify(f))

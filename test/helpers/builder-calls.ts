@@ -2,7 +2,10 @@
 import { inflateSync } from 'node:zlib'
 
 /** `'RtcTokenBuilder.buildTokenWithUid'` → the function on `builders`, or on agora-token's module. */
-export function builderFunction(builders: Record<string, any>, name: string): (...args: unknown[]) => string {
+export function builderFunction(
+  builders: Record<string, any>,
+  name: string,
+): (...args: unknown[]) => string {
   const [cls, method] = name.split('.')
   const owner = builders[cls]
   if (typeof owner?.[method] !== 'function') throw new Error(`no builder ${name}`)
@@ -16,7 +19,9 @@ export function builderFunction(builders: Record<string, any>, name: string): (.
 export function callArgs(name: string, args: unknown[], Permissions: new () => any): unknown[] {
   if (name !== 'RtmTokenBuilder.buildTokenWithPermissions') return args
   const permissions = new Permissions()
-  for (const [resource, byPermission] of Object.entries(args[3] as Record<string, Record<string, string[]>>)) {
+  for (const [resource, byPermission] of Object.entries(
+    args[3] as Record<string, Record<string, string[]>>,
+  )) {
     for (const [permission, names] of Object.entries(byPermission)) {
       permissions.add(Number(resource), Number(permission), names)
     }
@@ -54,7 +59,10 @@ export type ArgKind =
 
 type Signature = ReadonlyArray<readonly [name: string, kind: ArgKind]>
 
-const APP: Signature = [['appId', 'appId'], ['appCertificate', 'appCertificate']]
+const APP: Signature = [
+  ['appId', 'appId'],
+  ['appCertificate', 'appCertificate'],
+]
 const RTC_PRIVILEGES: Signature = [
   ['joinChannelPrivilegeExpire', 'seconds'],
   ['pubAudioPrivilegeExpire', 'seconds'],
@@ -153,7 +161,8 @@ export function guardedArguments(builder: string, args: readonly unknown[]): str
     const v = args[i]
     const refused =
       (kind === 'role' && v !== 1 && v !== 2) ||
-      ((kind === 'uid' || kind === 'user') && (v === '' || missingText(v) || (kind === 'user' && v === 0))) ||
+      ((kind === 'uid' || kind === 'user') &&
+        (v === '' || missingText(v) || (kind === 'user' && v === 0))) ||
       (kind === 'name' && missingText(v)) ||
       ((kind === 'seconds' || kind === 'optionalSeconds') &&
         typeof v === 'number' &&

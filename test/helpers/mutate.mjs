@@ -18,7 +18,10 @@ export function mutateText(token, rand) {
     case 1:
       return token.slice(0, pos) + (B64 + EXTRA)[rand(B64.length + EXTRA.length)] + token.slice(pos)
     case 2:
-      return token.slice(0, Math.min(pos, token.length - 1)) + token.slice(Math.min(pos, token.length - 1) + 1)
+      return (
+        token.slice(0, Math.min(pos, token.length - 1)) +
+        token.slice(Math.min(pos, token.length - 1) + 1)
+      )
     case 3:
       return token.slice(0, Math.min(pos, token.length - 1))
     default:
@@ -33,11 +36,20 @@ export function mutateBytes(bytes, rand) {
   for (let i = 0; i < n; i++) {
     const pos = rand(out.length + 1)
     switch (rand(5)) {
-      case 0: if (out.length) out[Math.min(pos, out.length - 1)] ^= 1 << rand(8); break
-      case 1: if (out.length) out[Math.min(pos, out.length - 1)] = rand(256); break
-      case 2: out.splice(pos, 0, rand(256)); break
-      case 3: out.splice(pos, 1); break
-      default: out.length = Math.min(out.length, pos)
+      case 0:
+        if (out.length) out[Math.min(pos, out.length - 1)] ^= 1 << rand(8)
+        break
+      case 1:
+        if (out.length) out[Math.min(pos, out.length - 1)] = rand(256)
+        break
+      case 2:
+        out.splice(pos, 0, rand(256))
+        break
+      case 3:
+        out.splice(pos, 1)
+        break
+      default:
+        out.length = Math.min(out.length, pos)
     }
   }
   return Uint8Array.from(out)

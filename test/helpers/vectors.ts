@@ -28,7 +28,16 @@ export function isStandardZlib(file: string): boolean {
 
 // FORMAT.md, "Service types and their fields".
 export const SERVICE_NAMES: Record<number, string> = {
-  1: 'rtc', 2: 'rtm', 3: 'streaming', 4: 'fpa', 5: 'chat', 6: 'fcdn', 7: 'apaas', 8: 'rtm2', 9: 'convoai', 10: 'stt',
+  1: 'rtc',
+  2: 'rtm',
+  3: 'streaming',
+  4: 'fpa',
+  5: 'chat',
+  6: 'fcdn',
+  7: 'apaas',
+  8: 'rtm2',
+  9: 'convoai',
+  10: 'stt',
 }
 export const PRIVILEGE_NAMES: Record<number, Record<number, string>> = {
   1: { 1: 'joinChannel', 2: 'publishAudioStream', 3: 'publishVideoStream', 4: 'publishDataStream' },
@@ -43,11 +52,19 @@ export const PRIVILEGE_NAMES: Record<number, Record<number, string>> = {
   10: {},
 }
 const RESOURCE_NAMES: Record<string, string> = {
-  0: 'messageChannels', 1: 'streamChannels', 2: 'groupChannels', 3: 'serverGroups', 4: 'users',
+  0: 'messageChannels',
+  1: 'streamChannels',
+  2: 'groupChannels',
+  3: 'serverGroups',
+  4: 'users',
 }
 const PERMISSION_NAMES: Record<string, string> = { 0: 'read', 1: 'write' }
 
-function renameKeys<T>(obj: Record<string, T>, names: Record<string, string>, map: (v: T) => any = (v) => v) {
+function renameKeys<T>(
+  obj: Record<string, T>,
+  names: Record<string, string>,
+  map: (v: T) => any = (v) => v,
+) {
   return Object.fromEntries(Object.entries(obj).map(([k, v]) => [names[k] ?? k, map(v)]))
 }
 
@@ -59,16 +76,25 @@ export function toServiceInput(v: any): any {
 
 /** A vector service as decodeToken reports it: known privileges and permissions by name. */
 export function toDecodedService(v: any): any {
-  const out: any = { ...v, type: SERVICE_NAMES[v.type], privileges: renameKeys(v.privileges, PRIVILEGE_NAMES[v.type]) }
+  const out: any = {
+    ...v,
+    type: SERVICE_NAMES[v.type],
+    privileges: renameKeys(v.privileges, PRIVILEGE_NAMES[v.type]),
+  }
   if (v.permissions) {
-    out.permissions = renameKeys(v.permissions, RESOURCE_NAMES, (perms: any) => renameKeys(perms, PERMISSION_NAMES))
+    out.permissions = renameKeys(v.permissions, RESOURCE_NAMES, (perms: any) =>
+      renameKeys(perms, PERMISSION_NAMES),
+    )
   }
   return out
 }
 
 /** FORMAT.md: services are written stable-sorted by type. */
 export function sortedByType<T extends { type: number }>(services: T[]): T[] {
-  return services.map((s, i) => [s, i] as const).sort((a, b) => a[0].type - b[0].type || a[1] - b[1]).map(([s]) => s)
+  return services
+    .map((s, i) => [s, i] as const)
+    .sort((a, b) => a[0].type - b[0].type || a[1] - b[1])
+    .map(([s]) => s)
 }
 
 export function hex(bytes: Uint8Array): string {

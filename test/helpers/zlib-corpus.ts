@@ -58,7 +58,12 @@ export class Rng {
 // References.
 
 /** The deflate every reference implementation (C zlib 1.2.13 at its defaults) produces. */
-export const PAKO_ZLIB_DEFAULTS = { level: 6, windowBits: 15, memLevel: 8, legacyHash: true } as const
+export const PAKO_ZLIB_DEFAULTS = {
+  level: 6,
+  windowBits: 15,
+  memLevel: 8,
+  legacyHash: true,
+} as const
 
 export function referenceDeflate(data: Uint8Array): Uint8Array {
   return pako.deflate(data, PAKO_ZLIB_DEFAULTS)
@@ -140,7 +145,21 @@ export const hex = (bytes: Uint8Array): string =>
 // Payloads.
 
 const encoder = new TextEncoder()
-const WORDS = ['channel', 'user', 'room', '한국어', 'ß', 'éé', '中文', '🚀', 'test', '_', '-', '0', 'Ж']
+const WORDS = [
+  'channel',
+  'user',
+  'room',
+  '한국어',
+  'ß',
+  'éé',
+  '中文',
+  '🚀',
+  'test',
+  '_',
+  '-',
+  '0',
+  'Ж',
+]
 
 class Writer {
   private parts: number[] = []
@@ -184,7 +203,9 @@ export function tokenLikePayload(rng: Rng): Uint8Array {
   w.string(rng.bytes(32))
   w.string(hexId(rng))
   const issueTs = rng.chance(0.8) ? 1_700_000_000 + rng.int(100_000_000) : rng.next()
-  w.u32(issueTs).u32(rng.pick([0, 3600, 86400, rng.next()])).u32(rng.range(1, 99_999_999))
+  w.u32(issueTs)
+    .u32(rng.pick([0, 3600, 86400, rng.next()]))
+    .u32(rng.range(1, 99_999_999))
   const services = rng.range(1, rng.chance(0.8) ? 2 : 6)
   w.u16(services)
   for (let s = 0; s < services; s++) {
@@ -239,7 +260,8 @@ function utf8Text(rng: Rng, n: number): Uint8Array {
 function repeatedRecords(rng: Rng, n: number): Uint8Array {
   const out = new Uint8Array(n)
   const record = tokenLikePayload(rng).subarray(0, rng.range(6, 60))
-  for (let i = 0; i < n; i++) out[i] = record[i % record.length] ^ (rng.chance(0.05) ? rng.int(256) : 0)
+  for (let i = 0; i < n; i++)
+    out[i] = record[i % record.length] ^ (rng.chance(0.05) ? rng.int(256) : 0)
   return out
 }
 
@@ -255,7 +277,11 @@ export const PAYLOAD_KINDS = [
 ] as const
 
 /** A payload of one of PAYLOAD_KINDS (random kind when not given), at most about `maxSize` bytes. */
-export function randomPayload(rng: Rng, maxSize: number, kind = rng.pick(PAYLOAD_KINDS)): Uint8Array {
+export function randomPayload(
+  rng: Rng,
+  maxSize: number,
+  kind = rng.pick(PAYLOAD_KINDS),
+): Uint8Array {
   const n = rng.size(maxSize)
   switch (kind) {
     case 'token': {
@@ -278,7 +304,11 @@ export function randomPayload(rng: Rng, maxSize: number, kind = rng.pick(PAYLOAD
       const parts: Uint8Array[] = []
       let total = 0
       while (total < n) {
-        const part = randomPayload(rng, Math.max(1, Math.min(n - total, 400)), rng.pick(PAYLOAD_KINDS.slice(0, 6)))
+        const part = randomPayload(
+          rng,
+          Math.max(1, Math.min(n - total, 400)),
+          rng.pick(PAYLOAD_KINDS.slice(0, 6)),
+        )
         parts.push(part)
         total += part.length
         if (part.length === 0) break
@@ -297,8 +327,20 @@ export function randomPayload(rng: Rng, maxSize: number, kind = rng.pick(PAYLOAD
 // ---------------------------------------------------------------------------------------------
 // Streams for inflate.
 
-const STRATEGIES = [pako.Z_DEFAULT_STRATEGY, pako.Z_FILTERED, pako.Z_HUFFMAN_ONLY, pako.Z_RLE, pako.Z_FIXED]
-const FLUSHES = [pako.Z_NO_FLUSH, pako.Z_SYNC_FLUSH, pako.Z_FULL_FLUSH, pako.Z_PARTIAL_FLUSH, pako.Z_BLOCK]
+const STRATEGIES = [
+  pako.Z_DEFAULT_STRATEGY,
+  pako.Z_FILTERED,
+  pako.Z_HUFFMAN_ONLY,
+  pako.Z_RLE,
+  pako.Z_FIXED,
+]
+const FLUSHES = [
+  pako.Z_NO_FLUSH,
+  pako.Z_SYNC_FLUSH,
+  pako.Z_FULL_FLUSH,
+  pako.Z_PARTIAL_FLUSH,
+  pako.Z_BLOCK,
+]
 
 /** A zlib stream of `data` from pako with random settings, sometimes pushed in flushed pieces. */
 export function pakoVariantStream(rng: Rng, data: Uint8Array): Uint8Array {
@@ -398,7 +440,10 @@ function codeLengths(rng: Rng, n: number, shape: CodeShape, must: number[], maxL
     lens[must.length ? must[0] : rng.int(n)] = 1
     return lens
   }
-  const k = Math.min(n, Math.max(2, must.length, rng.chance(0.7) ? rng.range(2, 40) : rng.range(2, n)))
+  const k = Math.min(
+    n,
+    Math.max(2, must.length, rng.chance(0.7) ? rng.range(2, 40) : rng.range(2, n)),
+  )
   const depths = completeLengths(rng, k, maxLen)
   const symbols = new Set(must)
   while (symbols.size < k) symbols.add(rng.int(n))
@@ -508,7 +553,15 @@ function fixedLitLens(): number[] {
 }
 
 function writeDynamicBlock(rng: Rng, w: BitWriter, produced: number): number {
-  const shapes: CodeShape[] = ['complete', 'complete', 'complete', 'incomplete', 'oversubscribed', 'single', 'random']
+  const shapes: CodeShape[] = [
+    'complete',
+    'complete',
+    'complete',
+    'incomplete',
+    'oversubscribed',
+    'single',
+    'random',
+  ]
   const litShape = rng.pick(shapes)
   const distShape = rng.pick([...shapes, 'empty', 'single'] as CodeShape[])
   let nlen = rng.chance(0.95) ? rng.range(257, 286) : rng.range(287, 288)
@@ -522,7 +575,9 @@ function writeDynamicBlock(rng: Rng, w: BitWriter, produced: number): number {
 
   // The code-length code, over the symbols used above.
   const used = new Set(codes.map(([s]) => s))
-  const clShape: CodeShape = rng.chance(0.9) ? 'complete' : rng.pick(['incomplete', 'oversubscribed', 'empty', 'random'] as CodeShape[])
+  const clShape: CodeShape = rng.chance(0.9)
+    ? 'complete'
+    : rng.pick(['incomplete', 'oversubscribed', 'empty', 'random'] as CodeShape[])
   let clLens: number[]
   if (clShape === 'complete') {
     const symbols = [...used]
@@ -537,7 +592,9 @@ function writeDynamicBlock(rng: Rng, w: BitWriter, produced: number): number {
   while (hclen > 4 && clLens[CL_ORDER[hclen - 1]] === 0) hclen--
   if (rng.chance(0.05)) hclen = rng.range(4, 19)
 
-  w.bits(nlen - 257, 5).bits(ndist - 1, 5).bits(hclen - 4, 4)
+  w.bits(nlen - 257, 5)
+    .bits(ndist - 1, 5)
+    .bits(hclen - 4, 4)
   for (let i = 0; i < hclen; i++) w.bits(clLens[CL_ORDER[i]], 3)
   const clCodes = canonicalCodes(clLens)
   for (const [sym, value, bits] of codes) {
@@ -549,10 +606,19 @@ function writeDynamicBlock(rng: Rng, w: BitWriter, produced: number): number {
 }
 
 /** Writes literals, matches and (usually) an end-of-block with the given code lengths. */
-function writeSymbols(rng: Rng, w: BitWriter, lit: number[], dist: number[], produced: number, fixed: boolean): number {
+function writeSymbols(
+  rng: Rng,
+  w: BitWriter,
+  lit: number[],
+  dist: number[],
+  produced: number,
+  fixed: boolean,
+): number {
   const litCodes = canonicalCodes(lit)
   const distCodes = canonicalCodes(dist)
-  const litSymbols = lit.map((l, s) => (l ? s : -1)).filter((s) => s >= 0 && s !== 256 && (fixed ? rng.chance(0.995) || s < 286 : true))
+  const litSymbols = lit
+    .map((l, s) => (l ? s : -1))
+    .filter((s) => s >= 0 && s !== 256 && (fixed ? rng.chance(0.995) || s < 286 : true))
   const distSymbols = dist.map((l, s) => (l ? s : -1)).filter((s) => s >= 0)
   let out = 0
   const count = rng.int(rng.chance(0.8) ? 60 : 400)
@@ -565,7 +631,10 @@ function writeSymbols(rng: Rng, w: BitWriter, lit: number[], dist: number[], pro
       continue
     }
     const li = s - 257
-    const lextra = li < 28 ? [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5][li] : 0
+    const lextra =
+      li < 28
+        ? [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5][li]
+        : 0
     if (lextra) w.bits(rng.next(), lextra)
     out += 3 + li // roughly
     const d = distSymbols.length ? rng.pick(distSymbols) : rng.int(32)
@@ -573,7 +642,11 @@ function writeSymbols(rng: Rng, w: BitWriter, lit: number[], dist: number[], pro
     else w.bits(rng.next(), 5)
     const dextra = d < 30 ? Math.max(0, (d >> 1) - 1) : 0
     // Distances mostly within what has been produced, sometimes too far.
-    if (dextra) w.bits(rng.chance(0.8) ? rng.int(Math.max(1, Math.min(1 << dextra, produced + out))) : rng.next(), dextra)
+    if (dextra)
+      w.bits(
+        rng.chance(0.8) ? rng.int(Math.max(1, Math.min(1 << dextra, produced + out))) : rng.next(),
+        dextra,
+      )
   }
   if (rng.chance(0.97) && lit[256]) w.code(litCodes[256], lit[256])
   return out

@@ -20,7 +20,6 @@ import {
   referenceDeflate,
   referenceInflate,
   sameBytes,
-  sameVerdict,
   matchesReference,
   tokenLikePayload,
   verdictOf,
@@ -34,13 +33,21 @@ const CRAFTED_STREAMS = Math.round(250_000 * SCALE)
 
 function progress(label: string, done: number, total: number, started: number): void {
   const seconds = (performance.now() - started) / 1000
-  console.log(`${label}: ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} (${seconds.toFixed(0)} s)`)
+  console.log(
+    `${label}: ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} (${seconds.toFixed(0)} s)`,
+  )
 }
 
 it(`deflate: ${DEFLATE_PAYLOADS.toLocaleString('en-US')} payloads byte-identical to pako legacyHash`, () => {
   const rng = new Rng(SEED)
   const byKind: Record<string, number> = {}
-  const bySize = { '0-255': 0, '256-2047': 0, '2048-16383': 0, [`16384-${DEFLATE_SMALL_MAX}`]: 0, 'above (pako)': 0 }
+  const bySize = {
+    '0-255': 0,
+    '256-2047': 0,
+    '2048-16383': 0,
+    [`16384-${DEFLATE_SMALL_MAX}`]: 0,
+    'above (pako)': 0,
+  }
   const failures: string[] = []
   const started = performance.now()
   for (let i = 0; i < DEFLATE_PAYLOADS; i++) {
@@ -52,7 +59,8 @@ it(`deflate: ${DEFLATE_PAYLOADS.toLocaleString('en-US')} payloads byte-identical
       const n = rng.range(2048, DEFLATE_SMALL_MAX + 3000)
       const p = randomPayload(rng, Math.min(n, 20000), rng.pick(PAYLOAD_KINDS))
       data = new Uint8Array(n)
-      for (let k = 0; k < n; k++) data[k] = p.length ? p[k % p.length] ^ (rng.chance(0.02) ? rng.int(256) : 0) : 0
+      for (let k = 0; k < n; k++)
+        data[k] = p.length ? p[k % p.length] ^ (rng.chance(0.02) ? rng.int(256) : 0) : 0
     } else if (i % 3 === 0) {
       kind = 'token'
       data = tokenLikePayload(rng)
@@ -69,12 +77,15 @@ it(`deflate: ${DEFLATE_PAYLOADS.toLocaleString('en-US')} payloads byte-identical
     else bySize['above (pako)']++
     const ours = deflateZlib(data)
     const ref = referenceDeflate(data)
-    if (!sameBytes(ours, ref) && failures.length < 5) failures.push(`${kind} ${n} bytes: ${hex(data.subarray(0, 300))}`)
+    if (!sameBytes(ours, ref) && failures.length < 5)
+      failures.push(`${kind} ${n} bytes: ${hex(data.subarray(0, 300))}`)
     if ((i + 1) % 250_000 === 0) progress('deflate', i + 1, DEFLATE_PAYLOADS, started)
   }
   console.log('deflate payloads by kind', byKind)
   console.log('deflate payloads by size', bySize)
-  console.log(`deflate: ${DEFLATE_PAYLOADS.toLocaleString('en-US')} compared, ${failures.length} differences`)
+  console.log(
+    `deflate: ${DEFLATE_PAYLOADS.toLocaleString('en-US')} compared, ${failures.length} differences`,
+  )
   expect(failures).toEqual([])
 })
 
@@ -86,7 +97,9 @@ it(`inflate: ${DAMAGED_STREAMS.toLocaleString('en-US')} damaged streams with pak
   let base = deflateZlib(tokenLikePayload(rng))
   for (let i = 0; i < DAMAGED_STREAMS; i++) {
     if (i % 16 === 0) {
-      const data = rng.chance(0.4) ? tokenLikePayload(rng) : randomPayload(rng, i % 1600 === 0 ? 30000 : 2000)
+      const data = rng.chance(0.4)
+        ? tokenLikePayload(rng)
+        : randomPayload(rng, i % 1600 === 0 ? 30000 : 2000)
       base = rng.chance(0.5) ? deflateZlib(data) : pakoVariantStream(rng, data)
     }
     const stream = corruptStream(rng, base)
@@ -94,13 +107,20 @@ it(`inflate: ${DAMAGED_STREAMS.toLocaleString('en-US')} damaged streams with pak
     const ours = verdictOf(() => inflateZlib(stream, max))
     const ref = referenceInflate(stream, max)
     verdicts[ref.kind] = (verdicts[ref.kind] ?? 0) + 1
-    if (!matchesReference(ours, ref, stream, max, (x) => verdictOf(() => inflateZlib(x, max))) && failures.length < 5) {
-      failures.push(`${hex(stream)} max ${max}: ours ${describeVerdict(ours)}, pako ${describeVerdict(ref)}`)
+    if (
+      !matchesReference(ours, ref, stream, max, (x) => verdictOf(() => inflateZlib(x, max))) &&
+      failures.length < 5
+    ) {
+      failures.push(
+        `${hex(stream)} max ${max}: ours ${describeVerdict(ours)}, pako ${describeVerdict(ref)}`,
+      )
     }
     if ((i + 1) % 250_000 === 0) progress('damaged streams', i + 1, DAMAGED_STREAMS, started)
   }
   console.log('damaged streams by pako verdict', verdicts)
-  console.log(`inflate: ${DAMAGED_STREAMS.toLocaleString('en-US')} damaged streams compared, ${failures.length} differences`)
+  console.log(
+    `inflate: ${DAMAGED_STREAMS.toLocaleString('en-US')} damaged streams compared, ${failures.length} differences`,
+  )
   expect(failures).toEqual([])
 })
 
@@ -115,12 +135,19 @@ it(`inflate: ${CRAFTED_STREAMS.toLocaleString('en-US')} hand-built streams with 
     const ours = verdictOf(() => inflateZlib(stream, max))
     const ref = referenceInflate(stream, max)
     verdicts[ref.kind] = (verdicts[ref.kind] ?? 0) + 1
-    if (!matchesReference(ours, ref, stream, max, (x) => verdictOf(() => inflateZlib(x, max))) && failures.length < 5) {
-      failures.push(`${hex(stream)} max ${max}: ours ${describeVerdict(ours)}, pako ${describeVerdict(ref)}`)
+    if (
+      !matchesReference(ours, ref, stream, max, (x) => verdictOf(() => inflateZlib(x, max))) &&
+      failures.length < 5
+    ) {
+      failures.push(
+        `${hex(stream)} max ${max}: ours ${describeVerdict(ours)}, pako ${describeVerdict(ref)}`,
+      )
     }
     if ((i + 1) % 50_000 === 0) progress('hand-built streams', i + 1, CRAFTED_STREAMS, started)
   }
   console.log('hand-built streams by pako verdict', verdicts)
-  console.log(`inflate: ${CRAFTED_STREAMS.toLocaleString('en-US')} hand-built streams compared, ${failures.length} differences`)
+  console.log(
+    `inflate: ${CRAFTED_STREAMS.toLocaleString('en-US')} hand-built streams compared, ${failures.length} differences`,
+  )
   expect(failures).toEqual([])
 })

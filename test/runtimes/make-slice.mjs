@@ -9,7 +9,16 @@ const VECTOR_DIR = new URL('../../vectors/', import.meta.url).pathname
 
 // FORMAT.md, "Service types and their fields" and the RTM2 tables.
 const SERVICE_NAMES = {
-  1: 'rtc', 2: 'rtm', 3: 'streaming', 4: 'fpa', 5: 'chat', 6: 'fcdn', 7: 'apaas', 8: 'rtm2', 9: 'convoai', 10: 'stt',
+  1: 'rtc',
+  2: 'rtm',
+  3: 'streaming',
+  4: 'fpa',
+  5: 'chat',
+  6: 'fcdn',
+  7: 'apaas',
+  8: 'rtm2',
+  9: 'convoai',
+  10: 'stt',
 }
 const PRIVILEGE_NAMES = {
   1: { 1: 'joinChannel', 2: 'publishAudioStream', 3: 'publishVideoStream', 4: 'publishDataStream' },
@@ -23,7 +32,13 @@ const PRIVILEGE_NAMES = {
   9: {},
   10: {},
 }
-const RESOURCE_NAMES = { 0: 'messageChannels', 1: 'streamChannels', 2: 'groupChannels', 3: 'serverGroups', 4: 'users' }
+const RESOURCE_NAMES = {
+  0: 'messageChannels',
+  1: 'streamChannels',
+  2: 'groupChannels',
+  3: 'serverGroups',
+  4: 'users',
+}
 const PERMISSION_NAMES = { 0: 'read', 1: 'write' }
 
 // How each kind of damage in the invalid corpus must be reported (structure before signature).
@@ -39,7 +54,8 @@ const INVALID_CODES = {
   'inflate-bomb': ['ERR_TOKEN_TOO_LARGE'],
 }
 // An unknown service type appended and re-signed: accepted for forward compatibility.
-const isForwardCompatible = (v) => v.why === 'trailing-bytes' && /unknown service type/i.test(v.detail)
+const isForwardCompatible = (v) =>
+  v.why === 'trailing-bytes' && /unknown service type/i.test(v.detail)
 
 // Generators whose deflate is C zlib at its defaults: their tokens are byte-exact targets.
 const C_ZLIB = /^(python3|java|cpp|php|ruby)\./
@@ -56,8 +72,13 @@ function rename(obj, names, map = (v) => v) {
 }
 
 function decodedService(s) {
-  const out = { ...s, type: SERVICE_NAMES[s.type], privileges: rename(s.privileges, PRIVILEGE_NAMES[s.type]) }
-  if (s.permissions) out.permissions = rename(s.permissions, RESOURCE_NAMES, (p) => rename(p, PERMISSION_NAMES))
+  const out = {
+    ...s,
+    type: SERVICE_NAMES[s.type],
+    privileges: rename(s.privileges, PRIVILEGE_NAMES[s.type]),
+  }
+  if (s.permissions)
+    out.permissions = rename(s.permissions, RESOURCE_NAMES, (p) => rename(p, PERMISSION_NAMES))
   return out
 }
 
@@ -77,9 +98,15 @@ function signatureOf(payloadHex) {
 function pick007(reference) {
   const ids = new Set()
   for (let type = 1; type <= 10; type++) {
-    reference.filter((v) => v.services.some((s) => s.type === type)).slice(0, 2).forEach((v) => ids.add(v.id))
+    reference
+      .filter((v) => v.services.some((s) => s.type === type))
+      .slice(0, 2)
+      .forEach((v) => ids.add(v.id))
   }
-  reference.filter((v) => v.services.length >= 3).slice(0, 3).forEach((v) => ids.add(v.id))
+  reference
+    .filter((v) => v.services.length >= 3)
+    .slice(0, 3)
+    .forEach((v) => ids.add(v.id))
   reference.filter((_, i) => i % 8 === 0).forEach((v) => ids.add(v.id))
   return ids
 }
@@ -135,14 +162,16 @@ function slice007() {
 }
 
 function sliceInvalid() {
-  return load('accesstoken2-invalid').flatMap((f) => f.vectors).map((v) => ({
-    id: v.id,
-    token: v.token,
-    appCertificate: v.appCertificate,
-    accept: isForwardCompatible(v),
-    // A kind of damage without a listed code must still be refused with some TokenError code.
-    codes: INVALID_CODES[v.why] ?? [...new Set(Object.values(INVALID_CODES).flat())],
-  }))
+  return load('accesstoken2-invalid')
+    .flatMap((f) => f.vectors)
+    .map((v) => ({
+      id: v.id,
+      token: v.token,
+      appCertificate: v.appCertificate,
+      accept: isForwardCompatible(v),
+      // A kind of damage without a listed code must still be refused with some TokenError code.
+      codes: INVALID_CODES[v.why] ?? [...new Set(Object.values(INVALID_CODES).flat())],
+    }))
 }
 
 /** Builder vectors: the first two of every builder name, from every generator, and all divergent. */
@@ -159,10 +188,18 @@ function sliceBuilders(kind) {
     })
     for (const v of [...picked, ...(f.divergent ?? [])]) {
       const divergent = 'canonicalPayloadHex' in v || 'canonicalToken' in v
-      const entry = { file: f.file, id: v.id, builder: v.builder, args: v.args, clockMs: v.clockMs, salt: v.salt }
+      const entry = {
+        file: f.file,
+        id: v.id,
+        builder: v.builder,
+        args: v.args,
+        clockMs: v.clockMs,
+        salt: v.salt,
+      }
       if (kind === 'accesstoken2-builders') {
         entry.signature = signatureOf(divergent ? v.canonicalPayloadHex : v.payloadHex)
-        entry.expectToken = C_ZLIB.test(f.file) && !divergent ? v.token : (canonical.get(v.id) ?? null)
+        entry.expectToken =
+          C_ZLIB.test(f.file) && !divergent ? v.token : (canonical.get(v.id) ?? null)
       } else {
         entry.expectToken = divergent ? v.canonicalToken : v.token
       }
@@ -211,12 +248,20 @@ function checkCoverage(slice) {
   const missingTypes = Object.values(SERVICE_NAMES).filter((t) => !types.has(t))
   if (missingTypes.length) throw new Error(`the slice has no ${missingTypes.join(', ')} service`)
   const files = readdirSync(VECTOR_DIR).filter((f) => f.endsWith('.json'))
-  const sliced = new Set([...slice.token007, ...slice.builders007, ...slice.token006, ...slice.builders006].map((v) => v.file))
+  const sliced = new Set(
+    [...slice.token007, ...slice.builders007, ...slice.token006, ...slice.builders006].map(
+      (v) => v.file,
+    ),
+  )
   const missingFiles = files.filter((f) => !f.endsWith('-invalid.json') && !sliced.has(f))
   if (missingFiles.length) throw new Error(`the slice has nothing from ${missingFiles.join(', ')}`)
   for (const kind of ['accesstoken2-builders', 'accesstoken006-builders']) {
     const all = new Set(load(kind).flatMap((f) => f.vectors.map((v) => v.builder)))
-    const got = new Set((kind.startsWith('accesstoken2') ? slice.builders007 : slice.builders006).map((v) => v.builder))
+    const got = new Set(
+      (kind.startsWith('accesstoken2') ? slice.builders007 : slice.builders006).map(
+        (v) => v.builder,
+      ),
+    )
     const missing = [...all].filter((b) => !got.has(b))
     if (missing.length) throw new Error(`the slice has no ${missing.join(', ')} vector`)
   }
@@ -238,6 +283,9 @@ export function makeSlice() {
 /** Writes the slice to `path` as an ES module and returns it. */
 export function writeSlice(path) {
   const slice = makeSlice()
-  writeFileSync(path, `// Generated by test/runtimes/make-slice.mjs from vectors/.\nexport default ${JSON.stringify(slice)}\n`)
+  writeFileSync(
+    path,
+    `// Generated by test/runtimes/make-slice.mjs from vectors/.\nexport default ${JSON.stringify(slice)}\n`,
+  )
   return slice
 }

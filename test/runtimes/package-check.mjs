@@ -15,9 +15,16 @@ const BUDGET = JSON.parse(readFileSync(join(HERE, 'size-budget.json'), 'utf8'))
 
 function run(command, args, cwd) {
   try {
-    return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } })
+    return execFileSync(command, args, {
+      cwd,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1' },
+    })
   } catch (error) {
-    throw new Error(`${command} ${args.join(' ')} failed:\n${(error.stdout ?? '') + (error.stderr ?? '')}`.trim())
+    throw new Error(
+      `${command} ${args.join(' ')} failed:\n${(error.stdout ?? '') + (error.stderr ?? '')}`.trim(),
+    )
   }
 }
 
@@ -43,7 +50,16 @@ function attw(tarball) {
 function smokeVector() {
   const file = JSON.parse(readFileSync(join(ROOT, 'vectors', 'python3.accesstoken2.json'), 'utf8'))
   const v = file.vectors.find((x) => x.id === 'pub-at2-0178-multi')
-  const names = { 1: 'rtc', 2: 'rtm', 3: 'streaming', 4: 'fpa', 5: 'chat', 6: 'fcdn', 7: 'apaas', 8: 'rtm2' }
+  const names = {
+    1: 'rtc',
+    2: 'rtm',
+    3: 'streaming',
+    4: 'fpa',
+    5: 'chat',
+    6: 'fcdn',
+    7: 'apaas',
+    8: 'rtm2',
+  }
   return {
     token: v.token,
     input: {
@@ -87,10 +103,19 @@ console.log('${moduleSystem} ok: ' + entry.slice(entry.indexOf('node_modules')))
 
 /** A fresh consumer project with the tarball installed, as `npm install token007` would. */
 function install(tarball, project) {
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'token007-smoke', private: true }))
+  writeFileSync(
+    join(project, 'package.json'),
+    JSON.stringify({ name: 'token007-smoke', private: true }),
+  )
   // The dependencies (pako, @noble/hashes) come from the npm cache when they are there.
-  run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', tarball], project)
-  const installed = JSON.parse(readFileSync(join(project, 'node_modules', 'token007', 'package.json'), 'utf8'))
+  run(
+    'npm',
+    ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', tarball],
+    project,
+  )
+  const installed = JSON.parse(
+    readFileSync(join(project, 'node_modules', 'token007', 'package.json'), 'utf8'),
+  )
   return `token007@${installed.version} and its dependencies ${Object.keys(installed.dependencies ?? {}).join(', ')}`
 }
 
@@ -99,7 +124,10 @@ function smoke(project) {
   const vector = smokeVector()
   writeFileSync(join(project, 'smoke.cjs'), smokeScript('cjs', vector))
   writeFileSync(join(project, 'smoke.mjs'), smokeScript('esm', vector))
-  return [run(process.execPath, ['smoke.cjs'], project).trim(), run(process.execPath, ['smoke.mjs'], project).trim()].join('; ')
+  return [
+    run(process.execPath, ['smoke.cjs'], project).trim(),
+    run(process.execPath, ['smoke.mjs'], project).trim(),
+  ].join('; ')
 }
 
 /** Minified + gzipped bytes of each budgeted bundle, built from the installed package. */
@@ -123,8 +151,16 @@ async function sizes(project) {
     const top = Object.entries(output.inputs)
       .sort((a, b) => b[1].bytesInOutput - a[1].bytesInOutput)
       .slice(0, 3)
-      .map(([path, { bytesInOutput }]) => `${path.replace(/^.*node_modules\//, '')} ${bytesInOutput}`)
-    results.push({ ...bundle, minified, gzipped, limit: Math.floor(bundle.budgetGzipBytes * (1 + BUDGET.tolerance)), top })
+      .map(
+        ([path, { bytesInOutput }]) => `${path.replace(/^.*node_modules\//, '')} ${bytesInOutput}`,
+      )
+    results.push({
+      ...bundle,
+      minified,
+      gzipped,
+      limit: Math.floor(bundle.budgetGzipBytes * (1 + BUDGET.tolerance)),
+      top,
+    })
   }
   return results
 }
@@ -135,9 +171,11 @@ async function main() {
   // Parts can be named on the command line (`npm run size` runs only `size`).
   const wanted = process.argv.slice(2)
   const unknown = wanted.filter((w) => !PARTS.includes(w))
-  if (unknown.length) throw new Error(`unknown part ${unknown.join(', ')}; known: ${PARTS.join(', ')}`)
+  if (unknown.length)
+    throw new Error(`unknown part ${unknown.join(', ')}; known: ${PARTS.join(', ')}`)
   const runs = (part) => wanted.length === 0 || wanted.includes(part)
-  if (!existsSync(BIN)) throw new Error('test/runtimes/node_modules is missing: run npm ci --prefix test/runtimes')
+  if (!existsSync(BIN))
+    throw new Error('test/runtimes/node_modules is missing: run npm ci --prefix test/runtimes')
 
   const work = mkdtempSync(join(tmpdir(), 'token007-package-'))
   const checks = []
@@ -154,15 +192,20 @@ async function main() {
     if (runs('attw')) await check('attw (arethetypeswrong)', () => attw(tarball))
     const project = join(work, 'consumer')
     mkdirSync(project)
-    if (runs('smoke') || runs('size')) await check('install the packed tarball', () => install(tarball, project))
+    if (runs('smoke') || runs('size'))
+      await check('install the packed tarball', () => install(tarball, project))
     if (runs('smoke')) await check('packed tarball: require() and import()', () => smoke(project))
     if (runs('size')) {
       for (const s of await sizes(project)) {
         await check(`size: ${s.name}`, () => {
           const line = `${s.gzipped} B gzipped (${s.minified} B minified); budget ${s.budgetGzipBytes} B, limit ${s.limit} B`
-          if (s.gzipped > s.limit) throw new Error(`${line}: over the limit [largest: ${s.top.join(', ')}]`)
+          if (s.gzipped > s.limit)
+            throw new Error(`${line}: over the limit [largest: ${s.top.join(', ')}]`)
           // Far under budget: the budget should come down so that it keeps guarding.
-          const hint = s.gzipped < s.budgetGzipBytes * (1 - BUDGET.tolerance) ? ' (well under: lower the budget)' : ''
+          const hint =
+            s.gzipped < s.budgetGzipBytes * (1 - BUDGET.tolerance)
+              ? ' (well under: lower the budget)'
+              : ''
           return `${line}${hint} [largest: ${s.top.join(', ')}]`
         })
       }

@@ -35,34 +35,60 @@ const RUNTIMES = [
     ['node26', nodeBinary('node26')],
   ].flatMap(([name, binary]) => [
     { name, run: (s) => cli(name, binary, ['cli.mjs'], s, 'index.js') },
-    { name: `${name}-cjs`, run: (s) => cli(`${name}-cjs`, binary, ['cli-require.mjs'], s, 'index.cjs') },
+    {
+      name: `${name}-cjs`,
+      run: (s) => cli(`${name}-cjs`, binary, ['cli-require.mjs'], s, 'index.cjs'),
+    },
   ]),
   { name: 'bun', run: (s) => cli('bun', join(BIN, '.bin', 'bun'), ['cli.mjs'], s, 'index.js') },
   {
     name: 'deno',
     // No permissions granted: the suite needs none. Deno's cache stays inside .generated.
     run: (s) =>
-      cli('deno', join(BIN, '.bin', 'deno'), ['run', '--no-lock', '--no-prompt', 'cli.mjs'], s, 'index.js', {
-        DENO_DIR: join(s.dir, 'deno-cache'),
-        DENO_NO_UPDATE_CHECK: '1',
-      }),
+      cli(
+        'deno',
+        join(BIN, '.bin', 'deno'),
+        ['run', '--no-lock', '--no-prompt', 'cli.mjs'],
+        s,
+        'index.js',
+        {
+          DENO_DIR: join(s.dir, 'deno-cache'),
+          DENO_NO_UPDATE_CHECK: '1',
+        },
+      ),
   },
-  { name: 'workerd', run: (s) => runWorkerd({ binary: join(BIN, '.bin', 'workerd'), dir: s.dir, bundle: s.workerBundle }) },
-  { name: 'chromium', run: (s) => runChromium({ root: ROOT, dir: s.dir, packageDir: s.packageDir }) },
+  {
+    name: 'workerd',
+    run: (s) =>
+      runWorkerd({ binary: join(BIN, '.bin', 'workerd'), dir: s.dir, bundle: s.workerBundle }),
+  },
+  {
+    name: 'chromium',
+    run: (s) => runChromium({ root: ROOT, dir: s.dir, packageDir: s.packageDir }),
+  },
 ]
 
 function table(rows) {
   const header = ['runtime', 'version', 'passed', 'failed', 'seconds']
-  const cells = [header, ...rows.map((r) => [r.name, r.version, String(r.passed), String(r.failed), r.seconds])]
+  const cells = [
+    header,
+    ...rows.map((r) => [r.name, r.version, String(r.passed), String(r.failed), r.seconds]),
+  ]
   const widths = header.map((_, i) => Math.max(...cells.map((c) => c[i].length)))
-  return cells.map((c) => c.map((v, i) => (i >= 2 ? v.padStart(widths[i]) : v.padEnd(widths[i]))).join('  ')).join('\n')
+  return cells
+    .map((c) => c.map((v, i) => (i >= 2 ? v.padStart(widths[i]) : v.padEnd(widths[i]))).join('  '))
+    .join('\n')
 }
 
 async function main() {
   const wanted = process.argv.slice(2)
   const unknown = wanted.filter((w) => !RUNTIMES.some((r) => r.name === w))
-  if (unknown.length) throw new Error(`unknown runtime ${unknown.join(', ')}; known: ${RUNTIMES.map((r) => r.name).join(', ')}`)
-  if (!existsSync(BIN)) throw new Error('test/runtimes/node_modules is missing: run npm ci --prefix test/runtimes')
+  if (unknown.length)
+    throw new Error(
+      `unknown runtime ${unknown.join(', ')}; known: ${RUNTIMES.map((r) => r.name).join(', ')}`,
+    )
+  if (!existsSync(BIN))
+    throw new Error('test/runtimes/node_modules is missing: run npm ci --prefix test/runtimes')
 
   const staged = await stage()
   // Every runtime must run every check: a count short of this is a failure, not a pass.
@@ -76,11 +102,19 @@ async function main() {
     let row
     try {
       const result = await runtime.run(staged)
-      row = { name: runtime.name, version: result.version, passed: result.passed, failed: result.failed }
+      row = {
+        name: runtime.name,
+        version: result.version,
+        passed: result.passed,
+        failed: result.failed,
+      }
       problems.push(...result.failures.slice(0, 20).map((f) => `${runtime.name}: ${f}`))
-      if (result.failures.length > 20) problems.push(`${runtime.name}: … and ${result.failures.length - 20} more`)
+      if (result.failures.length > 20)
+        problems.push(`${runtime.name}: … and ${result.failures.length - 20} more`)
       if (result.passed + result.failed !== expected) {
-        problems.push(`${runtime.name}: ran ${result.passed + result.failed} checks, expected ${expected}`)
+        problems.push(
+          `${runtime.name}: ran ${result.passed + result.failed} checks, expected ${expected}`,
+        )
         row.failed += 1
       }
     } catch (error) {

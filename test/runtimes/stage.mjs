@@ -14,7 +14,8 @@ export const GENERATED = join(HERE, '.generated')
 /** Packs the package and returns the tarball's path; `dist/` must have been built. */
 export function pack(destination) {
   for (const file of ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts']) {
-    if (!existsSync(join(ROOT, file))) throw new Error(`${file} is missing: run npm run build first`)
+    if (!existsSync(join(ROOT, file)))
+      throw new Error(`${file} is missing: run npm run build first`)
   }
   mkdirSync(destination, { recursive: true })
   const out = execFileSync('npm', ['pack', '--json', '--pack-destination', destination], {

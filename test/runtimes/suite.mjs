@@ -18,7 +18,9 @@ export function runSuite(lib, slice) {
         check(entry)
         passed++
       } catch (error) {
-        failures.push(`${name} ${entry.file ? entry.file + ' ' : ''}${entry.id}: ${error?.message ?? error}`)
+        failures.push(
+          `${name} ${entry.file ? entry.file + ' ' : ''}${entry.id}: ${error?.message ?? error}`,
+        )
       }
     }
   }
@@ -73,7 +75,8 @@ function rejects(lib, fn, codes, what) {
   }
   if (error === undefined) fail(`${what}: expected ${codes.join(' or ')}, nothing was thrown`)
   if (!(error instanceof lib.TokenError)) fail(`${what}: expected a TokenError, got ${error}`)
-  if (!codes.includes(error.code)) fail(`${what}: expected ${codes.join(' or ')}, got ${error.code} (${error.message})`)
+  if (!codes.includes(error.code))
+    fail(`${what}: expected ${codes.join(' or ')}, got ${error.code} (${error.message})`)
 }
 
 function api(value, name) {
@@ -98,9 +101,21 @@ const PLATFORM_CHECKS = [
     id: 'default clock and random salt',
     run(lib) {
       const service = { type: 'rtc', channelName: 'room', uid: 1, privileges: { joinChannel: 60 } }
-      const a = lib.buildToken({ appId: APP_ID, appCertificate: CERT, expire: 60, services: [service] })
-      const b = lib.buildToken({ appId: APP_ID, appCertificate: CERT, expire: 60, services: [service] })
-      const va = lib.verifyToken(a, CERT, { require: { service: 'rtc', privilege: 'joinChannel', uid: 1 } })
+      const a = lib.buildToken({
+        appId: APP_ID,
+        appCertificate: CERT,
+        expire: 60,
+        services: [service],
+      })
+      const b = lib.buildToken({
+        appId: APP_ID,
+        appCertificate: CERT,
+        expire: 60,
+        services: [service],
+      })
+      const va = lib.verifyToken(a, CERT, {
+        require: { service: 'rtc', privilege: 'joinChannel', uid: 1 },
+      })
       const vb = lib.decodeToken(b)
       if (Math.abs(va.issueTs * 1000 - Date.now()) > 5000) fail(`issueTs ${va.issueTs} is not now`)
       if (va.salt < 1 || va.salt > 99_999_999) fail(`salt ${va.salt} is outside 1..99999999`)
@@ -117,9 +132,11 @@ const PLATFORM_CHECKS = [
       } catch (e) {
         error = e
       }
-      if (!(error instanceof Error) || !(error instanceof lib.TokenError)) fail(`not a TokenError: ${error}`)
+      if (!(error instanceof Error) || !(error instanceof lib.TokenError))
+        fail(`not a TokenError: ${error}`)
       if (error.code !== 'ERR_INVALID_ARGUMENT') fail(`code ${error.code}`)
-      if (!String(error.message).includes('appId')) fail(`message does not name appId: ${error.message}`)
+      if (!String(error.message).includes('appId'))
+        fail(`message does not name appId: ${error.message}`)
       if (String(error.message).includes(CERT)) fail('message contains the certificate')
     },
   },
@@ -149,17 +166,36 @@ function token007(lib, v) {
   const at = new Date(v.atMs)
   const expired = new Date((v.decoded.issueTs + v.decoded.expire) * 1000)
   const wrong = otherCertificate(v.appCertificate)
-  equal(lib.verifyToken(v.token, v.appCertificate, { currentDate: at }).certificateIndex, 0, 'certificateIndex')
-  equal(lib.verifyToken(v.token, [wrong, v.appCertificate], { currentDate: at }).certificateIndex, 1, 'rotated certificateIndex')
-  rejects(lib, () => lib.verifyToken(v.token, wrong, { currentDate: at }), ['ERR_TOKEN_SIGNATURE'], 'wrong certificate')
-  rejects(lib, () => lib.verifyToken(v.token, v.appCertificate, { currentDate: expired }), ['ERR_TOKEN_EXPIRED'], 'at expiry')
+  equal(
+    lib.verifyToken(v.token, v.appCertificate, { currentDate: at }).certificateIndex,
+    0,
+    'certificateIndex',
+  )
+  equal(
+    lib.verifyToken(v.token, [wrong, v.appCertificate], { currentDate: at }).certificateIndex,
+    1,
+    'rotated certificateIndex',
+  )
+  rejects(
+    lib,
+    () => lib.verifyToken(v.token, wrong, { currentDate: at }),
+    ['ERR_TOKEN_SIGNATURE'],
+    'wrong certificate',
+  )
+  rejects(
+    lib,
+    () => lib.verifyToken(v.token, v.appCertificate, { currentDate: expired }),
+    ['ERR_TOKEN_EXPIRED'],
+    'at expiry',
+  )
 }
 
 function invalid(lib, v) {
   const verify = () => lib.verifyToken(v.token, v.appCertificate, { currentDate: new Date(0) })
   if (v.accept) {
     const verified = verify()
-    if (!(verified.unknownServiceType > 10)) fail(`unknownServiceType is ${verified.unknownServiceType}`)
+    if (!(verified.unknownServiceType > 10))
+      fail(`unknownServiceType is ${verified.unknownServiceType}`)
   } else {
     rejects(lib, verify, v.codes, 'verifyToken')
   }
@@ -182,7 +218,8 @@ function builder007(lib, v) {
     // Filled through Rtm2Permissions.add, as the generators filled theirs.
     const permissions = new (api(lib.Rtm2Permissions, 'Rtm2Permissions'))()
     for (const [resource, byPermission] of Object.entries(args[3])) {
-      for (const [permission, names] of Object.entries(byPermission)) permissions.add(Number(resource), Number(permission), names)
+      for (const [permission, names] of Object.entries(byPermission))
+        permissions.add(Number(resource), Number(permission), names)
     }
     args = [...args.slice(0, 3), permissions, ...args.slice(4)]
   }
@@ -194,11 +231,20 @@ function builder007(lib, v) {
 
 function token006(lib, v) {
   const decoded = lib.decodeToken(v.token)
-  equal({ version: decoded.version, appId: decoded.appId, ts: decoded.ts, salt: decoded.salt }, { version: '006', ...v.decoded }, 'decodeToken')
+  equal(
+    { version: decoded.version, appId: decoded.appId, ts: decoded.ts, salt: decoded.salt },
+    { version: '006', ...v.decoded },
+    'decodeToken',
+  )
   const at = new Date(v.atMs)
   const claims = { channelName: v.channelName, uid: v.uid, currentDate: at }
   equal(lib.verifyToken(v.token, v.appCertificate, claims).certificateIndex, 0, 'certificateIndex')
-  rejects(lib, () => lib.verifyToken(v.token, otherCertificate(v.appCertificate), claims), ['ERR_TOKEN_SIGNATURE'], 'wrong certificate')
+  rejects(
+    lib,
+    () => lib.verifyToken(v.token, otherCertificate(v.appCertificate), claims),
+    ['ERR_TOKEN_SIGNATURE'],
+    'wrong certificate',
+  )
   const legacy = api(lib.legacy, 'legacy')
   equal(api(legacy.buildToken006, 'legacy.buildToken006')(v.input), v.expectToken, 'buildToken006')
 }
@@ -207,6 +253,8 @@ function builder006(lib, v) {
   const legacy = api(lib.legacy, 'legacy')
   // As for 007: the references' arguments include durations where absolute times belong.
   const source = { now: () => v.clockMs, salt: () => v.salt }
-  const builders = api(legacy.createLegacyBuilders, 'legacy.createLegacyBuilders')(source, { guards: false })
+  const builders = api(legacy.createLegacyBuilders, 'legacy.createLegacyBuilders')(source, {
+    guards: false,
+  })
   equal(builderFunction(builders, v.builder)(...v.args), v.expectToken, 'token')
 }

@@ -32,7 +32,8 @@ async function importMap(entry, root) {
     for (const { path, original } of input.imports) {
       if (original && !original.startsWith('.') && !original.startsWith('/')) {
         const served = relative(root, resolve(root, path))
-        if (served.startsWith('..')) throw new Error(`${original} resolves outside ${root}: ${path}`)
+        if (served.startsWith('..'))
+          throw new Error(`${original} resolves outside ${root}: ${path}`)
         imports[original] = '/' + served
       }
     }
@@ -60,7 +61,8 @@ function page(map, entryUrl) {
  *   root: the directory served (the repository); dir: .generated; packageDir: the unpacked package
  */
 export async function runChromium({ root, dir, packageDir, timeoutMs = 60_000 }) {
-  if (!existsSync(CHROMIUM)) throw new Error(`chromium: ${CHROMIUM} is missing (apt-get install -y chromium)`)
+  if (!existsSync(CHROMIUM))
+    throw new Error(`chromium: ${CHROMIUM} is missing (apt-get install -y chromium)`)
   const map = await importMap(join(packageDir, 'dist', 'index.js'), root)
   map.imports.token007 = '/' + relative(root, join(packageDir, 'dist', 'index.js'))
   const server = await serveStatic({
@@ -69,13 +71,20 @@ export async function runChromium({ root, dir, packageDir, timeoutMs = 60_000 })
   })
   let browser
   try {
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS, timeout: timeoutMs })
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ARGS,
+      timeout: timeoutMs,
+    })
     const tab = await browser.newPage()
     const errors = []
     tab.on('pageerror', (e) => errors.push(e.message))
     tab.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
     await tab.goto(`${server.url}/suite.html`, { timeout: timeoutMs })
-    await tab.waitForFunction(() => globalThis.suiteResult || globalThis.suiteError, null, { timeout: timeoutMs })
+    await tab.waitForFunction(() => globalThis.suiteResult || globalThis.suiteError, null, {
+      timeout: timeoutMs,
+    })
     const { suiteResult, suiteError } = await tab.evaluate(() => ({
       suiteResult: globalThis.suiteResult,
       suiteError: globalThis.suiteError,

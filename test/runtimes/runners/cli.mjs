@@ -8,7 +8,11 @@ import { spawn } from 'node:child_process'
  */
 export function runCli({ name, command, args, cwd, env = {}, timeoutMs = 120_000 }) {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(command, args, {
+      cwd,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d) => (stdout += d))
@@ -26,7 +30,11 @@ export function runCli({ name, command, args, cwd, env = {}, timeoutMs = 120_000
       const line = stdout.split('\n').find((l) => l.startsWith('RESULT '))
       if (code !== 0 || !line) {
         const why = signal ? `was killed by ${signal}` : `exited with ${code}`
-        reject(new Error(`${name}: ${command} ${why} without a result\n${stderr.trim()}\n${stdout.trim()}`.trim()))
+        reject(
+          new Error(
+            `${name}: ${command} ${why} without a result\n${stderr.trim()}\n${stdout.trim()}`.trim(),
+          ),
+        )
         return
       }
       resolve(JSON.parse(line.slice('RESULT '.length)))

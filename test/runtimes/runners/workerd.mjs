@@ -41,8 +41,11 @@ async function fetchResult(url, child, deadline) {
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`workerd exited with ${child.exitCode}`)
     try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())) })
-      if (!response.ok) throw new Error(`HTTP ${response.status}: ${(await response.text()).slice(0, 2000)}`)
+      const response = await fetch(url, {
+        signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())),
+      })
+      if (!response.ok)
+        throw new Error(`HTTP ${response.status}: ${(await response.text()).slice(0, 2000)}`)
       return await response.json()
     } catch (error) {
       // Connection refused until workerd listens; anything else is a real answer.
@@ -51,14 +54,18 @@ async function fetchResult(url, child, deadline) {
       await new Promise((r) => setTimeout(r, 100))
     }
   }
-  throw new Error(`no answer on ${url}${lastError ? ` (${lastError.cause?.code ?? lastError.message})` : ''}`)
+  throw new Error(
+    `no answer on ${url}${lastError ? ` (${lastError.cause?.code ?? lastError.message})` : ''}`,
+  )
 }
 
 /**
  * @param {{ binary: string, dir: string, bundle: string, timeoutMs?: number }} spec
  */
 export async function runWorkerd({ binary, dir, bundle, timeoutMs = 60_000 }) {
-  const version = execFileSync(binary, ['--version'], { encoding: 'utf8' }).trim().replace(/^workerd\s+/, '')
+  const version = execFileSync(binary, ['--version'], { encoding: 'utf8' })
+    .trim()
+    .replace(/^workerd\s+/, '')
   const port = await freePort()
   const config = join(dir, 'workerd.capnp')
   writeFileSync(config, capnpConfig(basename(bundle), port))
@@ -68,10 +75,15 @@ export async function runWorkerd({ binary, dir, bundle, timeoutMs = 60_000 }) {
   child.stdout.on('data', (d) => (output += d))
   child.stderr.on('data', (d) => (output += d))
   const exited = new Promise((resolve) => child.on('close', resolve))
-  const started = new Promise((_, reject) => child.on('error', (e) => reject(new Error(`cannot start workerd: ${e.message}`))))
+  const started = new Promise((_, reject) =>
+    child.on('error', (e) => reject(new Error(`cannot start workerd: ${e.message}`))),
+  )
   const killer = setTimeout(() => child.kill('SIGKILL'), timeoutMs + 5_000)
   try {
-    const result = await Promise.race([fetchResult(`http://127.0.0.1:${port}/`, child, Date.now() + timeoutMs), started])
+    const result = await Promise.race([
+      fetchResult(`http://127.0.0.1:${port}/`, child, Date.now() + timeoutMs),
+      started,
+    ])
     return { runtime: 'workerd', version, ...result }
   } catch (error) {
     throw new Error(`workerd: ${error.message}\n${output.trim()}`.trim())
