@@ -5,7 +5,7 @@
 //   node bench/bench.mjs [--quick] [--readme]
 //
 // It writes bench/results.json and bench/results.svg; --readme also rewrites the results block of
-// README.md (between the bench:results markers); --quick is a short development run that writes
+// docs/performance.md (between the bench:results markers); --quick is a short development run that writes
 // nothing. BENCH_ROUNDS and BENCH_TIME_MS override the number of rounds and the time per library.
 //
 // Method. Each scenario is timed in ROUNDS rounds; in every round each library runs for TIME_MS
@@ -788,13 +788,13 @@ function readJson(url) {
 
 /** Replaces only the generated block between the bench markers inside the performance section. */
 function updateReadme(tableText, floorLines, partsText, captionText, data) {
-  const url = new URL('README.md', root)
+  const url = new URL('docs/performance.md', root)
   const readme = readFileSync(url, 'utf8')
   const start = '<!-- bench:results -->'
   const end = '<!-- /bench:results -->'
   const i = readme.indexOf(start)
   const j = readme.indexOf(end)
-  if (i < 0 || j < i) throw new Error('README.md has no bench:results markers')
+  if (i < 0 || j < i) throw new Error('docs/performance.md has no bench:results markers')
   const memory = data.memory
     ? `\nHeap over ${(data.memory.builds / 1e6).toFixed(0)} million builds (\`npm run bench:memory\`, after a full GC): ${data.memory.summary}\n`
     : ''
@@ -803,7 +803,7 @@ function updateReadme(tableText, floorLines, partsText, captionText, data) {
     .map((l) => `- ${l}`)
     .join('\n')}\n${memory}\n${partsText}\n${end}`
   writeFileSync(url, readme.slice(0, i) + block + readme.slice(j + end.length))
-  console.log('Updated the README results block')
+  console.log('Updated the results block of docs/performance.md')
 }
 
 /**

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
+import { checkReadme } from './readme-snippets.mjs'
 import { HERE, ROOT, pack } from './stage.mjs'
 
 const BIN = join(HERE, 'node_modules', '.bin')
@@ -165,7 +166,7 @@ async function sizes(project) {
   return results
 }
 
-const PARTS = ['publint', 'attw', 'smoke', 'size']
+const PARTS = ['publint', 'attw', 'smoke', 'readme', 'size']
 
 async function main() {
   // Parts can be named on the command line (`npm run size` runs only `size`).
@@ -192,9 +193,13 @@ async function main() {
     if (runs('attw')) await check('attw (arethetypeswrong)', () => attw(tarball))
     const project = join(work, 'consumer')
     mkdirSync(project)
-    if (runs('smoke') || runs('size'))
+    if (runs('smoke') || runs('readme') || runs('size'))
       await check('install the packed tarball', () => install(tarball, project))
     if (runs('smoke')) await check('packed tarball: require() and import()', () => smoke(project))
+    if (runs('readme'))
+      await check('README code blocks and consumer types (tsc --strict)', () =>
+        checkReadme(ROOT, project),
+      )
     if (runs('size')) {
       for (const s of await sizes(project)) {
         await check(`size: ${s.name}`, () => {
