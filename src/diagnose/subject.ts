@@ -219,7 +219,7 @@ function userFindings(
     finding(
       'UID_MISMATCH',
       'error',
-      `the token is for ${shown}, the app joins as ${what}: build the token for the user who joins`,
+      `the token's user is ${shown}, the app joins as ${what}: build the token for the user who joins`,
       'pass the same uid (or account) to the builder and to joinChannel',
       AGORA.invalidToken,
     ),

@@ -207,7 +207,7 @@ const rows: Row[] = [
     agoraError: 110,
     token: () => publisher,
     expected: { channelName: 'room-1', uid: 43, at: at(10) },
-    says: /for "42", the app joins as uid 43/,
+    says: /user is "42", the app joins as uid 43/,
   },
   {
     code: 'UID_ZERO_STRING',
