@@ -11,6 +11,7 @@ import { inspectCommand } from './inspect.js'
 import { processIo, type Io } from './io.js'
 import { UsageError } from './usage.js'
 import { verifyCommand } from './verify.js'
+import { webCommand } from './web.js'
 
 const COMMANDS: readonly Command[] = [
   inspectCommand,
@@ -18,6 +19,7 @@ const COMMANDS: readonly Command[] = [
   buildCommand,
   demoCommand,
   doctorCommand,
+  webCommand,
 ]
 
 function mainHelp(): string {
