@@ -135,7 +135,7 @@ function serviceView(
           { class: 'table-wrap' },
           h(
             'table',
-            {},
+            { class: 'privileges' },
             h('caption', {}, `Privileges of service ${index + 1}`),
             h(
               'thead',
