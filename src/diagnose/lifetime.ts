@@ -215,6 +215,7 @@ export function lifetimeFindings006(t: DecodedToken006, atMs: number): Finding[]
         'EXPIRES_SOON',
         'warning',
         `the token expires at ${iso(t.ts)} (${relative(t.ts, atMs)}): ${RENEW}`,
+        'renew the token when the SDK fires onTokenPrivilegeWillExpire (token-privilege-will-expire on the web)',
       ),
     )
   }

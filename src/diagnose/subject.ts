@@ -57,7 +57,9 @@ export function subjectFindings007(t: DecodedToken007, e: Expectations): Finding
     out.push(...userIdFindings(t, services, e.userId))
   }
   if (e.role === 'publisher' && applies(['rtc'])) out.push(...roleFindings(services))
-  return out
+  // The account "0" is a warning on its own, an error when the app joins with uid 0: once.
+  const zeroError = out.some((f) => f.code === 'UID_ZERO_STRING' && f.severity === 'error')
+  return zeroError ? out.filter((f) => f.code !== 'UID_ZERO_STRING' || f.severity === 'error') : out
 }
 
 /** Findings that need no expectation: uid 0 ("any uid") and the account "0". */

@@ -361,6 +361,18 @@ describe('diagnoseToken: the finer cases', () => {
     expect(result.findings[0].message).toMatch(/uid 0 \(the SDK assigns a uid\)/)
   })
 
+  it('reports the account "0" once: an error when the app joins with uid 0', () => {
+    const token = RtcTokenBuilder.buildTokenWithUserAccount(appId, cert, 'c', '0', 1, 3600, 3600)
+    const zero = diagnoseToken(token, { uid: 0, at: at(1) }).findings
+    expect(zero.filter((f) => f.code === 'UID_ZERO_STRING').map((f) => f.severity)).toEqual([
+      'error',
+    ])
+    const none = diagnoseToken(token, { at: at(1) }).findings
+    expect(none.filter((f) => f.code === 'UID_ZERO_STRING').map((f) => f.severity)).toEqual([
+      'warning',
+    ])
+  })
+
   it('reports the account "0" in a vector token as UID_ZERO_STRING without an expectation', () => {
     const result = diagnoseToken(zeroStringVector.token)
     const f = result.findings.find((x) => x.code === 'UID_ZERO_STRING')
