@@ -49,6 +49,14 @@ export {
 export { buildToken006, type BuildToken006Input } from './legacy/build006.js'
 export * as legacy from './legacy/index.js'
 export {
+  diagnoseToken,
+  type DiagnoseExpected,
+  type DiagnoseResult,
+  type Finding,
+  type FindingCode,
+  type FindingSeverity,
+} from './diagnose/diagnose.js'
+export {
   TokenError,
   InvalidArgument,
   TokenVersionError,

@@ -6,12 +6,21 @@ import { InvalidArgument, TokenError } from '../index.js'
 import { buildCommand } from './build.js'
 import { EXIT, type Command } from './command.js'
 import { demoCommand } from './demo.js'
+import { doctorCommand } from './doctor.js'
 import { inspectCommand } from './inspect.js'
 import { processIo, type Io } from './io.js'
 import { UsageError } from './usage.js'
 import { verifyCommand } from './verify.js'
+import { webCommand } from './web.js'
 
-const COMMANDS: readonly Command[] = [inspectCommand, verifyCommand, buildCommand, demoCommand]
+const COMMANDS: readonly Command[] = [
+  inspectCommand,
+  verifyCommand,
+  buildCommand,
+  demoCommand,
+  doctorCommand,
+  webCommand,
+]
 
 function mainHelp(): string {
   const list = COMMANDS.map((c) => `  ${c.name.padEnd(9)} ${c.summary}`).join('\n')
