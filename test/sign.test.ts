@@ -6,7 +6,8 @@ import { hmac } from '@noble/hashes/hmac.js'
 import { sha256 } from '@noble/hashes/sha2.js'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { asciiBytes, equalBytes, hmacSha256, signInto, signatureMatches } from '../src/lib/sign.js'
+import { asciiBytes } from '../src/lib/bytes.js'
+import { hmacSha256, signInto, signatureMatches } from '../src/lib/sign.js'
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 300)
 
@@ -237,18 +238,6 @@ describe('hmacSha256', () => {
           expect(hmacSha256(key, message)).toEqual(hmac(sha256, key, message))
         },
       ),
-      { numRuns: RUNS },
-    )
-  })
-})
-
-describe('equalBytes', () => {
-  it('is true exactly for equal lengths and contents', () => {
-    fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 40 }), fc.uint8Array({ maxLength: 40 }), (a, b) => {
-        expect(equalBytes(a, b)).toBe(Buffer.compare(a, b) === 0)
-        expect(equalBytes(a, Uint8Array.from(a))).toBe(true)
-      }),
       { numRuns: RUNS },
     )
   })

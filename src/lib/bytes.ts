@@ -21,6 +21,23 @@ export function utf8(text: string): Uint8Array {
   return out
 }
 
+/** ASCII bytes of a certificate (the references sign with the hex text itself, not its decoded bytes). */
+export function asciiBytes(text: string): Uint8Array {
+  const out = new Uint8Array(text.length)
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i)
+  return out
+}
+
+/**
+ * Compares two byte strings in time that depends only on their lengths, not their contents.
+ */
+export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false
+  let diff = 0
+  for (let i = 0; i < a.length; i++) diff |= a[i] ^ b[i]
+  return diff === 0
+}
+
 /** Up to this many UTF-16 units the ASCII copy in {@link utf8} beats TextEncoder (measured on V8). */
 const SHORT_TEXT = 64
 

@@ -30,8 +30,3 @@ export function randomSalt(): number {
     if (word < LIMIT) return (word % SALT_MAX) + 1
   }
 }
-
-/** The current Unix time in whole seconds. */
-export function nowSeconds(): number {
-  return Math.floor(Date.now() / 1000)
-}
