@@ -1,5 +1,5 @@
 // Standard base64 (RFC 4648 §4) with padding. The decoder accepts only the canonical encoding:
-// one string decodes to one byte sequence and back (FORMAT.md, "What our verifier accepts").
+// one string decodes to one byte sequence and back (docs/format.md, "What the verifier accepts").
 import { allocateBytes } from './bytes.js'
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'

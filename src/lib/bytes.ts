@@ -1,4 +1,4 @@
-// Packing primitives of FORMAT.md ("Packing primitives"): little-endian integers and
+// Packing primitives of docs/format.md ("Conventions"): little-endian integers and
 // u16-length-prefixed byte strings.
 import { TokenMalformed } from '../errors.js'
 

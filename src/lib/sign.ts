@@ -1,4 +1,4 @@
-// AccessToken2 signing (FORMAT.md, "Signing"), HMAC-SHA256 for the 006 format, and a
+// AccessToken2 signing (docs/format.md, "Signing"), HMAC-SHA256 for the 006 format, and a
 // constant-time byte comparison.
 //
 // Signing is the hashing floor of every build and verify, so HMAC is computed here on SHA-256
