@@ -44,7 +44,7 @@ export function encodeBase64(bytes: Uint8Array): string {
     out[o++] = PAD
   }
   // The output is ASCII, which UTF-8 decodes unchanged; the platform decoder builds the string
-  // natively (6x faster than String.fromCharCode for a 60 KB token, as fast for a small one).
+  // natively, without a JavaScript loop over long tokens.
   return asciiDecoder.decode(out.subarray(0, size))
 }
 
