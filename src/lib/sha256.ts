@@ -4,6 +4,7 @@
 // the running time depends only on the message length.
 import { compress } from './sha256-compress.js'
 
+/** The compression function: see sha256-compress.ts. */
 export { compress }
 
 /** The initial hash value (FIPS 180-4, 5.3.3). Read-only: copy it into a state to start a hash. */

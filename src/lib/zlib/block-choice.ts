@@ -13,8 +13,11 @@ import {
 } from './tables.js'
 import { dtree, ltree, STATIC_DTREE_LEN, STATIC_LTREE_LEN } from './trees.js'
 
+/** Block types, as the 2-bit BTYPE of a block header (RFC 1951 §3.2.3): stored (raw bytes), */
 export const STORED = 0
+/** fixed Huffman codes (§3.2.6), */
 export const FIXED = 1
+/** and dynamic Huffman codes sent in the block header (§3.2.7). */
 export const DYNAMIC = 2
 /** Result of {@link chooseWithoutTrees} when the bound is not decisive. */
 export const UNDECIDED = -1

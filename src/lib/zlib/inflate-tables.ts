@@ -15,8 +15,11 @@ const MAX_CODE_BITS = 15
 //                                                  symbol is out of every alphabet, so the
 //                                                  symbol range checks reject it, at no cost)
 
+/** Marks a link entry (see the layout above). */
 export const LINK = 16
+/** A symbol number outside every alphabet, for codes that are not part of the code. */
 export const INVALID_SYMBOL = 511
+/** The entry of an invalid code. */
 export const INVALID = INVALID_SYMBOL << 8
 
 /** Which alphabet a code belongs to: zlib applies different rules to each (inftrees.c). */
@@ -145,7 +148,9 @@ export class DecodeTable {
   }
 }
 
+/** The decoding tables of the fixed literal/length and distance codes (RFC 1951 §3.2.6). */
 export const fixedLiterals = new DecodeTable(1 << 9)
+/** See {@link fixedLiterals}. */
 export const fixedDistances = new DecodeTable(1 << 5)
 {
   // RFC 1951 §3.2.6. Symbols 286/287 and distances 30/31 are part of the fixed codes (so that

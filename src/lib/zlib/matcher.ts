@@ -16,6 +16,7 @@ const MAX_CHAIN = 128
 export const WSIZE = 1 << 15
 /** zlib keeps this much lookahead and never matches farther back than WSIZE minus it. */
 const MIN_LOOKAHEAD = MAX_MATCH + MIN_MATCH + 1
+/** The farthest back a match may start (zlib's MAX_DIST). */
 export const MAX_DIST = WSIZE - MIN_LOOKAHEAD
 /** zlib drops 3-byte matches farther than this: their code usually costs more than 3 literals. */
 export const TOO_FAR = 4096
@@ -66,6 +67,7 @@ export function buildHashChains(data: Uint8Array, n: number): Uint16Array {
 
 /** {@link longestMatch} returns the match start above these bits and the length below. */
 export const MATCH_START_SHIFT = 9
+/** Selects the match length from {@link longestMatch}'s result. */
 export const MATCH_LENGTH_MASK = (1 << MATCH_START_SHIFT) - 1
 
 /**

@@ -3,10 +3,13 @@
 
 /** RFC 1951 §3.2.5: matches are 3..258 bytes long. */
 export const MIN_MATCH = 3
+/** See {@link MIN_MATCH}. */
 export const MAX_MATCH = 258
 /** Literal/length symbols 0..255 are literals, 256 ends a block, 257..285 are length codes. */
 export const LITERALS = 256
+/** The end-of-block symbol. */
 export const END_BLOCK = 256
+/** Length codes 257..285. */
 export const LENGTH_CODES = 29
 /** Literal/length alphabet size used by dynamic trees: 256 literals, end of block, 29 lengths. */
 export const L_CODES = LITERALS + 1 + LENGTH_CODES

@@ -55,8 +55,11 @@ function assignCanonicalCodes(
 
 /** The fixed Huffman code of RFC 1951 §3.2.6, as (bit-reversed) codes and lengths. */
 export const STATIC_LTREE_LEN = new Uint8Array(L_CODES + 2)
+/** See {@link STATIC_LTREE_LEN}. */
 export const STATIC_LTREE_CODE = new Uint16Array(L_CODES + 2)
+/** See {@link STATIC_LTREE_LEN}. */
 export const STATIC_DTREE_LEN = new Uint8Array(D_CODES).fill(5)
+/** See {@link STATIC_LTREE_LEN}. */
 export const STATIC_DTREE_CODE = new Uint16Array(D_CODES)
 {
   STATIC_LTREE_LEN.fill(8, 0, 144)
@@ -98,7 +101,9 @@ export class Tree {
   }
 }
 
+/** The current block's literal/length tree; the compressor counts symbols into its `freq`. */
 export const ltree = new Tree(L_CODES, MAX_BITS, LENGTH_EXTRA, LITERALS + 1, STATIC_LTREE_LEN)
+/** The current block's distance tree; the compressor counts distance codes into its `freq`. */
 export const dtree = new Tree(D_CODES, MAX_BITS, DIST_EXTRA, 0, STATIC_DTREE_LEN)
 const bltree = new Tree(BL_CODES, MAX_BL_BITS, BL_EXTRA, 0, null)
 
