@@ -1,6 +1,6 @@
 // Base64 is checked against Node's Buffer (RFC 4648 standard alphabet, padded) on random bytes of
 // every small length and of lengths past the encoder's 8,192-character slices, and the decoder
-// against the canonical-only rule of FORMAT.md ("What our verifier accepts").
+// against the canonical-only rule of docs/format.md ("What the verifier accepts").
 import { randomBytes } from 'node:crypto'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'

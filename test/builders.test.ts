@@ -177,7 +177,11 @@ describe('the clock and salt source', () => {
   })
 
   it.each([
-    ['now() not a number', { now: () => '1750000000000', salt: () => 1 }, /^source\.now\(\)/],
+    [
+      'now() not a number',
+      { now: (): unknown => '1750000000000', salt: (): number => 1 },
+      /^source\.now\(\)/,
+    ],
     ['now() negative', { now: () => -1000, salt: () => 1 }, /^source\.now\(\)/],
     ['now() past 2^32 seconds', { now: () => 2 ** 32 * 1000, salt: () => 1 }, /^source\.now\(\)/],
     ['salt() fractional', { now: () => 0, salt: () => 1.5 }, /^source\.salt\(\)/],
@@ -188,7 +192,7 @@ describe('the clock and salt source', () => {
     expect(() => FpaTokenBuilder.buildToken(appId, appCertificate)).toThrow(message)
   })
 
-  it.each([[null], [{}], [{ now: () => 0 }], [Date]])(
+  it.each([[null], [{}], [{ now: (): number => 0 }], [Date]])(
     'a source without now() and salt() is refused at once: %s',
     (source) => {
       expect(() => createTokenBuilders(source as never)).toThrow(InvalidArgument)

@@ -3,7 +3,14 @@
 // the bounds-checked reader.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { ByteReader, ByteWriter, allocateBytes, utf8 } from '../src/lib/bytes.js'
+import {
+  ByteReader,
+  ByteWriter,
+  allocateBytes,
+  asciiBytes,
+  equalBytes,
+  utf8,
+} from '../src/lib/bytes.js'
 import { TokenMalformed } from '../src/errors.js'
 
 const nodeUtf8 = (text: string) => new Uint8Array(Buffer.from(text, 'utf8'))
@@ -151,5 +158,24 @@ describe('ByteReader', () => {
     expect(() =>
       new ByteReader(Uint8Array.of(1, 0, 0xff)).string('services[0]', '.', 'uid'),
     ).toThrow(/^services\[0\]\.uid is not valid UTF-8$/)
+  })
+})
+
+describe('equalBytes', () => {
+  it('is true exactly for equal lengths and contents', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 40 }), fc.uint8Array({ maxLength: 40 }), (a, b) => {
+        expect(equalBytes(a, b)).toBe(Buffer.compare(a, b) === 0)
+        expect(equalBytes(a, Uint8Array.from(a))).toBe(true)
+      }),
+      { numRuns: 1000 },
+    )
+  })
+})
+
+describe('asciiBytes', () => {
+  it('gives the character codes of a certificate hex text, not its decoded bytes', () => {
+    expect(Array.from(asciiBytes('0aF9'))).toEqual([0x30, 0x61, 0x46, 0x39])
+    expect(asciiBytes('')).toEqual(new Uint8Array(0))
   })
 })

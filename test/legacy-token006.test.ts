@@ -129,16 +129,18 @@ describe('decodeToken of a 006 token', () => {
   })
 
   it('accepts privileges in any order (the PHP and Ruby references pack insertion order)', () => {
-    expect(
-      decodeToken(
-        token({
-          privileges: [
-            [2, 5],
-            [1, 6],
-          ],
-        }),
-      ).privileges,
-    ).toEqual({ joinChannel: 6, publishAudioStream: 5 })
+    const decoded = decodeToken(
+      token({
+        privileges: [
+          [2, 5],
+          [1, 6],
+        ],
+      }),
+    )
+    expect(decoded.version === '006' && decoded.privileges).toEqual({
+      joinChannel: 6,
+      publishAudioStream: 5,
+    })
   })
 
   it('keeps the app id as written (its case is signed)', () => {

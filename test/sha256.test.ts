@@ -1,8 +1,13 @@
 // SHA-256 is checked against the published FIPS 180-2 examples and, differentially, against
-// node:crypto on every message length around the block and padding boundaries and on random data.
+// node:crypto on every message length around the block and padding boundaries and on random data;
+// the generated, unrolled compress against the table-driven reference it is generated from.
 import { createHash, randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { generateCompress } from '../scripts/generate-sha256.mjs'
+import { K, compressReference } from '../scripts/sha256-reference.js'
 import { SHA256_IV, compress, finish, sha256, writeDigest } from '../src/lib/sha256.js'
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex')
@@ -68,5 +73,46 @@ describe('finish', () => {
       ),
       { numRuns: 300 },
     )
+  })
+})
+
+describe('the unrolled compress and its table-driven reference', () => {
+  it('agree on 5,000 arbitrary states and blocks (fast-check)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), {
+          minLength: 24,
+          maxLength: 24,
+        }),
+        (words) => {
+          const block = Int32Array.from(words.slice(0, 16))
+          const ours = Int32Array.from(words.slice(16))
+          const reference = ours.slice()
+          compress(ours, block)
+          compressReference(reference, block)
+          expect(Array.from(ours)).toEqual(Array.from(reference))
+        },
+      ),
+      { numRuns: 5000, seed: 0x5ea256 },
+    )
+  })
+
+  it('the reference alone gives the FIPS 180-2 digest of "abc"', () => {
+    const state = SHA256_IV.slice()
+    const block = new Int32Array(16)
+    block[0] = 0x61626380 // 'abc' and the end marker
+    block[15] = 24 // the message length in bits
+    compressReference(state, block)
+    const out = new Uint8Array(32)
+    writeDigest(state, out, 0)
+    expect(hex(out)).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad')
+  })
+
+  it('src/lib/sha256-compress.ts is exactly what scripts/generate-sha256.mjs writes', () => {
+    const committed = readFileSync(
+      fileURLToPath(new URL('../src/lib/sha256-compress.ts', import.meta.url)),
+      'utf8',
+    )
+    expect(generateCompress(K)).toBe(committed)
   })
 })

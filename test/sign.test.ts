@@ -1,4 +1,4 @@
-// Signing is checked against the FORMAT.md formula computed two independent ways, with
+// Signing is checked against the docs/format.md formula computed two independent ways, with
 // node:crypto and with @noble/hashes, on random certificates, times, salts and signing infos,
 // including sequences that hit, miss and evict the per-certificate cache.
 import { createHmac, randomBytes } from 'node:crypto'
@@ -6,7 +6,8 @@ import { hmac } from '@noble/hashes/hmac.js'
 import { sha256 } from '@noble/hashes/sha2.js'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { asciiBytes, equalBytes, hmacSha256, signInto, signatureMatches } from '../src/lib/sign.js'
+import { asciiBytes } from '../src/lib/bytes.js'
+import { hmacSha256, signInto, signatureMatches } from '../src/lib/sign.js'
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 300)
 
@@ -16,7 +17,7 @@ function u32le(value: number): Buffer {
   return b
 }
 
-/** FORMAT.md "Signing", with node:crypto. */
+/** docs/format.md "Signing", with node:crypto. */
 function nodeSignature(
   certificate: string,
   issueTs: number,
@@ -30,7 +31,7 @@ function nodeSignature(
   return createHmac('sha256', signingKey).update(info).digest('hex')
 }
 
-/** FORMAT.md "Signing", with @noble/hashes. */
+/** docs/format.md "Signing", with @noble/hashes. */
 function nobleSignature(
   certificate: string,
   issueTs: number,
@@ -53,7 +54,7 @@ const uint32 = fc.nat({ max: 0xffff_ffff })
 const signingInfo = fc.uint8Array({ maxLength: 400 })
 
 describe('signInto', () => {
-  it('computes the FORMAT.md signature, as node:crypto and @noble/hashes do', () => {
+  it('computes the docs/format.md signature, as node:crypto and @noble/hashes do', () => {
     fc.assert(
       fc.property(certificate, uint32, uint32, signingInfo, (cert, issueTs, salt, info) => {
         const expected = nodeSignature(cert, issueTs, salt, info)
@@ -237,18 +238,6 @@ describe('hmacSha256', () => {
           expect(hmacSha256(key, message)).toEqual(hmac(sha256, key, message))
         },
       ),
-      { numRuns: RUNS },
-    )
-  })
-})
-
-describe('equalBytes', () => {
-  it('is true exactly for equal lengths and contents', () => {
-    fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 40 }), fc.uint8Array({ maxLength: 40 }), (a, b) => {
-        expect(equalBytes(a, b)).toBe(Buffer.compare(a, b) === 0)
-        expect(equalBytes(a, Uint8Array.from(a))).toBe(true)
-      }),
       { numRuns: RUNS },
     )
   })

@@ -12,7 +12,7 @@ import {
 import { decodeBase64 } from '../lib/base64.js'
 import { ByteReader } from '../lib/bytes.js'
 import { userIdText } from '../lib/services.js'
-import { equalBytes } from '../lib/sign.js'
+import { equalBytes } from '../lib/bytes.js'
 import { checkString, describe } from '../lib/validate.js'
 import { checkAppId } from '../verify.js'
 import type { DecodedToken006, PrivilegeMap, Privilege006, UserId } from '../types.js'

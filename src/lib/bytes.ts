@@ -1,4 +1,4 @@
-// Packing primitives of FORMAT.md ("Packing primitives"): little-endian integers and
+// Packing primitives of docs/format.md ("Conventions"): little-endian integers and
 // u16-length-prefixed byte strings.
 import { TokenMalformed } from '../errors.js'
 
@@ -7,9 +7,9 @@ const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 
 /** Encodes a string as UTF-8. */
 export function utf8(text: string): Uint8Array {
-  // TextEncoder.encode costs a few hundred nanoseconds per call whatever the length (a call into
-  // the runtime), which dominates for the short ASCII names tokens carry (channel names, uids,
-  // resource names); those are copied here instead. Anything else goes to TextEncoder.
+  // TextEncoder.encode has a fixed cost per call (a call into the runtime) that outweighs the
+  // copy for the short ASCII names tokens carry (channel names, uids, resource names); those are
+  // copied here instead. Anything else goes to TextEncoder.
   const n = text.length
   if (n > SHORT_TEXT) return encoder.encode(text)
   const out = new Uint8Array(n)
@@ -21,12 +21,29 @@ export function utf8(text: string): Uint8Array {
   return out
 }
 
+/** ASCII bytes of a certificate (the references sign with the hex text itself, not its decoded bytes). */
+export function asciiBytes(text: string): Uint8Array {
+  const out = new Uint8Array(text.length)
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i)
+  return out
+}
+
+/**
+ * Compares two byte strings in time that depends only on their lengths, not their contents.
+ */
+export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false
+  let diff = 0
+  for (let i = 0; i < a.length; i++) diff |= a[i] ^ b[i]
+  return diff === 0
+}
+
 /** Up to this many UTF-16 units the ASCII copy in {@link utf8} beats TextEncoder (measured on V8). */
 const SHORT_TEXT = 64
 
 // Arrays of up to 1 KiB are carved from shared 8 KiB chunks, as Node pools its Buffers: a typed
 // array of more than 64 bytes gets its own off-heap backing store from V8, an allocation that
-// costs several times more than filling a token's worth of bytes. Regions are handed out once
+// outweighs filling a token's worth of bytes. Regions are handed out once
 // and never reused, so each array is zero-filled and only its owner writes it.
 const CHUNK_BYTES = 8192
 const POOLED_MAX_BYTES = 1024

@@ -6,8 +6,8 @@ export const SALT_MAX = 99_999_999
 // Rejection sampling keeps the draw uniform: values at or above LIMIT would favour small salts.
 const LIMIT = Math.floor(0x1_0000_0000 / SALT_MAX) * SALT_MAX
 
-// One getRandomValues call costs about as much as a whole token's signing, so words are drawn
-// 256 at a time and handed out one by one (each word is used once).
+// Each getRandomValues call has a fixed cost far above that of one word, so words are drawn 256
+// at a time and handed out one by one (each word is used once).
 const BATCH = 256
 let words: Uint32Array | undefined
 let next = BATCH
@@ -29,9 +29,4 @@ export function randomSalt(): number {
     const word = randomWord()
     if (word < LIMIT) return (word % SALT_MAX) + 1
   }
-}
-
-/** The current Unix time in whole seconds. */
-export function nowSeconds(): number {
-  return Math.floor(Date.now() / 1000)
 }

@@ -1,4 +1,4 @@
-// AccessToken2 signing (FORMAT.md, "Signing"), HMAC-SHA256 for the 006 format, and a
+// AccessToken2 signing (docs/format.md, "Signing"), HMAC-SHA256 for the 006 format, and a
 // constant-time byte comparison.
 //
 // Signing is the hashing floor of every build and verify, so HMAC is computed here on SHA-256
@@ -8,6 +8,7 @@
 // keys and 3 + ceil((signingInfo + 9) / 64) for the signature. The first HMAC depends only on
 // (certificate, issueTs), and every token a server builds within one second shares it, so its
 // result is cached per certificate (see `k1For`).
+import { asciiBytes } from './bytes.js'
 import { SHA256_IV, compress, finish, sha256, writeDigest } from './sha256.js'
 
 const IPAD = 0x36363636
@@ -206,13 +207,6 @@ export function signatureMatches(
   return diff === 0
 }
 
-/** ASCII bytes of a certificate (the references use the hex text itself, not its decoded bytes). */
-export function asciiBytes(text: string): Uint8Array {
-  const out = new Uint8Array(text.length)
-  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i)
-  return out
-}
-
 /** HMAC-SHA256 with an arbitrary key (used by the 006 format). */
 export function hmacSha256(keyBytes: Uint8Array, data: Uint8Array): Uint8Array {
   // RFC 2104: a key longer than the block is replaced by its hash.
@@ -225,14 +219,4 @@ export function hmacSha256(keyBytes: Uint8Array, data: Uint8Array): Uint8Array {
   const out = new Uint8Array(32)
   writeDigest(outer, out, 0)
   return out
-}
-
-/**
- * Compares two byte strings in time that depends only on their lengths, not their contents.
- */
-export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false
-  let diff = 0
-  for (let i = 0; i < a.length; i++) diff |= a[i] ^ b[i]
-  return diff === 0
 }

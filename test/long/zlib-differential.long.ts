@@ -6,8 +6,8 @@
 // ZLIB_LONG_SCALE (default 1) scales every count, e.g. 0.01 for a quick check; ZLIB_LONG_SEED
 // changes the seed.
 import { expect, it } from 'vitest'
-import { deflateZlib, inflateZlib } from '../../src/lib/zlib.js'
-import { DEFLATE_SMALL_MAX } from '../../src/lib/deflate-small.js'
+import { DEFLATE_MAX_INPUT } from '../../src/lib/zlib/deflate.js'
+import { deflateZlib, inflateZlib } from '../helpers/zlib.js'
 import {
   PAYLOAD_KINDS,
   Rng,
@@ -45,7 +45,7 @@ it(`deflate: ${DEFLATE_PAYLOADS.toLocaleString('en-US')} payloads byte-identical
     '0-255': 0,
     '256-2047': 0,
     '2048-16383': 0,
-    [`16384-${DEFLATE_SMALL_MAX}`]: 0,
+    [`16384-${DEFLATE_MAX_INPUT}`]: 0,
     'above (pako)': 0,
   }
   const failures: string[] = []
@@ -56,7 +56,7 @@ it(`deflate: ${DEFLATE_PAYLOADS.toLocaleString('en-US')} payloads byte-identical
     if (i % 1000 === 999) {
       // A large one: multi-block and window-distance paths, and the fallback above the bound.
       kind = 'large'
-      const n = rng.range(2048, DEFLATE_SMALL_MAX + 3000)
+      const n = rng.range(2048, DEFLATE_MAX_INPUT + 3000)
       const p = randomPayload(rng, Math.min(n, 20000), rng.pick(PAYLOAD_KINDS))
       data = new Uint8Array(n)
       for (let k = 0; k < n; k++)
@@ -73,7 +73,7 @@ it(`deflate: ${DEFLATE_PAYLOADS.toLocaleString('en-US')} payloads byte-identical
     if (n < 256) bySize['0-255']++
     else if (n < 2048) bySize['256-2047']++
     else if (n < 16384) bySize['2048-16383']++
-    else if (n <= DEFLATE_SMALL_MAX) bySize[`16384-${DEFLATE_SMALL_MAX}`]++
+    else if (n <= DEFLATE_MAX_INPUT) bySize[`16384-${DEFLATE_MAX_INPUT}`]++
     else bySize['above (pako)']++
     const ours = deflateZlib(data)
     const ref = referenceDeflate(data)

@@ -26,194 +26,52 @@
 // input with zero bytes (so that a lookup may peek past the end), and checks before acting on
 // each symbol that it did not consume any padding.
 
-import { TokenMalformed, TokenTooLarge } from '../errors.js'
-import { adler32, copyOut } from './deflate-small.js'
+import { TokenMalformed, TokenTooLarge } from '../../errors.js'
+import { adler32 } from './adler32.js'
+import { CodeKind, DecodeTable, fixedDistances, fixedLiterals, LINK } from './inflate-tables.js'
 import {
+  BL_CODES,
   CODE_LENGTH_ORDER,
   DIST_BASE,
   DIST_EXTRA,
   LENGTH_BASE,
   LENGTH_EXTRA,
-  reverseBits,
-} from './deflate-tables.js'
+} from './tables.js'
 
-// ---------------------------------------------------------------------------------------------
-// Format tables (RFC 1951 §3.2.5 - §3.2.7); the shared ones are in deflate-tables.ts.
+/** RFC 1950 §2.2: compression method 8 (deflate) in the low bits of CMF. */
+const CM_DEFLATE = 8
+/** CINFO, the high bits of CMF, is log2 of the window size minus 8: at most 7 (32 KiB). */
+const MAX_CINFO = 7
+/** The FLG bit that announces a preset dictionary. */
+const FLG_FDICT = 0x20
 
 const END_OF_BLOCK = 256
 /** Largest valid literal/length symbol; 286 and 287 exist only in the fixed code. */
 const MAX_LENGTH_SYMBOL = 285
 /** Number of valid distance symbols; 30 and 31 exist only in the fixed code. */
 const DIST_SYMBOLS = 30
+/** The longest Huffman code: a refill below this many buffered bits may be needed. */
 const MAX_CODE_BITS = 15
 
 /** Root-table widths: codes up to this long decode with one lookup, longer ones with two. */
 const LIT_ROOT_BITS = 9
 const DIST_ROOT_BITS = 7
 const CL_ROOT_BITS = 7
+/**
+ * Initial table sizes: above zlib's worst cases for these root widths (ENOUGH_LENS and
+ * ENOUGH_DISTS in inftrees.h are for 9 and 6 root bits); `build` grows a table if ever needed.
+ */
+const LITERAL_TABLE_ENTRIES = 2048
+/** Matches longer than this that do not overlap are copied with copyWithin, shorter ones by hand. */
+const MIN_BULK_COPY = 32
+const DISTANCE_TABLE_ENTRIES = 1024
 
-// ---------------------------------------------------------------------------------------------
-// Decoding tables.
-//
-// A table is indexed by the next input bits (LSB first, so Huffman codes appear bit-reversed).
-// Entry layout (Int32):
-//   leaf:    symbol << 8 | code length            (length 1..15 in bits 0-3, bit 4 clear)
-//   link:    offset << 8 | LINK | sub-table bits  (second lookup at entries[offset + next bits])
-//   invalid: INVALID_SYMBOL << 8                  (a code that is not part of the code: the
-//                                                  symbol is out of every alphabet, so the
-//                                                  symbol range checks reject it, at no cost)
-
-const LINK = 16
-const INVALID_SYMBOL = 511
-const INVALID = INVALID_SYMBOL << 8
-
-/** Which alphabet a code belongs to: zlib applies different rules to each (inftrees.c). */
-enum CodeKind {
-  CodeLengths,
-  LiteralLengths,
-  Distances,
-}
-
-// Scratch shared by every table build.
-const countOfLength = new Int32Array(MAX_CODE_BITS + 1)
-const offsetOfLength = new Int32Array(MAX_CODE_BITS + 2)
-const sortedSymbols = new Uint16Array(288)
-const sortedCodes = new Uint16Array(288)
-
-/** A Huffman decoding table: a root table of 2^rootBits entries followed by sub-tables. */
-class DecodeTable {
-  entries: Int32Array
-  rootBits = 0
-
-  constructor(size: number) {
-    this.entries = new Int32Array(size)
-  }
-
-  /**
-   * Builds the table for the canonical code (RFC 1951 §3.2.2) with code lengths
-   * `lens[start, start + count)`, applying zlib's completeness rules for `kind`.
-   *
-   * @returns false when zlib would reject these lengths
-   */
-  build(lens: Uint8Array, start: number, count: number, maxRoot: number, kind: CodeKind): boolean {
-    countOfLength.fill(0)
-    for (let i = 0; i < count; i++) countOfLength[lens[start + i]]++
-    let maxLen = MAX_CODE_BITS
-    while (maxLen > 0 && countOfLength[maxLen] === 0) maxLen--
-    if (maxLen === 0) {
-      // No codes at all. zlib builds a table that rejects every input; for the code-length
-      // code that always ends in "missing end-of-block" (every length reads as 0), so reject
-      // now. A distance code may legitimately be empty when a block has no matches.
-      if (kind === CodeKind.CodeLengths) return false
-      this.rootBits = 1
-      this.entries[0] = INVALID
-      this.entries[1] = INVALID
-      return true
-    }
-    // Kraft inequality: `unused` counts the code space left at each length.
-    let unused = 1
-    for (let len = 1; len <= MAX_CODE_BITS; len++) {
-      unused = (unused << 1) - countOfLength[len]
-      if (unused < 0) return false // over-subscribed
-    }
-    // zlib accepts one incomplete code: a single code of length 1 (not for code lengths).
-    if (unused > 0 && (kind === CodeKind.CodeLengths || maxLen !== 1)) return false
-
-    // Symbols sorted by (length, symbol) get consecutive canonical codes.
-    countOfLength[0] = 0
-    offsetOfLength[1] = 0
-    for (let len = 1; len <= MAX_CODE_BITS; len++) {
-      offsetOfLength[len + 1] = offsetOfLength[len] + countOfLength[len]
-    }
-    const total = offsetOfLength[MAX_CODE_BITS + 1]
-    for (let sym = 0; sym < count; sym++) {
-      const len = lens[start + sym]
-      if (len !== 0) sortedSymbols[offsetOfLength[len]++] = sym
-    }
-    let code = 0
-    let prevLen = 0
-    for (let i = 0; i < total; i++) {
-      const len = lens[start + sortedSymbols[i]]
-      code <<= len - prevLen
-      prevLen = len
-      sortedCodes[i] = code++
-    }
-
-    const rootBits = maxLen < maxRoot ? maxLen : maxRoot
-    const rootSize = 1 << rootBits
-    let entries = this.entries
-    if (unused > 0) entries.fill(INVALID, 0, rootSize)
-    this.rootBits = rootBits
-
-    // Codes that fit the root table fill every entry whose low bits are the reversed code.
-    let i = 0
-    for (; i < total; i++) {
-      const sym = sortedSymbols[i]
-      const len = lens[start + sym]
-      if (len > rootBits) break
-      const entry = (sym << 8) | len
-      for (let j = reverseBits(sortedCodes[i], len); j < rootSize; j += 1 << len) entries[j] = entry
-    }
-
-    // Longer codes go to sub-tables, one per distinct root-bit prefix. Canonical codes sharing
-    // a prefix are consecutive, and the last of them is the longest, which sizes the sub-table.
-    let next = rootSize
-    while (i < total) {
-      const firstLen = lens[start + sortedSymbols[i]]
-      const prefix = sortedCodes[i] >>> (firstLen - rootBits)
-      let end = i + 1
-      while (end < total) {
-        const len = lens[start + sortedSymbols[end]]
-        if (sortedCodes[end] >>> (len - rootBits) !== prefix) break
-        end++
-      }
-      const subBits = lens[start + sortedSymbols[end - 1]] - rootBits
-      const subSize = 1 << subBits
-      if (next + subSize > entries.length) entries = this.grow(next + subSize)
-      entries[reverseBits(prefix, rootBits)] = (next << 8) | LINK | subBits
-      for (; i < end; i++) {
-        const sym = sortedSymbols[i]
-        const len = lens[start + sym]
-        const entry = (sym << 8) | len
-        const step = 1 << (len - rootBits)
-        for (let j = reverseBits(sortedCodes[i], len) >>> rootBits; j < subSize; j += step) {
-          entries[next + j] = entry
-        }
-      }
-      next += subSize
-    }
-    return true
-  }
-
-  private grow(size: number): Int32Array {
-    const bigger = new Int32Array(Math.max(size, 2 * this.entries.length))
-    bigger.set(this.entries)
-    this.entries = bigger
-    return bigger
-  }
-}
-
-const fixedLiterals = new DecodeTable(1 << 9)
-const fixedDistances = new DecodeTable(1 << 5)
-{
-  // RFC 1951 §3.2.6. Symbols 286/287 and distances 30/31 are part of the fixed codes (so that
-  // they are complete) but invalid in the data; the decoding loop rejects them.
-  const lens = new Uint8Array(288)
-  lens.fill(8, 0, 144)
-  lens.fill(9, 144, 256)
-  lens.fill(7, 256, 280)
-  lens.fill(8, 280, 288)
-  fixedLiterals.build(lens, 0, 288, 9, CodeKind.LiteralLengths)
-  lens.fill(5, 0, 32)
-  fixedDistances.build(lens, 0, 32, 5, CodeKind.Distances)
-}
-// Sizes cover zlib's worst cases for these root widths; `build` grows them if ever needed.
-const dynamicLiterals = new DecodeTable(2048)
-const dynamicDistances = new DecodeTable(1024)
+const dynamicLiterals = new DecodeTable(LITERAL_TABLE_ENTRIES)
+const dynamicDistances = new DecodeTable(DISTANCE_TABLE_ENTRIES)
 const codeLengthCodes = new DecodeTable(1 << CL_ROOT_BITS)
 /** Code lengths of a dynamic block: literal/length lengths, then distance lengths. */
-const dynamicLens = new Uint8Array(286 + 30)
-const codeLengthLens = new Uint8Array(19)
+const dynamicLens = new Uint8Array(MAX_LENGTH_SYMBOL + 1 + DIST_SYMBOLS)
+const codeLengthLens = new Uint8Array(BL_CODES)
 
 // ---------------------------------------------------------------------------------------------
 // Input: an LSB-first bit reader (RFC 1951 §3.1.1). Past the end it reads zero bytes and keeps
@@ -255,7 +113,7 @@ function overran(): boolean {
 /**
  * Drops the bits up to the next byte boundary and gives unread buffered bytes back. Unlike zlib,
  * the dropped padding bits must be zero: zlib ignores them, so a token whose padding was changed
- * would be a second text for the same signed token (FORMAT.md: no malleable envelope). Every
+ * would be a second text for the same signed token (docs/format.md: no malleable envelope). Every
  * encoder we know (C zlib, Go, Node) writes zeros there.
  */
 function alignToByte(): void {
@@ -278,7 +136,7 @@ let maxBytes = 0
 /**
  * The room zlib is given, maxOutput + 1 bytes (one more than allowed tells "exactly at the
  * limit" from "over it"). Decoding continues while the output fits in it, so that verdicts match
- * zlib's in every order of events; see inflateSmall.
+ * zlib's in every order of events; see inflateView.
  */
 let outLimit = 0
 
@@ -297,6 +155,12 @@ function reserveOutput(needed: number): void {
 
 // ---------------------------------------------------------------------------------------------
 // Errors. Messages say what was wrong; none of them echo input bytes.
+
+/** Records how much was output before `error` (the verdict depends on it), and returns it. */
+function failAt(op: number, error: TokenMalformed): TokenMalformed {
+  outPos = op
+  return error
+}
 
 function malformed(reason: string): TokenMalformed {
   return new TokenMalformed(`token zlib stream is corrupt (${reason})`)
@@ -340,7 +204,7 @@ function readDynamicCodes(): void {
   if (nlen > 286 || ndist > 30) throw malformed('too many length or distance symbols')
   codeLengthLens.fill(0)
   for (let i = 0; i < ncode; i++) codeLengthLens[CODE_LENGTH_ORDER[i]] = readBits(3)
-  if (!codeLengthCodes.build(codeLengthLens, 0, 19, CL_ROOT_BITS, CodeKind.CodeLengths)) {
+  if (!codeLengthCodes.build(codeLengthLens, 0, BL_CODES, CL_ROOT_BITS, CodeKind.CodeLengths)) {
     throw malformed('invalid code lengths set')
   }
 
@@ -424,10 +288,7 @@ function decodeHuffmanBlock(literals: DecodeTable, distances: DecodeTable): void
     let bits = entry & 15
     buf = (buf >>> bits) | 0
     cnt -= bits
-    if (pos > srcLen && cnt < (pos - srcLen) * 8) {
-      outPos = op
-      throw truncated()
-    }
+    if (pos > srcLen && cnt < (pos - srcLen) * 8) throw failAt(op, truncated())
     let sym = entry >>> 8
 
     if (sym < 256) {
@@ -443,10 +304,7 @@ function decodeHuffmanBlock(literals: DecodeTable, distances: DecodeTable): void
       continue
     }
     if (sym === END_OF_BLOCK) break
-    if (sym > MAX_LENGTH_SYMBOL) {
-      outPos = op
-      throw malformed('invalid literal/length code')
-    }
+    if (sym > MAX_LENGTH_SYMBOL) throw failAt(op, malformed('invalid literal/length code'))
 
     // A match: length (with up to 5 extra bits), then distance code and up to 13 extra bits.
     sym -= 257
@@ -478,10 +336,7 @@ function decodeHuffmanBlock(literals: DecodeTable, distances: DecodeTable): void
     buf = (buf >>> bits) | 0
     cnt -= bits
     sym = entry >>> 8
-    if (sym >= DIST_SYMBOLS) {
-      outPos = op
-      throw malformed('invalid distance code')
-    }
+    if (sym >= DIST_SYMBOLS) throw failAt(op, malformed('invalid distance code'))
     let distance = DIST_BASE[sym]
     extra = DIST_EXTRA[sym]
     if (extra !== 0) {
@@ -496,14 +351,8 @@ function decodeHuffmanBlock(literals: DecodeTable, distances: DecodeTable): void
       buf = (buf >>> extra) | 0
       cnt -= extra
     }
-    if (pos > srcLen && cnt < (pos - srcLen) * 8) {
-      outPos = op
-      throw truncated()
-    }
-    if (distance > op) {
-      outPos = op
-      throw malformed('invalid distance too far back')
-    }
+    if (pos > srcLen && cnt < (pos - srcLen) * 8) throw failAt(op, truncated())
+    if (distance > op) throw failAt(op, malformed('invalid distance too far back'))
 
     if (op + length > room) {
       // Save the reader too: reserveOutput checks whether it overran the input.
@@ -514,20 +363,25 @@ function decodeHuffmanBlock(literals: DecodeTable, distances: DecodeTable): void
       out = output
       room = out.length < outLimit ? out.length : outLimit
     }
-    let from = op - distance
-    if (distance >= length && length > 32) {
-      out.copyWithin(op, from, from + length)
-      op += length
-    } else {
-      // Byte by byte, so that an overlapping copy repeats the most recent bytes.
-      const end = op + length
-      while (op < end) out[op++] = out[from++]
-    }
+    copyMatch(out, op, distance, length)
+    op += length
   }
   inPos = pos
   bitBuf = buf
   bitCount = cnt
   outPos = op
+}
+
+/** Copies `length` bytes from `distance` back to `out[op..]` (the room is already there). */
+function copyMatch(out: Uint8Array, op: number, distance: number, length: number): void {
+  let from = op - distance
+  if (distance >= length && length > MIN_BULK_COPY) {
+    out.copyWithin(op, from, from + length)
+  } else {
+    // Byte by byte, so that an overlapping copy repeats the most recent bytes.
+    const end = op + length
+    while (op < end) out[op++] = out[from++]
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -547,27 +401,21 @@ function decodeHuffmanBlock(literals: DecodeTable, distances: DecodeTable): void
  *
  * @param data the complete zlib stream
  * @param maxOutput the largest inflated size allowed (a non-negative integer)
- * @returns the inflated bytes (a new array, possibly a view of a shared buffer, see copyOut)
+ * @returns the inflated bytes: a view of the inflater's output buffer, which the next call may
+ *   overwrite (read it at once, keep nothing)
  * @throws TokenMalformed when the stream is not valid zlib, is truncated, or has bytes after it
  * @throws TokenTooLarge when it would inflate to more than `maxOutput` bytes
  */
-export function inflateSmall(data: Uint8Array, maxOutput: number): Uint8Array {
-  const inflated = inflateSmallView(data, maxOutput)
-  return copyOut(inflated, inflated.length)
-}
-
-/**
- * {@link inflateSmall} without the copy: the bytes are a view of the inflater's output buffer,
- * which the next call may overwrite. For a caller that reads them at once and keeps nothing.
- */
-export function inflateSmallView(data: Uint8Array, maxOutput: number): Uint8Array {
+export function inflateView(data: Uint8Array, maxOutput: number): Uint8Array {
   // A zlib header is CMF FLG with CM = 8 and (CMF*256 + FLG) % 31 == 0; checked first so that a
   // gzip member or raw deflate data is refused with a clear reason.
-  if (data.length < 2 || (data[0] & 0x0f) !== 8 || ((data[0] << 8) | data[1]) % 31 !== 0) {
+  const cmf = data[0]
+  const flg = data[1]
+  if (data.length < 2 || (cmf & 0x0f) !== CM_DEFLATE || ((cmf << 8) | flg) % 31 !== 0) {
     throw new TokenMalformed('token payload is not a zlib stream')
   }
-  if (data[0] >>> 4 > 7) throw malformed('invalid window size')
-  if (data[1] & 0x20) throw new TokenMalformed('token payload uses a zlib preset dictionary')
+  if (cmf >>> 4 > MAX_CINFO) throw malformed('invalid window size')
+  if (flg & FLG_FDICT) throw new TokenMalformed('token payload uses a zlib preset dictionary')
 
   input = data
   inLen = data.length

@@ -1,0 +1,65 @@
+// The deflater's output: an LSB-first bit writer (RFC 1951 §3.1.1) over a reusable buffer.
+
+/** The smallest output buffer allocated, so that token-sized inputs never grow it. */
+const MIN_OUTPUT_BYTES = 2048
+
+/**
+ * Bits are collected in `bitBuf` and written out 16 at a time. The buffer never holds more than
+ * 31 bits, so it stays a non-negative int32; shifting it with `>>` (not `>>>`, whose result V8
+ * types as uint32) keeps it in an int32 register. The fields are public so that the per-symbol
+ * loop of a block can keep them in locals and store them back.
+ */
+export class BitWriter {
+  out = new Uint8Array(0)
+  pos = 0
+  bitBuf = 0
+  bitCount = 0
+
+  /** Starts an empty output with room for at least `capacity` bytes. */
+  reset(capacity: number): void {
+    if (this.out.length < capacity) this.out = new Uint8Array(Math.max(capacity, MIN_OUTPUT_BYTES))
+    this.pos = 0
+    this.bitBuf = 0
+    this.bitCount = 0
+  }
+
+  /** Appends the low `length` (≤ 16) bits of `value`. */
+  putBits(value: number, length: number): void {
+    this.bitBuf |= value << this.bitCount
+    this.bitCount += length
+    if (this.bitCount >= 16) {
+      this.out[this.pos++] = this.bitBuf & 0xff
+      this.out[this.pos++] = (this.bitBuf >>> 8) & 0xff
+      this.bitBuf >>= 16
+      this.bitCount -= 16
+    }
+  }
+
+  /** Pads with zero bits to a byte boundary (zlib's bi_windup). */
+  alignToByte(): void {
+    if (this.bitCount > 8) {
+      this.out[this.pos++] = this.bitBuf & 0xff
+      this.out[this.pos++] = (this.bitBuf >>> 8) & 0xff
+    } else if (this.bitCount > 0) {
+      this.out[this.pos++] = this.bitBuf & 0xff
+    }
+    this.bitBuf = 0
+    this.bitCount = 0
+  }
+
+  /** Appends a byte; only at a byte boundary. */
+  putByte(value: number): void {
+    this.out[this.pos++] = value
+  }
+
+  /** Appends `data[start, end)`; only at a byte boundary. */
+  putBytes(data: Uint8Array, start: number, end: number): void {
+    this.out.set(data.subarray(start, end), this.pos)
+    this.pos += end - start
+  }
+
+  /** The bytes written so far: a view that the next {@link reset} reuses. */
+  view(): Uint8Array {
+    return this.out.subarray(0, this.pos)
+  }
+}

@@ -1,0 +1,178 @@
+// The symbols of the current block and their output as one deflate block (zlib's sym_buf,
+// _tr_flush_block and compress_block).
+import type { BitWriter } from './bit-writer.js'
+import {
+  chooseBlockType,
+  chooseWithoutTrees,
+  DYNAMIC,
+  FIXED,
+  literalUsedBits,
+  STORED,
+  UNDECIDED,
+  usedLiterals,
+  usedLiteralsCount,
+} from './block-choice.js'
+import {
+  DIST_BASE,
+  DIST_EXTRA,
+  distanceCode,
+  END_BLOCK,
+  LENGTH_BASE,
+  LENGTH_CODE,
+  LENGTH_EXTRA,
+  LITERALS,
+  MIN_MATCH,
+} from './tables.js'
+import {
+  buildDynamicTrees,
+  dtree,
+  dynamicBlockBits,
+  fixedBlockBits,
+  ltree,
+  resetTrees,
+  STATIC_DTREE_CODE,
+  STATIC_DTREE_LEN,
+  STATIC_LTREE_CODE,
+  STATIC_LTREE_LEN,
+  sendDynamicTrees,
+} from './trees.js'
+
+/**
+ * zlib flushes a block when its symbol buffer holds lit_bufsize - 1 symbols, where
+ * lit_bufsize = 1 << (memLevel + 6) = 16384 at memLevel 8 (deflate.c, `sym_end`).
+ */
+export const SYMBOLS_PER_BLOCK = (1 << (8 + 6)) - 1
+
+// zlib's sym_buf as two parallel arrays; the compressor fills them and counts the symbols.
+/** Match distance, or 0 for a literal. */
+export const symDist = new Uint16Array(SYMBOLS_PER_BLOCK)
+/** The literal byte, or the match length minus 3. */
+export const symLc = new Uint8Array(SYMBOLS_PER_BLOCK)
+
+/** Starts a new block: only the end-of-block symbol is known to occur (zlib's init_block). */
+export function resetBlock(): void {
+  resetTrees()
+  literalUsedBits.fill(0)
+  literalUsedBits[END_BLOCK >>> 5] = 1 << (END_BLOCK & 31)
+}
+
+/**
+ * Emits the first `symbolCount` buffered symbols as one block, choosing stored, fixed or dynamic
+ * coding exactly as zlib's _tr_flush_block does, and starts the next block.
+ * `data[start, start + length)` are the bytes the block covers.
+ */
+export function flushBlock(
+  w: BitWriter,
+  data: Uint8Array,
+  start: number,
+  length: number,
+  last: boolean,
+  symbolCount: number,
+): void {
+  let type = chooseWithoutTrees(length)
+  let maxBlIndex = 0
+  if (type === UNDECIDED) {
+    maxBlIndex = buildDynamicTrees(usedLiterals, usedLiteralsCount())
+    type = chooseBlockType(length, dynamicBlockBits(), fixedBlockBits())
+  }
+  const lastBit = last ? 1 : 0
+  if (type === STORED) {
+    // Stored (RFC 1951 §3.2.4): 4 bytes of LEN and NLEN, then the raw bytes.
+    w.putBits(lastBit, 3)
+    w.alignToByte()
+    w.putByte(length & 0xff)
+    w.putByte(length >>> 8)
+    w.putByte(~length & 0xff)
+    w.putByte((~length >>> 8) & 0xff)
+    w.putBytes(data, start, start + length)
+  } else if (type === FIXED) {
+    w.putBits((FIXED << 1) | lastBit, 3)
+    compressBlock(
+      w,
+      symbolCount,
+      STATIC_LTREE_CODE,
+      STATIC_LTREE_LEN,
+      STATIC_DTREE_CODE,
+      STATIC_DTREE_LEN,
+    )
+  } else {
+    w.putBits((DYNAMIC << 1) | lastBit, 3)
+    sendDynamicTrees(w, maxBlIndex)
+    compressBlock(w, symbolCount, ltree.code, ltree.len, dtree.code, dtree.len)
+  }
+  resetBlock()
+  if (last) w.alignToByte()
+}
+
+/** Sends the buffered symbols and the end-of-block code with the given codes. */
+function compressBlock(
+  w: BitWriter,
+  count: number,
+  lcode: Uint16Array,
+  llen: Uint8Array,
+  dcode: Uint16Array,
+  dlen: Uint8Array,
+): void {
+  // The bit writer is kept in locals here: this loop runs once per symbol.
+  const o = w.out
+  let pos = w.pos
+  let buf = w.bitBuf
+  let cnt = w.bitCount
+  for (let i = 0; i < count; i++) {
+    const dist = symDist[i]
+    const lc = symLc[i]
+    // Every piece (code ≤ 15 bits, extra bits ≤ 13) is added to fewer than 16 pending bits and
+    // whole 16-bit words are written out after each, so the buffer never exceeds 31 bits.
+    if (dist === 0) {
+      buf |= lcode[lc] << cnt
+      cnt += llen[lc]
+    } else {
+      const code = LENGTH_CODE[lc]
+      const sym = code + LITERALS + 1
+      buf |= lcode[sym] << cnt
+      cnt += llen[sym]
+      if (cnt >= 16) {
+        o[pos++] = buf & 0xff
+        o[pos++] = (buf >>> 8) & 0xff
+        buf >>= 16
+        cnt -= 16
+      }
+      const lextra = LENGTH_EXTRA[code]
+      if (lextra !== 0) {
+        buf |= (lc + MIN_MATCH - LENGTH_BASE[code]) << cnt
+        cnt += lextra
+        if (cnt >= 16) {
+          o[pos++] = buf & 0xff
+          o[pos++] = (buf >>> 8) & 0xff
+          buf >>= 16
+          cnt -= 16
+        }
+      }
+      const d = dist - 1
+      const dc = distanceCode(d)
+      buf |= dcode[dc] << cnt
+      cnt += dlen[dc]
+      const dextra = DIST_EXTRA[dc]
+      if (dextra !== 0) {
+        if (cnt >= 16) {
+          o[pos++] = buf & 0xff
+          o[pos++] = (buf >>> 8) & 0xff
+          buf >>= 16
+          cnt -= 16
+        }
+        buf |= (dist - DIST_BASE[dc]) << cnt
+        cnt += dextra
+      }
+    }
+    if (cnt >= 16) {
+      o[pos++] = buf & 0xff
+      o[pos++] = (buf >>> 8) & 0xff
+      buf >>= 16
+      cnt -= 16
+    }
+  }
+  w.pos = pos
+  w.bitBuf = buf
+  w.bitCount = cnt
+  w.putBits(lcode[END_BLOCK], llen[END_BLOCK])
+}

@@ -1,0 +1,161 @@
+// A deflate whose output is byte-identical to C zlib 1.2.13 (and to pako with
+// `legacyHash: true`) at the default settings: level 6, 15-bit window, memLevel 8, default
+// strategy. That is what the Python, Java, C++, PHP and Ruby reference implementations emit, so
+// tokens built here match theirs byte for byte.
+//
+// Every table is allocated once and reused, the hash table is invalidated with a generation
+// offset instead of being cleared, and the hash chains are built in one pass before matching.
+// Identity with zlib holds because every decision zlib makes is reproduced exactly:
+//   - the legacy 15-bit rolling hash and its chains, and longest_match (matcher.ts);
+//   - deflate_slow's lazy matching with level 6's parameters and the TOO_FAR rule (here);
+//   - block splitting when the symbol buffer fills (blocks.ts);
+//   - the Huffman trees of trees.c (trees.ts) and _tr_flush_block's exact stored / fixed /
+//     dynamic choice (block-choice.ts).
+// Inputs longer than DEFLATE_MAX_INPUT are left to the caller (which falls back to pako), because
+// above that zlib starts sliding its window, which this implementation does not reproduce.
+import { adler32 } from './adler32.js'
+import { BitWriter } from './bit-writer.js'
+import { literalUsedBits } from './block-choice.js'
+import { flushBlock, resetBlock, SYMBOLS_PER_BLOCK, symDist, symLc } from './blocks.js'
+import {
+  buildHashChains,
+  longestMatch,
+  MATCH_LENGTH_MASK,
+  MATCH_START_SHIFT,
+  MAX_DIST,
+  MAX_LAZY,
+  TOO_FAR,
+  WSIZE,
+} from './matcher.js'
+import { distanceCode, LENGTH_CODE, LITERALS, MIN_MATCH } from './tables.js'
+import { dtree, ltree } from './trees.js'
+
+/**
+ * The largest input {@link deflateView} compresses. zlib reads the whole input into its 64 KiB
+ * window and only slides the window (renumbering positions and possibly forbidding a stored
+ * block) once the current position reaches WSIZE + MAX_DIST = 65274, which for an input of n
+ * bytes happens at the latest when position n is reached. So for n < 65274 nothing ever slides
+ * and the block boundaries are exactly those reproduced here.
+ */
+export const DEFLATE_MAX_INPUT = WSIZE + MAX_DIST - 1
+
+/** zlib header (RFC 1950 §2.2) CMF: deflate with a 32K window. */
+const ZLIB_CMF = 0x78
+/** FLG for level 6: the default-compression level flags, no dictionary, and the check bits. */
+const ZLIB_FLG = 0x9c
+
+const writer = new BitWriter()
+
+/**
+ * zlib-wraps `data` (RFC 1950) with a deflate stream byte-identical to C zlib 1.2.13's
+ * `compress()` at the defaults (level 6, windowBits 15, memLevel 8) and to
+ * `pako.deflate(data, { level: 6, windowBits: 15, memLevel: 8, legacyHash: true })`.
+ *
+ * Synchronous and not reentrant (it reuses module-level buffers), which is fine for JavaScript's
+ * run-to-completion model.
+ *
+ * @returns a view of the compressor's output buffer, which the next call overwrites (read it at
+ *   once, keep nothing), or `undefined` when `data` is longer than {@link DEFLATE_MAX_INPUT}
+ *   and the caller must use a general-purpose deflate
+ */
+export function deflateView(data: Uint8Array): Uint8Array | undefined {
+  const n = data.length
+  if (n > DEFLATE_MAX_INPUT) return undefined
+  writer.reset(outputBound(n))
+  writer.putByte(ZLIB_CMF)
+  writer.putByte(ZLIB_FLG)
+  resetBlock()
+  deflateBlocks(data, n)
+  const check = adler32(data)
+  writer.putByte(check >>> 24)
+  writer.putByte((check >>> 16) & 0xff)
+  writer.putByte((check >>> 8) & 0xff)
+  writer.putByte(check & 0xff)
+  return writer.view()
+}
+
+/**
+ * The most bytes the stream of an n-byte input takes. Each block is at most its stored size plus
+ * 6 bytes (3 header bits and padding, LEN and NLEN; a coded block is only chosen when smaller),
+ * there are at most n / 16383 + 2 blocks, plus 2 header and 4 trailer bytes.
+ */
+function outputBound(n: number): number {
+  return n + 6 * (Math.floor(n / SYMBOLS_PER_BLOCK) + 2) + 6
+}
+
+/** Compresses `data` into blocks; zlib's deflate_slow with flush = Z_FINISH. */
+function deflateBlocks(data: Uint8Array, n: number): void {
+  const chains = buildHashChains(data, n)
+  const lFreq = ltree.freq
+  const dFreq = dtree.freq
+  const usedBits = literalUsedBits
+  // Module-level state is kept in locals for this loop; the symbol count goes to each flush.
+  let count = 0
+  let strstart = 0
+  let lookahead = n
+  let blockStart = 0
+  let matchLength = MIN_MATCH - 1
+  let matchStart = 0
+  let matchAvailable = false
+  while (lookahead > 0) {
+    const hashHead = lookahead >= MIN_MATCH ? chains[strstart] : 0
+    const prevLength = matchLength
+    const prevMatch = matchStart
+    matchLength = MIN_MATCH - 1
+    if (hashHead !== 0 && prevLength < MAX_LAZY && strstart - hashHead <= MAX_DIST) {
+      const found = longestMatch(data, chains, strstart, lookahead, hashHead, prevLength)
+      matchLength = found & MATCH_LENGTH_MASK
+      if (found > MATCH_LENGTH_MASK) matchStart = found >>> MATCH_START_SHIFT
+      if (matchLength === MIN_MATCH && strstart - matchStart > TOO_FAR) matchLength = MIN_MATCH - 1
+    }
+    if (prevLength >= MIN_MATCH && matchLength <= prevLength) {
+      // The match found at the previous position is at least as good: emit it. It started one
+      // byte back; its remaining positions were already put in the hash chains.
+      const dist = strstart - 1 - prevMatch
+      const lc = prevLength - MIN_MATCH
+      symDist[count] = dist
+      symLc[count++] = lc
+      const lsym = LENGTH_CODE[lc] + LITERALS + 1
+      lFreq[lsym]++
+      usedBits[lsym >>> 5] |= 1 << (lsym & 31)
+      dFreq[distanceCode(dist - 1)]++
+      lookahead -= prevLength - 1
+      strstart += prevLength - 1
+      matchAvailable = false
+      matchLength = MIN_MATCH - 1
+      if (count === SYMBOLS_PER_BLOCK) {
+        flushBlock(writer, data, blockStart, strstart - blockStart, false, count)
+        count = 0
+        blockStart = strstart
+      }
+    } else if (matchAvailable) {
+      // No better match here: the previous position becomes a literal; this one waits.
+      const lit = data[strstart - 1]
+      symDist[count] = 0
+      symLc[count++] = lit
+      lFreq[lit]++
+      usedBits[lit >>> 5] |= 1 << (lit & 31)
+      if (count === SYMBOLS_PER_BLOCK) {
+        flushBlock(writer, data, blockStart, strstart - blockStart, false, count)
+        count = 0
+        blockStart = strstart
+      }
+      strstart++
+      lookahead--
+    } else {
+      // Defer the decision on this position until the next one has been searched.
+      matchAvailable = true
+      strstart++
+      lookahead--
+    }
+  }
+  if (matchAvailable) {
+    // zlib emits the last pending literal without checking for a full buffer.
+    const lit = data[strstart - 1]
+    symDist[count] = 0
+    symLc[count++] = lit
+    lFreq[lit]++
+    usedBits[lit >>> 5] |= 1 << (lit & 31)
+  }
+  flushBlock(writer, data, blockStart, strstart - blockStart, true, count)
+}

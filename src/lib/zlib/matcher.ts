@@ -1,0 +1,119 @@
+// zlib's string matcher at level 6: the legacy rolling hash and its chains (deflate.c
+// UPDATE_HASH / INSERT_STRING) and longest_match.
+import { MAX_MATCH, MIN_MATCH } from './tables.js'
+
+// zlib parameters for level 6, windowBits 15, memLevel 8 (deflate.c configuration_table[6]).
+/** Lengths of at least this size cut the hash-chain search to a quarter. */
+const GOOD_LENGTH = 8
+/** Lazy matching is only attempted after matches shorter than this. */
+export const MAX_LAZY = 16
+/** A match this long stops the chain search at once. */
+const NICE_LENGTH = 128
+/** At most this many hash-chain entries are examined per search. */
+const MAX_CHAIN = 128
+
+/** zlib's window (32 KiB, windowBits 15). */
+export const WSIZE = 1 << 15
+/** zlib keeps this much lookahead and never matches farther back than WSIZE minus it. */
+const MIN_LOOKAHEAD = MAX_MATCH + MIN_MATCH + 1
+/** The farthest back a match may start (zlib's MAX_DIST). */
+export const MAX_DIST = WSIZE - MIN_LOOKAHEAD
+/** zlib drops 3-byte matches farther than this: their code usually costs more than 3 literals. */
+export const TOO_FAR = 4096
+
+/** Legacy hash: hash_bits = memLevel + 7 = 15, shifted by ceil(15 / 3) = 5 per byte. */
+const HASH_BITS = 15
+const HASH_MASK = (1 << HASH_BITS) - 1
+const HASH_SHIFT = 5
+
+/**
+ * head[h] holds generation + position of the most recent string with hash h, so entries of
+ * earlier calls (below `generation`) read as empty without clearing 32K entries per call.
+ */
+const head = new Int32Array(1 << HASH_BITS)
+let generation = 1
+/** prev[p]: the previous position with the same hash as position p, or 0 (zlib's NIL). */
+let prev = new Uint16Array(0)
+/** The smallest chain array allocated, so that token-sized inputs never grow it. */
+const MIN_CHAIN_ENTRIES = 1024
+
+/**
+ * Computes prev[] for every position that zlib inserts into its hash table (every position with
+ * at least MIN_MATCH bytes left). zlib inserts those positions in increasing order and searches
+ * position p right after inserting it, so the chain it walks from p is exactly prev[p], prev[...].
+ * The legacy rolling hash after three updates is ((a << 10) ^ (b << 5) ^ c) & HASH_MASK for the
+ * three bytes a b c at p; zlib's prev[] is indexed modulo 32K, but it never follows an entry far
+ * enough back for that to make a difference (it stops at MAX_DIST).
+ */
+export function buildHashChains(data: Uint8Array, n: number): Uint16Array {
+  if (prev.length < n) prev = new Uint16Array(Math.max(n, MIN_CHAIN_ENTRIES))
+  if (generation > 0x7fffffff - n) {
+    head.fill(0)
+    generation = 1
+  }
+  const gen = generation
+  const chains = prev
+  const last = n - MIN_MATCH
+  for (let p = 0; p <= last; p++) {
+    const h =
+      ((data[p] << (2 * HASH_SHIFT)) ^ (data[p + 1] << HASH_SHIFT) ^ data[p + 2]) & HASH_MASK
+    const q = head[h] - gen
+    chains[p] = q > 0 ? q : 0
+    head[h] = gen + p
+  }
+  generation += n
+  return chains
+}
+
+/** {@link longestMatch} returns the match start above these bits and the length below. */
+export const MATCH_START_SHIFT = 9
+/** Selects the match length from {@link longestMatch}'s result. */
+export const MATCH_LENGTH_MASK = (1 << MATCH_START_SHIFT) - 1
+
+/**
+ * zlib's longest_match: walks the hash chain from `candidate` and returns the best match length
+ * at `pos` (but not more than `lookahead`). When that beats `prevLength`, the match start (at
+ * least 1: position 0 is NIL) is returned too, as `start << MATCH_START_SHIFT | length`; the
+ * pair is packed into one int rather than kept in a module variable, which V8 would re-read and
+ * check on every access.
+ *
+ * zlib compares up to 258 bytes even past the end of the input (into zeroed window memory) and
+ * clips the result to the lookahead afterwards. Comparing only up to the lookahead gives the same
+ * result: a match reaching the end of input already reaches `nice`, which ends the search.
+ */
+export function longestMatch(
+  data: Uint8Array,
+  chains: Uint16Array,
+  pos: number,
+  lookahead: number,
+  candidate: number,
+  prevLength: number,
+): number {
+  let chainLength = prevLength >= GOOD_LENGTH ? MAX_CHAIN >> 2 : MAX_CHAIN
+  const nice = NICE_LENGTH < lookahead ? NICE_LENGTH : lookahead
+  const maxLen = MAX_MATCH < lookahead ? MAX_MATCH : lookahead
+  let bestLen = prevLength
+  // The previous match already reaches the end of input: nothing can beat it (deflate_slow
+  // then emits that previous match, so which candidate zlib would name does not matter).
+  if (bestLen >= maxLen) return maxLen
+  const limit = pos > MAX_DIST ? pos - MAX_DIST : 0
+  const first = data[pos]
+  let scanEnd = data[pos + bestLen]
+  let cur = candidate
+  let start = 0
+  do {
+    // Cheap rejections first: a longer match must agree at bestLen and at 0.
+    if (data[cur + bestLen] === scanEnd && data[cur] === first) {
+      let len = 1
+      while (len < maxLen && data[cur + len] === data[pos + len]) len++
+      if (len > bestLen) {
+        start = cur
+        bestLen = len
+        if (len >= nice) break
+        scanEnd = data[pos + len]
+      }
+    }
+    cur = chains[cur]
+  } while (cur > limit && --chainLength !== 0)
+  return (start << MATCH_START_SHIFT) | bestLen
+}
