@@ -54,10 +54,12 @@ export type SttTokenBuilder = AgentTokenBuilder
  */
 export interface TokenBuildersOptions {
   /**
-   * `false` turns off the guards against common mistakes (absolute timestamps as lifetimes, RTC
-   * roles other than 1 and 2, the accounts `''`, `'undefined'` and `'null'`, user id 0 outside
-   * RTC), for code that depends on agora-token accepting them: any integer role then gives a
-   * join-only token, as there. Type and range checks stay. Default `true`.
+   * `false` turns off the guards against common mistakes (absolute timestamps or milliseconds as
+   * lifetimes, RTC roles other than 1 and 2, the RTC uid string `'0'`, a certificate with
+   * upper-case letters, the accounts `''`, `'undefined'` and `'null'`, user id 0 outside RTC
+   * and RTM permission tokens), for code that depends on agora-token accepting them: any
+   * integer role then gives a join-only token, as there. Type and range checks stay. Default
+   * `true`. The list, with the hint each one gives: docs/readme-parts/guards.md.
    *
    * @example
    * ```ts

@@ -12,7 +12,14 @@
  * @module
  */
 import { InvalidArgument } from './errors.js'
-import { checkIdentity, checkName, checkSeconds } from './lib/guards.js'
+import {
+  DAY_SECONDS,
+  WILDCARD_USER,
+  checkIdentity,
+  checkName,
+  checkSeconds,
+  looksLikeMilliseconds,
+} from './lib/guards.js'
 import { checkSource, defaultSource, type TokenSource } from './lib/source.js'
 import { U32_MAX, describe, invalid } from './lib/validate.js'
 import { mint, type BuilderContext, type Checks, type Draft } from './builders/mint.js'
@@ -56,13 +63,18 @@ const PART = /(\d+)([smhdw])/g
  * @throws {InvalidArgument} for anything else
  */
 export function parseDuration(d: Duration, path: string): number {
-  return durationSeconds(d, path, undefined)
+  return durationSeconds(d, path, true, undefined)
 }
 
-function durationSeconds(d: unknown, path: string, issueTs: number | undefined): number {
+function durationSeconds(
+  d: unknown,
+  path: string,
+  strict: boolean,
+  issueTs: number | undefined,
+): number {
   if (typeof d === 'string') {
     const text = d.trim().toLowerCase()
-    if (/^\d+$/.test(text)) return checkSeconds(Number(text), path, true, issueTs)
+    if (/^\d+$/.test(text)) return checkSeconds(Number(text), path, strict, issueTs)
     if (DURATION.test(text)) {
       let seconds = 0
       for (const [, amount, unit] of text.matchAll(PART)) {
@@ -75,7 +87,42 @@ function durationSeconds(d: unknown, path: string, issueTs: number | undefined):
     }
     return invalid(path, "a number of seconds or a duration such as '90s', '30m', '1h', '7d'", d)
   }
-  return checkSeconds(d, path, true, issueTs)
+  return checkSeconds(d, path, strict, issueTs)
+}
+
+/** What a typed call's lifetimes are checked against. */
+interface Lifetimes {
+  readonly strict: boolean
+  readonly issueTs: number
+  /** maxLifetime in seconds. */
+  readonly max: number
+}
+
+/** A lifetime option: a {@link Duration} within maxLifetime. */
+function lifetimeSeconds(d: unknown, path: string, limits: Lifetimes): number {
+  const seconds = durationSeconds(d, path, limits.strict, limits.issueTs)
+  if (seconds > limits.max) overLimit(`${path}: ${describe(d)} is ${seconds} seconds`, d, limits)
+  return seconds
+}
+
+function overLimit(what: string, given: unknown, limits: Lifetimes): never {
+  const ms =
+    typeof given === 'number' && looksLikeMilliseconds(given)
+      ? `; if that is milliseconds, pass ${given / 1000}`
+      : ''
+  const limit = limits.max === DAY_SECONDS ? '24 h, the default' : `${limits.max} seconds`
+  throw new InvalidArgument(
+    `${what}, more than maxLifetime (${limit}); Agora caps a token's useful life at 24 h${ms}; ` +
+      'raise maxLifetime to allow a longer lifetime',
+  )
+}
+
+/** maxLifetime: a deliberate choice, so it is taken as written (no absolute-time guess). */
+function maxLifetime(value: unknown): number {
+  if (value === undefined) return DAY_SECONDS
+  const seconds = durationSeconds(value, 'maxLifetime', false, undefined)
+  if (seconds === 0) invalid('maxLifetime', 'a positive duration', value)
+  return seconds
 }
 
 /**
@@ -136,6 +183,29 @@ export interface TokenOptions {
    * ```
    */
   source?: TokenSource
+  /**
+   * The longest lifetime accepted for the token and each of its privileges. Default `'24h'`:
+   * Agora caps a token's useful life at 24 hours, so a longer one is usually a mistake (such
+   * as milliseconds passed as seconds: `3_600_000` is 41.7 days). Raise it to build longer-lived
+   * tokens.
+   *
+   * @example
+   * ```ts
+   * { expiresIn: '7d', maxLifetime: '7d' }
+   * ```
+   */
+  maxLifetime?: Duration
+  /**
+   * `false` turns off the guards against common mistakes (absolute times or milliseconds as
+   * lifetimes, the uid string `'0'`, an upper-case certificate, the accounts `''`, `'undefined'`
+   * and `'null'`), as in {@link createTokenBuilders}. `maxLifetime` still applies. Default `true`.
+   *
+   * @example
+   * ```ts
+   * { uid: '0', guards: false } // a token for the account "0", not for any uid
+   * ```
+   */
+  guards?: boolean
 }
 
 /**
@@ -158,6 +228,8 @@ export interface RtcTokenOptions extends TokenOptions {
   channelName: string
   /**
    * The user: an integer uid 1..4294967295, `0` for any uid, or a non-empty account string.
+   * The string `'0'` (what a query string gives) is refused: it is the account "0", not any
+   * uid; convert it with `Number()`.
    *
    * @example
    * ```ts
@@ -215,7 +287,8 @@ export interface RtcTokenOptions extends TokenOptions {
  */
 export interface RtmTokenOptions extends TokenOptions {
   /**
-   * The user who logs in to RTM: a non-empty string or an integer 1..4294967295.
+   * The user who logs in to RTM: a non-empty string or an integer 1..4294967295. With
+   * `permissions`, 0 is a wildcard user (written as `""`).
    *
    * @example
    * ```ts
@@ -337,7 +410,8 @@ function options(value: unknown, fn: string): Record<string, unknown> {
 }
 
 /** The token lifetime from expiresIn / expiresAt (default one hour). */
-function lifetime(o: Record<string, unknown>, issueTs: number): number {
+function lifetime(o: Record<string, unknown>, limits: Lifetimes): number {
+  const issueTs = limits.issueTs
   const { expiresIn, expiresAt } = o
   if (expiresIn !== undefined && expiresAt !== undefined) {
     throw new InvalidArgument('expiresIn, expiresAt: give one of them, not both')
@@ -356,8 +430,11 @@ function lifetime(o: Record<string, unknown>, issueTs: number): number {
     if (seconds > U32_MAX) {
       throw new InvalidArgument(`expiresAt: ${at} is more than ${U32_MAX} seconds away`)
     }
+    if (seconds > limits.max) {
+      overLimit(`expiresAt: ${at} is ${seconds} seconds after the issue time`, expiresAt, limits)
+    }
   } else {
-    seconds = expiresIn === undefined ? 3600 : durationSeconds(expiresIn, 'expiresIn', issueTs)
+    seconds = expiresIn === undefined ? 3600 : lifetimeSeconds(expiresIn, 'expiresIn', limits)
     if (seconds === 0) {
       throw new InvalidArgument('expiresIn: 0 makes a token that has expired when it is issued')
     }
@@ -369,15 +446,25 @@ function lifetime(o: Record<string, unknown>, issueTs: number): number {
 function typedToken(
   fn: string,
   input: unknown,
-  draft: (o: Record<string, unknown>, checks: Checks, expire: number) => Service[],
+  draft: (o: Record<string, unknown>, checks: TypedChecks, expire: number) => Service[],
 ): string {
   const o = options(input, fn)
   const source = o.source === undefined ? defaultSource : checkSource(o.source, 'source')
-  const ctx: BuilderContext = { source, strict: true }
+  if (o.guards !== undefined && typeof o.guards !== 'boolean') {
+    invalid('guards', 'a boolean', o.guards)
+  }
+  const ctx: BuilderContext = { source, strict: o.guards !== false }
+  const max = maxLifetime(o.maxLifetime)
   return mint(ctx, o.appId, o.appCertificate, (checks): Draft => {
-    const expire = lifetime(o, checks.issueTs)
-    return { expire, services: draft(o, checks, expire) }
+    const limits: Lifetimes = { strict: checks.strict, issueTs: checks.issueTs, max }
+    const expire = lifetime(o, limits)
+    return { expire, services: draft(o, { ...checks, limits }, expire) }
   })
+}
+
+/** The builders' checks plus the typed call's lifetime limits. */
+interface TypedChecks extends Checks {
+  readonly limits: Lifetimes
 }
 
 function rtcPublishes(role: unknown): boolean {
@@ -389,11 +476,11 @@ function rtcPublishes(role: unknown): boolean {
   )
 }
 
-function rtcLifetimes(value: unknown, expire: number, issueTs: number): RtcLifetimes {
+function rtcLifetimes(value: unknown, expire: number, limits: Lifetimes): RtcLifetimes {
   const all = { join: expire, audio: expire, video: expire, data: expire }
   if (value === undefined) return all
   if (typeof value === 'number' || typeof value === 'string') {
-    const seconds = durationSeconds(value, 'privilegeExpiresIn', issueTs)
+    const seconds = lifetimeSeconds(value, 'privilegeExpiresIn', limits)
     return { join: seconds, audio: seconds, video: seconds, data: seconds }
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -405,19 +492,19 @@ function rtcLifetimes(value: unknown, expire: number, issueTs: number): RtcLifet
     if (key === undefined) {
       invalid('privilegeExpiresIn', `keys among ${[...known.keys()].join(', ')}`, name)
     }
-    if (d !== undefined) all[key] = durationSeconds(d, `privilegeExpiresIn.${name}`, issueTs)
+    if (d !== undefined) all[key] = lifetimeSeconds(d, `privilegeExpiresIn.${name}`, limits)
   }
   return all
 }
 
 function rtcAndRtm(
   o: Record<string, unknown>,
-  checks: Checks,
+  checks: TypedChecks,
   expire: number,
   rtmRequired: boolean,
 ): Service[] {
   const publishes = rtcPublishes(o.role)
-  const lifetimes = rtcLifetimes(o.privilegeExpiresIn, expire, checks.issueTs)
+  const lifetimes = rtcLifetimes(o.privilegeExpiresIn, expire, checks.limits)
   const services: Service[] = [
     rtcService(checks, o.channelName, o.uid, 'uid', publishes, lifetimes),
   ]
@@ -425,7 +512,7 @@ function rtcAndRtm(
     const login =
       o.rtmExpiresIn === undefined
         ? expire
-        : durationSeconds(o.rtmExpiresIn, 'rtmExpiresIn', checks.issueTs)
+        : lifetimeSeconds(o.rtmExpiresIn, 'rtmExpiresIn', checks.limits)
     services.push(rtmService(checks, o.rtmUserId, 'rtmUserId', login))
   } else if (o.rtmExpiresIn !== undefined) {
     throw new InvalidArgument('rtmExpiresIn: given without rtmUserId')
@@ -462,7 +549,7 @@ export function rtcToken(opts: RtcTokenOptions): string {
 export function rtmToken(opts: RtmTokenOptions): string {
   return typedToken('rtmToken', opts, (o, checks, expire) => {
     if (o.permissions === undefined) return [rtmService(checks, o.userId, 'userId', expire)]
-    const userId = checkIdentity(o.userId, 'userId', true)
+    const userId = checkIdentity(o.userId, 'userId', checks.strict, WILDCARD_USER)
     // The raw layer checks the permission map.
     const permissions = o.permissions as Rtm2PermissionMap
     return [{ type: 'rtm2', userId, permissions, privileges: { login: expire } }]
@@ -480,13 +567,13 @@ export function rtmToken(opts: RtmTokenOptions): string {
  * @throws {InvalidArgument} on a missing or invalid option
  */
 export function chatToken(opts: ChatTokenOptions): string {
-  return typedToken('chatToken', opts, (o, _checks, expire) =>
+  return typedToken('chatToken', opts, (o, checks, expire) =>
     o.userId === undefined
       ? [{ type: 'chat', userId: '', privileges: { app: expire } }]
       : [
           {
             type: 'chat',
-            userId: checkIdentity(o.userId, 'userId', true),
+            userId: checkIdentity(o.userId, 'userId', checks.strict),
             privileges: { user: expire },
           },
         ],
@@ -507,8 +594,8 @@ export function chatToken(opts: ChatTokenOptions): string {
 export function apaasToken(opts: ApaasTokenOptions): string {
   return typedToken('apaasToken', opts, (o, checks, expire) => {
     if (o.roomUuid !== undefined) {
-      const room = checkName(o.roomUuid, 'roomUuid', true)
-      const user = checkIdentity(o.userUuid, 'userUuid', true)
+      const room = checkName(o.roomUuid, 'roomUuid', checks.strict)
+      const user = checkIdentity(o.userUuid, 'userUuid', checks.strict)
       if (o.role === undefined) {
         invalid('role', 'an integer -32768..32767 (required with roomUuid)', o.role)
       }
@@ -518,7 +605,8 @@ export function apaasToken(opts: ApaasTokenOptions): string {
       throw new InvalidArgument('role: only a room-user token (with roomUuid) has a role')
     }
     if (o.userUuid === undefined) return [apaasService({ app: expire })]
-    return [apaasService({ user: expire }, '', checkIdentity(o.userUuid, 'userUuid', true))]
+    const user = checkIdentity(o.userUuid, 'userUuid', checks.strict)
+    return [apaasService({ user: expire }, '', user)]
   })
 }
 

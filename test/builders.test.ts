@@ -75,6 +75,20 @@ it('the public builder corpus is all here (more files or vectors may be added)',
   }
 })
 
+it('the guards refuse a known share of the vectors, each reproduced with the guards off below', () => {
+  // By the test's own prediction (helpers/builder-calls.ts): vectors refused, and of those the
+  // ones with an upper-case certificate (issue 12), which the generators use for about 60 %.
+  const counts = Object.fromEntries(
+    files.map((f) => {
+      const all = [...f.vectors, ...(f.divergent ?? []), ...(f.notGenerated ?? [])]
+      const refused = all.filter((v) => guardedArguments(v.builder, v.args).length > 0)
+      const upper = all.filter((v) => /[A-F]/.test(String(v.args[1])))
+      return [f.file.split('.')[0], [all.length, refused.length, upper.length]]
+    }),
+  )
+  expect(counts).toEqual({ node: [116, 76, 66], python3: [106, 68, 62], ruby: [106, 68, 62] })
+})
+
 describe.each(files.map((f) => [f.file, f] as const))('%s', (_name, file) => {
   const exact = isStandardZlib(file.file)
   const unguarded = (v: any) => createTokenBuilders(pinned(v), { guards: false })
@@ -212,12 +226,13 @@ describe('agora-token behaviour kept', () => {
     ])
   })
 
-  it('uid 0 is written as "" (any uid), the account "0" as "0"', () => {
+  it('uid 0 is written as "" (any uid), the account "0" (guards off) as "0"', () => {
     const any = decoded007(
       b.RtcTokenBuilder.buildTokenWithUid(appId, appCertificate, 'c', 0, 1, 600, 600),
     )
+    const loose = createTokenBuilders(undefined, { guards: false })
     const zero = decoded007(
-      b.RtcTokenBuilder.buildTokenWithUserAccount(appId, appCertificate, 'c', '0', 1, 600, 600),
+      loose.RtcTokenBuilder.buildTokenWithUserAccount(appId, appCertificate, 'c', '0', 1, 600, 600),
     )
     expect(any.services[0]).toMatchObject({ uid: '' })
     expect(zero.services[0]).toMatchObject({ uid: '0' })

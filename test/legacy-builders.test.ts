@@ -43,7 +43,17 @@ describe.each(vectorFiles('accesstoken006-builders').map((f) => [f.file, f] as c
         return (builders as any)[group][method](...v.args)
       }
       const expireTs = v.args[v.args.length - 1]
-      if (expireTs !== 0 && expireTs < 946_684_800) {
+      const rtc = v.builder.startsWith('RtcTokenBuilder.')
+      if (/[A-F]/.test(v.args[1]) || (rtc && v.args[3] === '0')) {
+        // An upper-case certificate or the uid string "0" (guards of issue 12): refused, and the
+        // reference's token without the guards.
+        const err = errorOf(() => call(legacy.createLegacyBuilders(source)))
+        expect(err.code).toBe('ERR_INVALID_ARGUMENT')
+        expect(err.message).toMatch(
+          /^(appCertificate: has upper-case|uid: got the string "0"|account: got the string "0")/,
+        )
+        expect(call(legacy.createLegacyBuilders(source, { guards: false }))).toBe(v.token)
+      } else if (expireTs !== 0 && expireTs < 946_684_800) {
         // A lifetime where an absolute time belongs: the guard refuses it and shows the probable
         // meaning; without the guards the reference's token comes out.
         const meant = Math.floor(v.clockMs / 1000) + expireTs

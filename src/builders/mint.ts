@@ -34,7 +34,7 @@ export function mint(
   appCertificate: unknown,
   draft: (checks: Checks) => Draft,
 ): string {
-  checkApp(appId, appCertificate)
+  checkApp(appId, appCertificate, ctx.strict)
   const { issueTs, salt } = stamp(ctx.source)
   const checks: Checks = {
     strict: ctx.strict,

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { checkIdentity, checkName, checkRtcRole } from '../lib/guards.js'
+import { ANY_UID, checkIdentity, checkName, checkRtcRole } from '../lib/guards.js'
 import type { PrivilegeMap, RtcPrivilege, RtcService, RtmService } from '../types.js'
 import { mint, type BuilderContext, type Checks } from './mint.js'
 
@@ -192,7 +192,7 @@ export function rtcService(
   return {
     type: 'rtc',
     channelName: checkName(channelName, 'channelName', checks.strict),
-    uid: checkIdentity(uid, uidPath, checks.strict, 'any uid'),
+    uid: checkIdentity(uid, uidPath, checks.strict, ANY_UID),
     privileges,
   }
 }

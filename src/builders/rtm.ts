@@ -4,7 +4,7 @@
  * @module
  */
 import { InvalidArgument } from '../errors.js'
-import { checkIdentity } from '../lib/guards.js'
+import { WILDCARD_USER, checkIdentity } from '../lib/guards.js'
 import { U16_MAX, describe, invalid } from '../lib/validate.js'
 import type { Rtm2PermissionMap } from '../types.js'
 import { mint, type BuilderContext } from './mint.js'
@@ -107,7 +107,8 @@ export interface RtmTokenBuilder {
    */
   buildToken(appId: string, appCertificate: string, userId: string | number, expire: number): string
   /**
-   * An RTM2 token with resource-level permissions.
+   * An RTM2 token with resource-level permissions. `userId` 0 is a wildcard user (written as
+   * `""`), as in agora-token; the empty string stays refused.
    *
    * @example
    * ```ts
@@ -135,7 +136,8 @@ export function createRtmTokenBuilder(ctx: BuilderContext): RtmTokenBuilder {
       }),
     buildTokenWithPermissions: (appId, appCertificate, userId, permissions, expire) =>
       mint(ctx, appId, appCertificate, (checks) => {
-        const id = checkIdentity(userId, 'userId', checks.strict)
+        // agora-token writes user 0 as "", a wildcard user, and its own tests build such a token.
+        const id = checkIdentity(userId, 'userId', checks.strict, WILDCARD_USER)
         const map = permissionMap(permissions)
         const seconds = checks.seconds(expire, 'expire')
         return {

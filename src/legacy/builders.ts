@@ -10,7 +10,7 @@
  * @module
  */
 import { InvalidArgument } from '../errors.js'
-import { checkApp, checkIdentity, checkName } from '../lib/guards.js'
+import { ANY_UID, checkApp, checkIdentity, checkName } from '../lib/guards.js'
 import { utf8 } from '../lib/bytes.js'
 import { checkSource, defaultSource, stamp, type TokenSource } from '../lib/source.js'
 import { U32_MAX, checkUint, describe } from '../lib/validate.js'
@@ -138,8 +138,8 @@ export interface LegacyBuilders {
 export interface LegacyBuildersOptions {
   /**
    * `false` turns off the guards against common mistakes (a `privilegeExpiredTs` before
-   * 2000-01-01 other than 0, roles outside {@link RtcRole}, the accounts `''`, `'undefined'`
-   * and `'null'`), for code that depends on agora-access-token accepting them: any integer role
+   * 2000-01-01 other than 0, roles outside {@link RtcRole}, the RTC uid string `'0'`, a
+   * certificate with upper-case letters, the accounts `''`, `'undefined'` and `'null'`), for code that depends on agora-access-token accepting them: any integer role
    * then gives a join-only token, as there. Type and range checks stay. Default `true`.
    *
    * @example
@@ -201,10 +201,10 @@ function createLegacyRtcTokenBuilder({
     role: unknown,
     privilegeExpiredTs: unknown,
   ): string {
-    checkApp(appId, appCertificate)
+    checkApp(appId, appCertificate, strict)
     const { issueTs, salt } = stamp(bound)
     const channel = utf8(checkName(channelName, 'channelName', strict))
-    const uid = utf8(checkIdentity(user, userPath, strict, 'any uid'))
+    const uid = utf8(checkIdentity(user, userPath, strict, ANY_UID))
     const publishes = checkRole(role, strict)
     const time = checkAbsoluteTime(privilegeExpiredTs, strict, issueTs)
     const privileges: Array<[number, number]> = [[PRIVILEGE_IDS.joinChannel, time]]
@@ -258,7 +258,7 @@ function createLegacyRtmTokenBuilder({
       role: number,
       privilegeExpiredTs: number,
     ) => {
-      checkApp(appId, appCertificate)
+      checkApp(appId, appCertificate, strict)
       const { issueTs, salt } = stamp(bound)
       const user = utf8(checkIdentity(account, 'account', strict))
       if (typeof role !== 'number' || !Number.isInteger(role)) {
