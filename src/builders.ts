@@ -35,7 +35,7 @@ export type RtmTokenBuilder = RtmApi
 export type ChatTokenBuilder = ChatApi
 /** The type of {@link ApaasTokenBuilder}. */
 export type ApaasTokenBuilder = ApaasApi
-/** The type of {@link EducationTokenBuilder} (the same builder as ApaasTokenBuilder). */
+/** The type of {@link EducationTokenBuilder} (the same methods as ApaasTokenBuilder). */
 export type EducationTokenBuilder = ApaasApi
 /** The type of {@link FpaTokenBuilder}. */
 export type FpaTokenBuilder = FpaApi
@@ -88,7 +88,7 @@ export interface TokenBuilders {
   ChatTokenBuilder: ChatTokenBuilder
   /** See {@link ApaasTokenBuilder}. */
   ApaasTokenBuilder: ApaasTokenBuilder
-  /** The same builder as {@link ApaasTokenBuilder}, under agora-token's other name. */
+  /** The same methods as {@link ApaasTokenBuilder}, under agora-token's other name. */
   EducationTokenBuilder: EducationTokenBuilder
   /** See {@link FpaTokenBuilder}. */
   FpaTokenBuilder: FpaTokenBuilder
@@ -120,13 +120,12 @@ export function createTokenBuilders(
     source: checkSource(source, 'source'),
     strict: options.guards !== false,
   })
-  const apaas = createApaasTokenBuilder(ctx)
   return Object.freeze({
     RtcTokenBuilder: createRtcTokenBuilder(ctx),
     RtmTokenBuilder: createRtmTokenBuilder(ctx),
     ChatTokenBuilder: createChatTokenBuilder(ctx),
-    ApaasTokenBuilder: apaas,
-    EducationTokenBuilder: apaas,
+    ApaasTokenBuilder: createApaasTokenBuilder(ctx),
+    EducationTokenBuilder: createApaasTokenBuilder(ctx, 'EducationTokenBuilder'),
     FpaTokenBuilder: createFpaTokenBuilder(ctx),
     ConvoAITokenBuilder: createConvoAITokenBuilder(ctx),
     SttTokenBuilder: createSttTokenBuilder(ctx),
@@ -186,14 +185,17 @@ export const ApaasTokenBuilder: ApaasTokenBuilder =
   /* @__PURE__ */ createApaasTokenBuilder(defaultContext)
 
 /**
- * agora-token's `EducationTokenBuilder`: the same builder as {@link ApaasTokenBuilder}.
+ * agora-token's `EducationTokenBuilder`: the same methods as {@link ApaasTokenBuilder}.
  *
  * @example
  * ```ts
  * const token = EducationTokenBuilder.buildUserToken(appId, appCertificate, 'user-uuid', 3600)
  * ```
  */
-export const EducationTokenBuilder: EducationTokenBuilder = ApaasTokenBuilder
+export const EducationTokenBuilder: EducationTokenBuilder = /* @__PURE__ */ createApaasTokenBuilder(
+  defaultContext,
+  'EducationTokenBuilder',
+)
 
 /**
  * agora-token's `FpaTokenBuilder`: 24-hour FPA tokens.

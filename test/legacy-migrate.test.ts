@@ -191,3 +191,27 @@ describe('suggest007Call', () => {
     )
   })
 })
+
+describe('suggest007Call takes any decodeToken result', () => {
+  it('a 006 token straight from decodeToken (no narrowing needed)', () => {
+    const token = RtcTokenBuilder.buildTokenWithUid(APP_ID, CERT, 'room', 42, 1, TS)
+    expect(legacy.suggest007Call(decodeToken(token))).toBe(legacy.suggest007Call(decode006(token)))
+  })
+
+  it('a 007 token is refused with a clear InvalidArgument', () => {
+    const token = buildToken({
+      appId: APP_ID,
+      appCertificate: CERT,
+      expire: 600,
+      services: [{ type: 'rtm', userId: 'a', privileges: { login: 600 } }],
+    })
+    expect(() => legacy.suggest007Call(decodeToken(token))).toThrow(
+      'decoded: is a 007 token, which needs no migration; suggest007Call takes a decoded 006 token',
+    )
+    for (const bad of [null, undefined, 'x', {}]) {
+      expect(() => legacy.suggest007Call(bad as never)).toThrow(
+        /^decoded: expected a decoded 006 token/,
+      )
+    }
+  })
+})

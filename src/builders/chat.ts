@@ -5,12 +5,13 @@
  */
 import { checkIdentity } from '../lib/guards.js'
 import { mint, type BuilderContext } from './mint.js'
+import { builderClass, type BuilderClass } from './builder-class.js'
 
 /**
  * agora-token's `ChatTokenBuilder`. `expire` is in seconds from now. Invalid input throws
  * `InvalidArgument` instead of returning `''`.
  */
-export interface ChatTokenBuilder {
+export interface ChatTokenBuilder extends BuilderClass {
   /**
    * A Chat user token for `userId` (the user privilege lasting as long as the token).
    *
@@ -38,7 +39,7 @@ export interface ChatTokenBuilder {
 
 /** ChatTokenBuilder bound to a context. */
 export function createChatTokenBuilder(ctx: BuilderContext): ChatTokenBuilder {
-  return Object.freeze({
+  return builderClass<ChatTokenBuilder>('ChatTokenBuilder', {
     buildUserToken: (appId, appCertificate, userId, expire) =>
       mint(ctx, appId, appCertificate, (checks) => {
         const id = checkIdentity(userId, 'userId', checks.strict)
@@ -52,5 +53,5 @@ export function createChatTokenBuilder(ctx: BuilderContext): ChatTokenBuilder {
         const chat = { type: 'chat', userId: '', privileges: { app: seconds } } as const
         return { expire: seconds, services: [chat] }
       }),
-  } satisfies ChatTokenBuilder)
+  })
 }

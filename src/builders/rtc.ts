@@ -7,6 +7,7 @@
 import { ANY_UID, checkIdentity, checkName, checkRtcRole } from '../lib/guards.js'
 import type { PrivilegeMap, RtcPrivilege, RtcService, RtmService } from '../types.js'
 import { mint, type BuilderContext, type Checks } from './mint.js'
+import { builderClass, type BuilderClass } from './builder-class.js'
 
 /**
  * The two RTC roles, as in agora-token.
@@ -41,7 +42,7 @@ export type RtcRole = (typeof RtcRole)[keyof typeof RtcRole]
  * returning `''`, and the guards refuse absolute timestamps, roles other than 1 and 2, and
  * the accounts `''`, `'undefined'` and `'null'`.
  */
-export interface RtcTokenBuilder {
+export interface RtcTokenBuilder extends BuilderClass {
   /**
    * An RTC token for a numeric uid (0 means any uid). A publisher gets join and the three
    * publish privileges, a subscriber join only, all lasting `privilegeExpire` seconds.
@@ -283,12 +284,12 @@ export function createRtcTokenBuilder(ctx: BuilderContext): RtcTokenBuilder {
   }
 
   // Plain functions, not methods: `const { buildTokenWithUid } = RtcTokenBuilder` works.
-  return Object.freeze({
+  return builderClass<RtcTokenBuilder>('RtcTokenBuilder', {
     buildTokenWithUid: (...args) => withRole(args, 'uid', false),
     buildTokenWithUserAccount: (...args) => withRole(args, 'account', false),
     buildTokenWithUidAndPrivilege: (...args) => withPrivileges(args, 'uid'),
     BuildTokenWithUserAccountAndPrivilege: (...args) => withPrivileges(args, 'account'),
     buildTokenWithRtm: (...args) => withRole(args, 'account', true),
     buildTokenWithRtm2: (...args) => rtcRtmToken(ctx, args, []),
-  } satisfies RtcTokenBuilder)
+  })
 }

@@ -9,6 +9,7 @@ import { U16_MAX, describe, invalid } from '../lib/validate.js'
 import type { Rtm2PermissionMap } from '../types.js'
 import { mint, type BuilderContext } from './mint.js'
 import { rtmService } from './rtc.js'
+import { builderClass, type BuilderClass } from './builder-class.js'
 
 /**
  * RTM2 resource-level permissions, as in agora-token: resource type → permission type →
@@ -96,7 +97,7 @@ function read<T>(get: () => T): T {
  * agora-token's `RtmTokenBuilder` (RTM 2 login tokens). `expire` is in seconds from now.
  * Invalid input throws `InvalidArgument` instead of returning `''`.
  */
-export interface RtmTokenBuilder {
+export interface RtmTokenBuilder extends BuilderClass {
   /**
    * An RTM login token for `userId`, the login lasting as long as the token.
    *
@@ -128,7 +129,7 @@ export interface RtmTokenBuilder {
 
 /** RtmTokenBuilder bound to a context. */
 export function createRtmTokenBuilder(ctx: BuilderContext): RtmTokenBuilder {
-  return Object.freeze({
+  return builderClass<RtmTokenBuilder>('RtmTokenBuilder', {
     buildToken: (appId, appCertificate, userId, expire) =>
       mint(ctx, appId, appCertificate, (checks) => {
         const seconds = checks.seconds(expire, 'expire')
@@ -147,5 +148,5 @@ export function createRtmTokenBuilder(ctx: BuilderContext): RtmTokenBuilder {
           ],
         }
       }),
-  } satisfies RtmTokenBuilder)
+  })
 }
