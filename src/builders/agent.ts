@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { BuilderContext } from './mint.js'
+import type { BuilderContext } from './pipeline.js'
 import { rtcRtmToken } from './rtc.js'
 import { builderClass, type BuilderClass } from './builder-class.js'
 

@@ -6,11 +6,11 @@
  */
 import { bytesToHex } from '@noble/hashes/utils.js'
 import { md5 } from '@noble/hashes/legacy.js'
-import { checkIdentity, checkName } from '../lib/guards.js'
+import { checkIdentity, checkName } from './guards.js'
 import { utf8 } from '../lib/bytes.js'
 import { invalid } from '../lib/validate.js'
 import type { ApaasService, Service } from '../types.js'
-import { mint, type BuilderContext, type Checks } from './mint.js'
+import { buildFromDraft, type BuilderContext, type Checks } from './pipeline.js'
 import { rtmService } from './rtc.js'
 import { builderClass, type BuilderClass } from './builder-class.js'
 
@@ -110,7 +110,7 @@ export function createApaasTokenBuilder(
 ): ApaasTokenBuilder {
   return builderClass<ApaasTokenBuilder>(name, {
     buildRoomUserToken: (appId, appCertificate, roomUuid, userUuid, role, expire) =>
-      mint(ctx, appId, appCertificate, (checks) => {
+      buildFromDraft(ctx, appId, appCertificate, (checks) => {
         const room = checkName(roomUuid, 'roomUuid', checks.strict)
         const user = checkIdentity(userUuid, 'userUuid', checks.strict)
         const apaasRole = checkApaasRole(role, 'role')
@@ -119,13 +119,13 @@ export function createApaasTokenBuilder(
         return { expire: seconds, services }
       }),
     buildUserToken: (appId, appCertificate, userUuid, expire) =>
-      mint(ctx, appId, appCertificate, (checks) => {
+      buildFromDraft(ctx, appId, appCertificate, (checks) => {
         const user = checkIdentity(userUuid, 'userUuid', checks.strict)
         const seconds = checks.seconds(expire, 'expire')
         return { expire: seconds, services: [apaasService({ user: seconds }, '', user)] }
       }),
     buildAppToken: (appId, appCertificate, expire) =>
-      mint(ctx, appId, appCertificate, (checks) => {
+      buildFromDraft(ctx, appId, appCertificate, (checks) => {
         const seconds = checks.seconds(expire, 'expire')
         return { expire: seconds, services: [apaasService({ app: seconds })] }
       }),

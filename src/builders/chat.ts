@@ -3,8 +3,8 @@
  *
  * @module
  */
-import { checkIdentity } from '../lib/guards.js'
-import { mint, type BuilderContext } from './mint.js'
+import { checkIdentity } from './guards.js'
+import { buildFromDraft, type BuilderContext } from './pipeline.js'
 import { builderClass, type BuilderClass } from './builder-class.js'
 
 /**
@@ -41,14 +41,14 @@ export interface ChatTokenBuilder extends BuilderClass {
 export function createChatTokenBuilder(ctx: BuilderContext): ChatTokenBuilder {
   return builderClass<ChatTokenBuilder>('ChatTokenBuilder', {
     buildUserToken: (appId, appCertificate, userId, expire) =>
-      mint(ctx, appId, appCertificate, (checks) => {
+      buildFromDraft(ctx, appId, appCertificate, (checks) => {
         const id = checkIdentity(userId, 'userId', checks.strict)
         const seconds = checks.seconds(expire, 'expire')
         const chat = { type: 'chat', userId: id, privileges: { user: seconds } } as const
         return { expire: seconds, services: [chat] }
       }),
     buildAppToken: (appId, appCertificate, expire) =>
-      mint(ctx, appId, appCertificate, (checks) => {
+      buildFromDraft(ctx, appId, appCertificate, (checks) => {
         const seconds = checks.seconds(expire, 'expire')
         const chat = { type: 'chat', userId: '', privileges: { app: seconds } } as const
         return { expire: seconds, services: [chat] }

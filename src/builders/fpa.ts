@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { mint, type BuilderContext } from './mint.js'
+import { buildFromDraft, type BuilderContext } from './pipeline.js'
 import { builderClass, type BuilderClass } from './builder-class.js'
 
 /** agora-token's fixed FPA token lifetime: 24 hours. */
@@ -30,7 +30,7 @@ export interface FpaTokenBuilder extends BuilderClass {
 export function createFpaTokenBuilder(ctx: BuilderContext): FpaTokenBuilder {
   return builderClass<FpaTokenBuilder>('FpaTokenBuilder', {
     buildToken: (appId, appCertificate) =>
-      mint(ctx, appId, appCertificate, () => ({
+      buildFromDraft(ctx, appId, appCertificate, () => ({
         expire: FPA_EXPIRE,
         services: [{ type: 'fpa', privileges: { login: 0 } }],
       })),

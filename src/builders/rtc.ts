@@ -4,9 +4,9 @@
  *
  * @module
  */
-import { ANY_UID, checkIdentity, checkName, checkRtcRole } from '../lib/guards.js'
+import { ANY_UID, checkIdentity, checkName, checkRtcRole } from './guards.js'
 import type { PrivilegeMap, RtcPrivilege, RtcService, RtmService } from '../types.js'
-import { mint, type BuilderContext, type Checks } from './mint.js'
+import { buildFromDraft, type BuilderContext, type Checks } from './pipeline.js'
 import { builderClass, type BuilderClass } from './builder-class.js'
 
 /**
@@ -233,7 +233,7 @@ export function rtcRtmToken(
   const [appId, appCertificate, channelName, rtcAccount, rtcRole, rtcTokenExpire] = args
   const [joinExpire, audioExpire, videoExpire, dataExpire, rtmUserId, rtmTokenExpire] =
     args.slice(6)
-  return mint(ctx, appId, appCertificate, (checks) => {
+  return buildFromDraft(ctx, appId, appCertificate, (checks) => {
     const publishes = checkRtcRole(rtcRole, 'rtcRole', checks.strict)
     const expire = checks.seconds(rtcTokenExpire, 'rtcTokenExpire')
     const lifetimes = {
@@ -259,7 +259,7 @@ export function createRtcTokenBuilder(ctx: BuilderContext): RtcTokenBuilder {
   function withRole(args: readonly unknown[], uidPath: string, rtm: boolean): string {
     // agora-token's default: privilegeExpire = 0 (also when undefined is passed explicitly).
     const [appId, appCertificate, channelName, uid, role, tokenExpire, privilegeExpire = 0] = args
-    return mint(ctx, appId, appCertificate, (checks) => {
+    return buildFromDraft(ctx, appId, appCertificate, (checks) => {
       const publishes = checkRtcRole(role, 'role', checks.strict)
       const expire = checks.seconds(tokenExpire, 'tokenExpire')
       const p = checks.seconds(privilegeExpire, 'privilegeExpire')
@@ -271,7 +271,7 @@ export function createRtcTokenBuilder(ctx: BuilderContext): RtcTokenBuilder {
 
   function withPrivileges(args: readonly unknown[], uidPath: string): string {
     const [appId, appCertificate, channelName, uid, tokenExpire, join, audio, video, data] = args
-    return mint(ctx, appId, appCertificate, (checks) => {
+    return buildFromDraft(ctx, appId, appCertificate, (checks) => {
       const expire = checks.seconds(tokenExpire, 'tokenExpire')
       const lifetimes = {
         join: checks.seconds(join, 'joinChannelPrivilegeExpire'),

@@ -4,10 +4,10 @@
  * @module
  */
 import { InvalidArgument } from '../errors.js'
-import { WILDCARD_USER, checkIdentity } from '../lib/guards.js'
+import { WILDCARD_USER, checkIdentity } from './guards.js'
 import { U16_MAX, describe, invalid } from '../lib/validate.js'
 import type { Rtm2PermissionMap } from '../types.js'
-import { mint, type BuilderContext } from './mint.js'
+import { buildFromDraft, type BuilderContext } from './pipeline.js'
 import { rtmService } from './rtc.js'
 import { builderClass, type BuilderClass } from './builder-class.js'
 
@@ -131,12 +131,12 @@ export interface RtmTokenBuilder extends BuilderClass {
 export function createRtmTokenBuilder(ctx: BuilderContext): RtmTokenBuilder {
   return builderClass<RtmTokenBuilder>('RtmTokenBuilder', {
     buildToken: (appId, appCertificate, userId, expire) =>
-      mint(ctx, appId, appCertificate, (checks) => {
+      buildFromDraft(ctx, appId, appCertificate, (checks) => {
         const seconds = checks.seconds(expire, 'expire')
         return { expire: seconds, services: [rtmService(checks, userId, 'userId', seconds)] }
       }),
     buildTokenWithPermissions: (appId, appCertificate, userId, permissions, expire) =>
-      mint(ctx, appId, appCertificate, (checks) => {
+      buildFromDraft(ctx, appId, appCertificate, (checks) => {
         // agora-token writes user 0 as "", a wildcard user, and its own tests build such a token.
         const id = checkIdentity(userId, 'userId', checks.strict, WILDCARD_USER)
         const map = permissionMap(permissions)

@@ -11,12 +11,12 @@
  */
 import { InvalidArgument } from '../errors.js'
 import { builderClass, type BuilderClass } from '../builders/builder-class.js'
-import { ANY_UID, checkApp, checkIdentity, checkName } from '../lib/guards.js'
+import { ANY_UID, checkApp, checkIdentity, checkName } from '../builders/guards.js'
 import { utf8 } from '../lib/bytes.js'
-import { checkSource, defaultSource, stamp, type TokenSource } from '../lib/source.js'
+import { checkSource, defaultSource, stamp, type TokenSource } from '../builders/source.js'
 import { U32_MAX, checkUint, describe } from '../lib/validate.js'
-import { assemble006, defaultTs } from './build006.js'
-import { PRIVILEGE_IDS } from './privileges.js'
+import { assemble006, defaultTs } from '../format/006/pack.js'
+import { PRIVILEGE_IDS } from '../format/006/privileges.js'
 
 /**
  * agora-access-token's RTC roles. ATTENDEE, PUBLISHER and ADMIN get join and the three publish
@@ -271,7 +271,7 @@ function createLegacyRtmTokenBuilder({
         throw new InvalidArgument(`role: expected RtmRole.Rtm_User (1), got ${describe(role)}`)
       }
       const time = checkAbsoluteTime(privilegeExpiredTs, strict, issueTs)
-      // FORMAT.md: an RTM 006 token carries the account in the channel position and an empty uid.
+      // docs/format.md: an RTM 006 token carries the account in the channel position and an empty uid.
       return assemble006(appId, appCertificate, user, new Uint8Array(0), salt, defaultTs(issueTs), [
         [PRIVILEGE_IDS.rtmLogin, time],
       ])

@@ -6,8 +6,8 @@
 import { InvalidArgument } from '../errors.js'
 import { describe } from '../lib/validate.js'
 import type { DecodedToken, DecodedToken006 } from '../types.js'
-import { DEFAULT_TS_OFFSET } from './build006.js'
-import { PRIVILEGE_IDS, privilegeId006 } from './privileges.js'
+import { DEFAULT_TS_OFFSET } from '../format/006/pack.js'
+import { PRIVILEGE_IDS, privilegeId006 } from '../format/006/privileges.js'
 
 const RTC_IDS = [
   PRIVILEGE_IDS.joinChannel,

@@ -12,7 +12,7 @@ import {
   rtmToken,
   type Service,
   verifyToken,
-} from '../src/index.js'
+} from '../../../src/index.js'
 
 /** The inflated payload of a 007 token. */
 const payloadOf = (token: string): Uint8Array => inflateSync(Buffer.from(token.slice(3), 'base64'))

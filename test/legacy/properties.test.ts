@@ -4,7 +4,7 @@
 import { createRequire } from 'node:module'
 import fc from 'fast-check'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { buildToken006, decodeToken, legacy, verifyToken } from '../src/index.js'
+import { buildToken006, decodeToken, legacy, verifyToken } from '../../src/index.js'
 
 const require = createRequire(import.meta.url)
 const { AccessToken } = require('agora-access-token/src/AccessToken')

@@ -14,9 +14,14 @@ import {
   createTokenBuilders,
   decodeToken,
   type DecodedToken007,
-} from '../src/index.js'
-import { builderFunction, callArgs, guardedArguments, payloadHex } from './helpers/builder-calls.js'
-import { isStandardZlib, vectorFiles } from './helpers/vectors.js'
+} from '../../src/index.js'
+import {
+  builderFunction,
+  callArgs,
+  guardedArguments,
+  payloadHex,
+} from '../helpers/builder-calls.js'
+import { isStandardZlib, vectorFiles } from '../helpers/vectors.js'
 
 const files = vectorFiles('accesstoken2-builders')
 

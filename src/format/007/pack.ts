@@ -1,17 +1,18 @@
 /**
- * `buildToken`: the raw, format-exact AccessToken2 builder.
+ * Packing and signing an AccessToken2 ("007"): `buildToken`, the raw, format-exact builder that
+ * every drop-in builder and typed function ends in. The format: docs/format.md.
  *
  * @module
  */
-import { InvalidArgument, TokenTooLarge } from './errors.js'
-import { encodeBase64 } from './lib/base64.js'
-import { ByteWriter } from './lib/bytes.js'
-import { nowSeconds, randomSalt } from './lib/random.js'
-import { servicePath, serviceTypeOf, writeService } from './lib/services.js'
-import { signInto } from './lib/sign.js'
-import { U16_MAX, U32_MAX, checkHex32, checkUint, invalid } from './lib/validate.js'
-import { deflateZlibTransient } from './lib/zlib.js'
-import type { Service } from './types.js'
+import { InvalidArgument, TokenTooLarge } from '../../errors.js'
+import { encodeBase64 } from '../../lib/base64.js'
+import { ByteWriter } from '../../lib/bytes.js'
+import { nowSeconds, randomSalt } from '../../lib/random.js'
+import { servicePath, serviceTypeOf, writeService } from '../../lib/services.js'
+import { signInto } from '../../lib/sign.js'
+import { U16_MAX, U32_MAX, checkHex32, checkUint, invalid } from '../../lib/validate.js'
+import { deflateZlibTransient } from '../../lib/zlib.js'
+import type { Service } from '../../types.js'
 
 /** Input of {@link buildToken}. */
 export interface BuildTokenInput {
@@ -118,7 +119,7 @@ function checkPositive(value: unknown, path: string): number {
   return value
 }
 
-/** Indices of `services` stable-sorted by service type id (FORMAT.md: services sorted by type). */
+/** Indices of `services` stable-sorted by service type id (docs/format.md: services sorted by type). */
 function sortedByType(services: readonly unknown[]): number[] {
   const types = services.map(serviceTypeOf)
   return services.map((_, i) => i).sort((a, b) => types[a] - types[b])

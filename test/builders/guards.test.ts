@@ -1,14 +1,14 @@
 // The guards of issue 3, one by one: what they refuse, what they let through, and what their
 // messages tell the caller. Builders and the typed API use them; the raw buildToken does not.
 import { describe, expect, it } from 'vitest'
-import { InvalidArgument } from '../src/errors.js'
+import { InvalidArgument } from '../../src/errors.js'
 import {
   checkApp,
   checkIdentity,
   checkName,
   checkRtcRole,
   checkSeconds,
-} from '../src/lib/guards.js'
+} from '../../src/builders/guards.js'
 
 function messageOf(call: () => unknown): string {
   try {

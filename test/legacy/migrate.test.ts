@@ -3,8 +3,8 @@
 // same absolute times, given the issue time the 006 builders imply (ts - 24 h).
 import { createRequire } from 'node:module'
 import { describe, expect, it } from 'vitest'
-import { buildToken, buildToken006, decodeToken, legacy } from '../src/index.js'
-import type { DecodedToken006, DecodedToken007 } from '../src/index.js'
+import { buildToken, buildToken006, decodeToken, legacy } from '../../src/index.js'
+import type { DecodedToken006, DecodedToken007 } from '../../src/index.js'
 
 const require = createRequire(import.meta.url)
 const agoraToken = require('agora-token')

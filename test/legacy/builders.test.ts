@@ -2,8 +2,8 @@
 // reference bugs fixed, the inverted absolute-time guard, roles, accounts and the bound source.
 import { createRequire } from 'node:module'
 import { describe, expect, it } from 'vitest'
-import { TokenError, decodeToken, legacy, verifyToken } from '../src/index.js'
-import { vectorFiles } from './helpers/vectors.js'
+import { TokenError, decodeToken, legacy, verifyToken } from '../../src/index.js'
+import { vectorFiles } from '../helpers/vectors.js'
 
 const require = createRequire(import.meta.url)
 const reference = require('agora-access-token')

@@ -17,9 +17,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import ts from 'typescript'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createTokenBuilders, rtcToken, verifyToken } from '../src/index.js'
+import { createTokenBuilders, rtcToken, verifyToken } from '../../src/index.js'
 
-const ROOT = join(__dirname, '..')
+const ROOT = join(__dirname, '..', '..')
 const DIST = ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts'].map((f) =>
   join(ROOT, f),
 )

@@ -2,8 +2,8 @@
 // InvalidArgument (ERR_INVALID_ARGUMENT) naming the argument — never a token, never another error,
 // never the certificate in the message.
 import { describe, expect, it } from 'vitest'
-import { InvalidArgument, Rtm2Permissions, createTokenBuilders } from '../src/index.js'
-import { SIGNATURES, builderFunction, type ArgKind } from './helpers/builder-calls.js'
+import { InvalidArgument, Rtm2Permissions, createTokenBuilders } from '../../src/index.js'
+import { SIGNATURES, builderFunction, type ArgKind } from '../helpers/builder-calls.js'
 
 const appId = '970ca35de60c44645bbae8a215061b33'
 const appCertificate = '5cfd2fd1755d40ecb72977518be15d3b'

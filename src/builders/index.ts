@@ -9,21 +9,21 @@
  *
  * @module
  */
-import { checkSource, defaultSource, type TokenSource } from './lib/source.js'
+import { checkSource, defaultSource, type TokenSource } from './source.js'
 import {
   createConvoAITokenBuilder,
   createSttTokenBuilder,
   type AgentTokenBuilder,
-} from './builders/agent.js'
-import { createApaasTokenBuilder, type ApaasTokenBuilder as ApaasApi } from './builders/apaas.js'
-import { createChatTokenBuilder, type ChatTokenBuilder as ChatApi } from './builders/chat.js'
-import { createFpaTokenBuilder, type FpaTokenBuilder as FpaApi } from './builders/fpa.js'
-import type { BuilderContext } from './builders/mint.js'
-import { createRtcTokenBuilder, type RtcTokenBuilder as RtcApi } from './builders/rtc.js'
-import { createRtmTokenBuilder, type RtmTokenBuilder as RtmApi } from './builders/rtm.js'
+} from './agent.js'
+import { createApaasTokenBuilder, type ApaasTokenBuilder as ApaasApi } from './apaas.js'
+import { createChatTokenBuilder, type ChatTokenBuilder as ChatApi } from './chat.js'
+import { createFpaTokenBuilder, type FpaTokenBuilder as FpaApi } from './fpa.js'
+import type { BuilderContext } from './pipeline.js'
+import { createRtcTokenBuilder, type RtcTokenBuilder as RtcApi } from './rtc.js'
+import { createRtmTokenBuilder, type RtmTokenBuilder as RtmApi } from './rtm.js'
 
-export { RtcRole } from './builders/rtc.js'
-export { Rtm2Permissions } from './builders/rtm.js'
+export { RtcRole } from './rtc.js'
+export { Rtm2Permissions } from './rtm.js'
 export type { AgentTokenBuilder }
 
 // Each builder is a value and a type of the same name, as agora-token's namespaces are.

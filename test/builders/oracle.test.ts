@@ -11,8 +11,8 @@ import {
   createTokenBuilders,
   decodeToken,
   type DecodedToken007,
-} from '../src/index.js'
-import { SIGNATURES, builderFunction, payloadHex, type ArgKind } from './helpers/builder-calls.js'
+} from '../../src/index.js'
+import { SIGNATURES, builderFunction, payloadHex, type ArgKind } from '../helpers/builder-calls.js'
 
 const agora = createRequire(import.meta.url)('agora-token')
 
@@ -92,7 +92,7 @@ const UNGUARDED: Record<ArgKind, fc.Arbitrary<unknown>> = {
   optionalSeconds: anySeconds,
 }
 
-// agora-token throws in the last second before 2^32 (its issueTs is a float); see builders.test.ts.
+// agora-token throws in the last second before 2^32 (its issueTs is a float); see builders/index.test.ts.
 const clockMs = fc.integer({ min: 0, max: U32_MAX * 1000 })
 const salt = fc.integer({ min: 1, max: 99_999_999 })
 

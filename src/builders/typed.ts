@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { InvalidArgument } from './errors.js'
+import { InvalidArgument } from '../errors.js'
 import {
   DAY_SECONDS,
   WILDCARD_USER,
@@ -19,15 +19,15 @@ import {
   checkName,
   checkSeconds,
   looksLikeMilliseconds,
-} from './lib/guards.js'
-import { checkSource, defaultSource, type TokenSource } from './lib/source.js'
-import { U32_MAX, describe, invalid } from './lib/validate.js'
-import { mint, type BuilderContext, type Checks, type Draft } from './builders/mint.js'
-import { apaasService, checkApaasRole, roomUserServices } from './builders/apaas.js'
-import { rtcService, rtmService, type RtcLifetimes } from './builders/rtc.js'
-import type { RtcPrivilege, Rtm2PermissionMap, Service } from './types.js'
+} from './guards.js'
+import { checkSource, defaultSource, type TokenSource } from './source.js'
+import { U32_MAX, describe, invalid } from '../lib/validate.js'
+import { buildFromDraft, type BuilderContext, type Checks, type Draft } from './pipeline.js'
+import { apaasService, checkApaasRole, roomUserServices } from './apaas.js'
+import { rtcService, rtmService, type RtcLifetimes } from './rtc.js'
+import type { RtcPrivilege, Rtm2PermissionMap, Service } from '../types.js'
 
-export type { TokenSource } from './lib/source.js'
+export type { TokenSource } from './source.js'
 
 /**
  * A lifetime: a number of seconds, or a string such as `'90s'`, `'30m'`, `'1h'`, `'24h'`,
@@ -455,7 +455,7 @@ function typedToken(
   }
   const ctx: BuilderContext = { source, strict: o.guards !== false }
   const max = maxLifetime(o.maxLifetime)
-  return mint(ctx, o.appId, o.appCertificate, (checks): Draft => {
+  return buildFromDraft(ctx, o.appId, o.appCertificate, (checks): Draft => {
     const limits: Lifetimes = { strict: checks.strict, issueTs: checks.issueTs, max }
     const expire = lifetime(o, limits)
     return { expire, services: draft(o, { ...checks, limits }, expire) }

@@ -12,9 +12,9 @@ import {
   rtcToken,
   rtmToken,
   type DecodedToken007,
-} from '../src/index.js'
-import { payloadHex } from './helpers/builder-calls.js'
-import { vectorFiles } from './helpers/vectors.js'
+} from '../../src/index.js'
+import { payloadHex } from '../helpers/builder-calls.js'
+import { vectorFiles } from '../helpers/vectors.js'
 
 const [node, python] = ['node.', 'python3.'].map(
   (prefix) => vectorFiles('accesstoken2-builders').find((f) => f.file.startsWith(prefix))!,

@@ -5,7 +5,7 @@
 // They sit in the builders and the typed API; the raw buildToken accepts whatever the format can
 // carry. With `strict` false only type and range checks remain (agora-token's acceptance).
 import { InvalidArgument } from '../errors.js'
-import { U32_MAX, checkHex32, checkText, describe, invalid } from './validate.js'
+import { U32_MAX, checkHex32, checkText, describe, invalid } from '../lib/validate.js'
 
 /** 2000-01-01T00:00:00Z and 2100-01-01T00:00:00Z in Unix seconds. */
 const ABSOLUTE_FROM = 946_684_800
@@ -117,7 +117,7 @@ export const WILDCARD_USER = 'a wildcard user'
 
 /**
  * A user identity (uid, account, userId, userUuid) as the text the token carries: a string, or
- * an integer 0..4294967295 written in decimal with 0 written as "" (FORMAT.md). In strict mode
+ * an integer 0..4294967295 written in decimal with 0 written as "" (docs/format.md). In strict mode
  * the strings "", "undefined" and "null" are refused, and so is the number 0 unless `zeroMeans`
  * says what an empty identity means for this service ({@link ANY_UID} for RTC,
  * {@link WILDCARD_USER} for an RTM2 permissions token). For RTC, strict mode also refuses the
