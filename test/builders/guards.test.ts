@@ -193,17 +193,17 @@ describe('app credentials', () => {
   const certificate = '5cfd2fd1755d40ecb72977518be15d3b'
 
   it('an empty or missing value hints at an unset environment variable', () => {
-    expect(messageOf(() => checkApp('', certificate))).toMatch(
+    expect(messageOf(() => checkApp('', certificate, true))).toMatch(
       /^appId: .*is the environment variable that should hold it set\?/,
     )
-    expect(messageOf(() => checkApp(appId, undefined))).toMatch(
+    expect(messageOf(() => checkApp(appId, undefined, true))).toMatch(
       /^appCertificate: .*is the environment variable that should hold it set\?/,
     )
   })
 
   it('the certificate is described by its shape, never shown', () => {
     const wrong = 'z' + certificate.slice(1)
-    const message = messageOf(() => checkApp(appId, wrong))
+    const message = messageOf(() => checkApp(appId, wrong, true))
     expect(message).toBe(
       'appCertificate: expected 32 hexadecimal characters, got a string of 32 characters that are not all hexadecimal',
     )
@@ -211,6 +211,6 @@ describe('app credentials', () => {
   })
 
   it('appId is checked first', () => {
-    expect(messageOf(() => checkApp('x', 'y'))).toMatch(/^appId:/)
+    expect(messageOf(() => checkApp('x', 'y', true))).toMatch(/^appId:/)
   })
 })

@@ -196,18 +196,30 @@ describe('the clock and salt source', () => {
   })
 
   it.each([
-    ['now() not a number', { now: () => '1750000000000', salt: () => 1 }, /^source\.now\(\)/],
-    ['now() negative', { now: () => -1000, salt: () => 1 }, /^source\.now\(\)/],
-    ['now() past 2^32 seconds', { now: () => 2 ** 32 * 1000, salt: () => 1 }, /^source\.now\(\)/],
-    ['salt() fractional', { now: () => 0, salt: () => 1.5 }, /^source\.salt\(\)/],
-    ['salt() past uint32', { now: () => 0, salt: () => 2 ** 32 }, /^source\.salt\(\)/],
+    [
+      'now() not a number',
+      { now: (): unknown => '1750000000000', salt: (): unknown => 1 },
+      /^source\.now\(\)/,
+    ],
+    ['now() negative', { now: (): unknown => -1000, salt: (): unknown => 1 }, /^source\.now\(\)/],
+    [
+      'now() past 2^32 seconds',
+      { now: (): unknown => 2 ** 32 * 1000, salt: (): unknown => 1 },
+      /^source\.now\(\)/,
+    ],
+    ['salt() fractional', { now: (): unknown => 0, salt: (): unknown => 1.5 }, /^source\.salt\(\)/],
+    [
+      'salt() past uint32',
+      { now: (): unknown => 0, salt: (): unknown => 2 ** 32 },
+      /^source\.salt\(\)/,
+    ],
   ])('a source whose %s is refused when a token is built', (_name, source, message) => {
     const { FpaTokenBuilder } = createTokenBuilders(source as never)
     expect(() => FpaTokenBuilder.buildToken(appId, appCertificate)).toThrow(InvalidArgument)
     expect(() => FpaTokenBuilder.buildToken(appId, appCertificate)).toThrow(message)
   })
 
-  it.each([[null], [{}], [{ now: () => 0 }], [Date]])(
+  it.each([[null], [{}], [{ now: (): number => 0 }], [Date]])(
     'a source without now() and salt() is refused at once: %s',
     (source) => {
       expect(() => createTokenBuilders(source as never)).toThrow(InvalidArgument)

@@ -42,7 +42,7 @@ function decoded(token: string): DecodedToken007 {
 
 const appId = '970ca35de60c44645bbae8a215061b33'
 const appCertificate = '5cfd2fd1755d40ecb72977518be15d3b'
-const source = { now: () => 1_750_000_000_500, salt: () => 77 }
+const source = { now: (): number => 1_750_000_000_500, salt: (): number => 77 }
 const base = { appId, appCertificate, source }
 
 describe('parseDuration', () => {
@@ -308,7 +308,7 @@ describe('options the typed API refuses', () => {
     ['an empty appId', { ...rtc, appId: '' }, /^appId: .*environment variable/],
     [
       'a source without salt()',
-      { ...rtc, source: { now: () => 0 } },
+      { ...rtc, source: { now: (): number => 0 } },
       /^source: expected an object with now\(\) and salt\(\)/,
     ],
   ])('rtcToken with %s', (_label, options, message) => {
