@@ -50,20 +50,16 @@ function whenFromNow(seconds: number, nowSeconds: number | undefined): string {
 /**
  * A lifetime in seconds relative to the token's issue time: an integer 0..4294967295. In strict
  * mode a value between 2000-01-01 and 2100-01-01 as Unix seconds is refused as a probable
- * absolute time, and (unless `milliseconds` is false) a value over 24 h that is a multiple of
- * 1,000 as probable milliseconds; a value beyond uint32 gets a hint when it looks like
- * milliseconds.
+ * absolute time, and a value over 24 h that is a multiple of 1,000 as probable milliseconds; a
+ * value beyond uint32 gets a hint when it looks like milliseconds.
  *
  * @param nowSeconds the build's issueTs, to show the relative value that was probably meant
- * @param milliseconds whether strict mode applies the milliseconds guard (the typed API has its
- *   own limit, `maxLifetime`, instead)
  */
 export function checkSeconds(
   value: unknown,
   path: string,
   strict: boolean,
   nowSeconds?: number,
-  milliseconds = true,
 ): number {
   if (typeof value === 'number' && Number.isInteger(value) && value >= 0) {
     if (value <= U32_MAX) {
@@ -73,7 +69,7 @@ export function checkSeconds(
             whenFromNow(value, nowSeconds),
         )
       }
-      if (strict && milliseconds && looksLikeMilliseconds(value)) {
+      if (strict && looksLikeMilliseconds(value)) {
         throw new InvalidArgument(millisecondsHint(path, value))
       }
       return value
