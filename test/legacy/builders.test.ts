@@ -32,6 +32,23 @@ const decode006 = (token: string) => {
   return decoded
 }
 
+it('the guards refuse a known share of the 006 builder vectors, each reproduced below', () => {
+  // Upper-case certificates (issue 12) and durations where absolute times belong (issue 3).
+  const counts = vectorFiles('accesstoken006-builders').map((f) => [
+    f.file.split('.')[0],
+    f.vectors.length,
+    f.vectors.filter((v) => /[A-F]/.test(v.args[1])).length,
+    f.vectors.filter((v) => {
+      const expireTs = v.args[v.args.length - 1]
+      return expireTs !== 0 && expireTs < 946_684_800
+    }).length,
+  ])
+  expect(counts).toEqual([
+    ['node', 26, 15, 6],
+    ['python3', 26, 15, 6],
+  ])
+})
+
 describe.each(vectorFiles('accesstoken006-builders').map((f) => [f.file, f] as const))(
   '%s',
   (_name, file) => {
