@@ -200,6 +200,7 @@ function compileConsumer(
       strict: true,
       noEmit: true,
       target: ts.ScriptTarget.ES2022,
+      lib: ['lib.es2022.d.ts'],
       types: [],
       ...options,
     })
