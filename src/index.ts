@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-export { buildToken, type BuildTokenInput } from './build.js'
+export { buildToken, type BuildTokenInput } from './format/007/pack.js'
 export {
   createTokenBuilders,
   RtcTokenBuilder,
@@ -20,7 +20,7 @@ export {
   type AgentTokenBuilder,
   type TokenBuilders,
   type TokenBuildersOptions,
-} from './builders.js'
+} from './builders/index.js'
 export {
   rtcToken,
   rtmToken,
@@ -37,7 +37,7 @@ export {
   type ChatTokenOptions,
   type ApaasTokenOptions,
   type AgentTokenOptions,
-} from './typed.js'
+} from './builders/typed.js'
 export { decodeToken, DEFAULT_MAX_PAYLOAD_BYTES, type DecodeOptions } from './decode.js'
 export {
   verifyToken,
@@ -46,7 +46,7 @@ export {
   type VerifyOptions,
   type ZeroPrivilegePolicy,
 } from './verify.js'
-export { buildToken006, type BuildToken006Input } from './legacy/build006.js'
+export { buildToken006, type BuildToken006Input } from './format/006/pack.js'
 export * as legacy from './legacy/index.js'
 export {
   diagnoseToken,

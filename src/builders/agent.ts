@@ -4,15 +4,16 @@
  *
  * @module
  */
-import type { BuilderContext } from './mint.js'
+import type { BuilderContext } from './pipeline.js'
 import { rtcRtmToken } from './rtc.js'
+import { builderClass, type BuilderClass } from './builder-class.js'
 
 /**
  * An agent token builder: `buildToken` takes the twelve arguments of
  * `RtcTokenBuilder.buildTokenWithRtm2`. Lifetimes are in seconds from now; invalid input throws
  * `InvalidArgument` instead of returning `''`.
  */
-export interface AgentTokenBuilder {
+export interface AgentTokenBuilder extends BuilderClass {
   /**
    * A token carrying RTC (per-privilege lifetimes; a subscriber gets join only), an RTM login
    * for `rtmUserId`, and the agent service.
@@ -43,14 +44,14 @@ export interface AgentTokenBuilder {
 
 /** The Conversational AI agent builder bound to a context. */
 export function createConvoAITokenBuilder(ctx: BuilderContext): AgentTokenBuilder {
-  return Object.freeze({
+  return builderClass<AgentTokenBuilder>('ConvoAITokenBuilder', {
     buildToken: (...args) => rtcRtmToken(ctx, args, ['convoai']),
-  } satisfies AgentTokenBuilder)
+  })
 }
 
 /** The speech-to-text agent builder bound to a context. */
 export function createSttTokenBuilder(ctx: BuilderContext): AgentTokenBuilder {
-  return Object.freeze({
+  return builderClass<AgentTokenBuilder>('SttTokenBuilder', {
     buildToken: (...args) => rtcRtmToken(ctx, args, ['stt']),
-  } satisfies AgentTokenBuilder)
+  })
 }

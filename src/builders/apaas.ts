@@ -6,12 +6,13 @@
  */
 import { bytesToHex } from '@noble/hashes/utils.js'
 import { md5 } from '@noble/hashes/legacy.js'
-import { checkIdentity, checkName } from '../lib/guards.js'
+import { checkIdentity, checkName } from './guards.js'
 import { utf8 } from '../lib/bytes.js'
 import { invalid } from '../lib/validate.js'
 import type { ApaasService, Service } from '../types.js'
-import { mint, type BuilderContext, type Checks } from './mint.js'
+import { buildFromDraft, type BuilderContext, type Checks } from './pipeline.js'
 import { rtmService } from './rtc.js'
+import { builderClass, type BuilderClass } from './builder-class.js'
 
 /** The role written by the user and app tokens, which have no room. */
 const NO_ROLE = -1
@@ -22,7 +23,7 @@ const NO_ROLE = -1
  * from every other reference we follow the others: a room-user token carries the roomUser
  * privilege, and role 0 is written as 0 (agora-token writes -1).
  */
-export interface ApaasTokenBuilder {
+export interface ApaasTokenBuilder extends BuilderClass {
   /**
    * A room-user token: the APaaS service for the user in the room (roomUser privilege), an RTM
    * login for the user, and a Chat user token for the hex MD5 of the user's uuid.
@@ -103,10 +104,13 @@ export function roomUserServices(
 }
 
 /** ApaasTokenBuilder (also exported as EducationTokenBuilder) bound to a context. */
-export function createApaasTokenBuilder(ctx: BuilderContext): ApaasTokenBuilder {
-  return Object.freeze({
+export function createApaasTokenBuilder(
+  ctx: BuilderContext,
+  name: 'ApaasTokenBuilder' | 'EducationTokenBuilder' = 'ApaasTokenBuilder',
+): ApaasTokenBuilder {
+  return builderClass<ApaasTokenBuilder>(name, {
     buildRoomUserToken: (appId, appCertificate, roomUuid, userUuid, role, expire) =>
-      mint(ctx, appId, appCertificate, (checks) => {
+      buildFromDraft(ctx, appId, appCertificate, (checks) => {
         const room = checkName(roomUuid, 'roomUuid', checks.strict)
         const user = checkIdentity(userUuid, 'userUuid', checks.strict)
         const apaasRole = checkApaasRole(role, 'role')
@@ -115,15 +119,15 @@ export function createApaasTokenBuilder(ctx: BuilderContext): ApaasTokenBuilder 
         return { expire: seconds, services }
       }),
     buildUserToken: (appId, appCertificate, userUuid, expire) =>
-      mint(ctx, appId, appCertificate, (checks) => {
+      buildFromDraft(ctx, appId, appCertificate, (checks) => {
         const user = checkIdentity(userUuid, 'userUuid', checks.strict)
         const seconds = checks.seconds(expire, 'expire')
         return { expire: seconds, services: [apaasService({ user: seconds }, '', user)] }
       }),
     buildAppToken: (appId, appCertificate, expire) =>
-      mint(ctx, appId, appCertificate, (checks) => {
+      buildFromDraft(ctx, appId, appCertificate, (checks) => {
         const seconds = checks.seconds(expire, 'expire')
         return { expire: seconds, services: [apaasService({ app: seconds })] }
       }),
-  } satisfies ApaasTokenBuilder)
+  })
 }

@@ -3,14 +3,15 @@
  *
  * @module
  */
-import { checkIdentity } from '../lib/guards.js'
-import { mint, type BuilderContext } from './mint.js'
+import { checkIdentity } from './guards.js'
+import { buildFromDraft, type BuilderContext } from './pipeline.js'
+import { builderClass, type BuilderClass } from './builder-class.js'
 
 /**
  * agora-token's `ChatTokenBuilder`. `expire` is in seconds from now. Invalid input throws
  * `InvalidArgument` instead of returning `''`.
  */
-export interface ChatTokenBuilder {
+export interface ChatTokenBuilder extends BuilderClass {
   /**
    * A Chat user token for `userId` (the user privilege lasting as long as the token).
    *
@@ -38,19 +39,19 @@ export interface ChatTokenBuilder {
 
 /** ChatTokenBuilder bound to a context. */
 export function createChatTokenBuilder(ctx: BuilderContext): ChatTokenBuilder {
-  return Object.freeze({
+  return builderClass<ChatTokenBuilder>('ChatTokenBuilder', {
     buildUserToken: (appId, appCertificate, userId, expire) =>
-      mint(ctx, appId, appCertificate, (checks) => {
+      buildFromDraft(ctx, appId, appCertificate, (checks) => {
         const id = checkIdentity(userId, 'userId', checks.strict)
         const seconds = checks.seconds(expire, 'expire')
         const chat = { type: 'chat', userId: id, privileges: { user: seconds } } as const
         return { expire: seconds, services: [chat] }
       }),
     buildAppToken: (appId, appCertificate, expire) =>
-      mint(ctx, appId, appCertificate, (checks) => {
+      buildFromDraft(ctx, appId, appCertificate, (checks) => {
         const seconds = checks.seconds(expire, 'expire')
         const chat = { type: 'chat', userId: '', privileges: { app: seconds } } as const
         return { expire: seconds, services: [chat] }
       }),
-  } satisfies ChatTokenBuilder)
+  })
 }

@@ -3,7 +3,8 @@
  *
  * @module
  */
-import { mint, type BuilderContext } from './mint.js'
+import { buildFromDraft, type BuilderContext } from './pipeline.js'
+import { builderClass, type BuilderClass } from './builder-class.js'
 
 /** agora-token's fixed FPA token lifetime: 24 hours. */
 const FPA_EXPIRE = 24 * 3600
@@ -12,7 +13,7 @@ const FPA_EXPIRE = 24 * 3600
  * agora-token's `FpaTokenBuilder`. Invalid input throws `InvalidArgument` instead of returning
  * `''`.
  */
-export interface FpaTokenBuilder {
+export interface FpaTokenBuilder extends BuilderClass {
   /**
    * An FPA token, valid for 24 hours (its login privilege is written as 0, as every reference
    * does).
@@ -27,11 +28,11 @@ export interface FpaTokenBuilder {
 
 /** FpaTokenBuilder bound to a context. */
 export function createFpaTokenBuilder(ctx: BuilderContext): FpaTokenBuilder {
-  return Object.freeze({
+  return builderClass<FpaTokenBuilder>('FpaTokenBuilder', {
     buildToken: (appId, appCertificate) =>
-      mint(ctx, appId, appCertificate, () => ({
+      buildFromDraft(ctx, appId, appCertificate, () => ({
         expire: FPA_EXPIRE,
         services: [{ type: 'fpa', privileges: { login: 0 } }],
       })),
-  } satisfies FpaTokenBuilder)
+  })
 }

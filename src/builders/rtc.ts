@@ -4,9 +4,10 @@
  *
  * @module
  */
-import { checkIdentity, checkName, checkRtcRole } from '../lib/guards.js'
+import { ANY_UID, checkIdentity, checkName, checkRtcRole } from './guards.js'
 import type { PrivilegeMap, RtcPrivilege, RtcService, RtmService } from '../types.js'
-import { mint, type BuilderContext, type Checks } from './mint.js'
+import { buildFromDraft, type BuilderContext, type Checks } from './pipeline.js'
+import { builderClass, type BuilderClass } from './builder-class.js'
 
 /**
  * The two RTC roles, as in agora-token.
@@ -41,7 +42,7 @@ export type RtcRole = (typeof RtcRole)[keyof typeof RtcRole]
  * returning `''`, and the guards refuse absolute timestamps, roles other than 1 and 2, and
  * the accounts `''`, `'undefined'` and `'null'`.
  */
-export interface RtcTokenBuilder {
+export interface RtcTokenBuilder extends BuilderClass {
   /**
    * An RTC token for a numeric uid (0 means any uid). A publisher gets join and the three
    * publish privileges, a subscriber join only, all lasting `privilegeExpire` seconds.
@@ -192,7 +193,7 @@ export function rtcService(
   return {
     type: 'rtc',
     channelName: checkName(channelName, 'channelName', checks.strict),
-    uid: checkIdentity(uid, uidPath, checks.strict, 'any uid'),
+    uid: checkIdentity(uid, uidPath, checks.strict, ANY_UID),
     privileges,
   }
 }
@@ -232,7 +233,7 @@ export function rtcRtmToken(
   const [appId, appCertificate, channelName, rtcAccount, rtcRole, rtcTokenExpire] = args
   const [joinExpire, audioExpire, videoExpire, dataExpire, rtmUserId, rtmTokenExpire] =
     args.slice(6)
-  return mint(ctx, appId, appCertificate, (checks) => {
+  return buildFromDraft(ctx, appId, appCertificate, (checks) => {
     const publishes = checkRtcRole(rtcRole, 'rtcRole', checks.strict)
     const expire = checks.seconds(rtcTokenExpire, 'rtcTokenExpire')
     const lifetimes = {
@@ -258,7 +259,7 @@ export function createRtcTokenBuilder(ctx: BuilderContext): RtcTokenBuilder {
   function withRole(args: readonly unknown[], uidPath: string, rtm: boolean): string {
     // agora-token's default: privilegeExpire = 0 (also when undefined is passed explicitly).
     const [appId, appCertificate, channelName, uid, role, tokenExpire, privilegeExpire = 0] = args
-    return mint(ctx, appId, appCertificate, (checks) => {
+    return buildFromDraft(ctx, appId, appCertificate, (checks) => {
       const publishes = checkRtcRole(role, 'role', checks.strict)
       const expire = checks.seconds(tokenExpire, 'tokenExpire')
       const p = checks.seconds(privilegeExpire, 'privilegeExpire')
@@ -270,7 +271,7 @@ export function createRtcTokenBuilder(ctx: BuilderContext): RtcTokenBuilder {
 
   function withPrivileges(args: readonly unknown[], uidPath: string): string {
     const [appId, appCertificate, channelName, uid, tokenExpire, join, audio, video, data] = args
-    return mint(ctx, appId, appCertificate, (checks) => {
+    return buildFromDraft(ctx, appId, appCertificate, (checks) => {
       const expire = checks.seconds(tokenExpire, 'tokenExpire')
       const lifetimes = {
         join: checks.seconds(join, 'joinChannelPrivilegeExpire'),
@@ -283,12 +284,12 @@ export function createRtcTokenBuilder(ctx: BuilderContext): RtcTokenBuilder {
   }
 
   // Plain functions, not methods: `const { buildTokenWithUid } = RtcTokenBuilder` works.
-  return Object.freeze({
+  return builderClass<RtcTokenBuilder>('RtcTokenBuilder', {
     buildTokenWithUid: (...args) => withRole(args, 'uid', false),
     buildTokenWithUserAccount: (...args) => withRole(args, 'account', false),
     buildTokenWithUidAndPrivilege: (...args) => withPrivileges(args, 'uid'),
     BuildTokenWithUserAccountAndPrivilege: (...args) => withPrivileges(args, 'account'),
     buildTokenWithRtm: (...args) => withRole(args, 'account', true),
     buildTokenWithRtm2: (...args) => rtcRtmToken(ctx, args, []),
-  } satisfies RtcTokenBuilder)
+  })
 }

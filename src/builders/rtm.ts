@@ -4,11 +4,12 @@
  * @module
  */
 import { InvalidArgument } from '../errors.js'
-import { checkIdentity } from '../lib/guards.js'
+import { WILDCARD_USER, checkIdentity } from './guards.js'
 import { U16_MAX, describe, invalid } from '../lib/validate.js'
 import type { Rtm2PermissionMap } from '../types.js'
-import { mint, type BuilderContext } from './mint.js'
+import { buildFromDraft, type BuilderContext } from './pipeline.js'
 import { rtmService } from './rtc.js'
+import { builderClass, type BuilderClass } from './builder-class.js'
 
 /**
  * RTM2 resource-level permissions, as in agora-token: resource type → permission type →
@@ -96,7 +97,7 @@ function read<T>(get: () => T): T {
  * agora-token's `RtmTokenBuilder` (RTM 2 login tokens). `expire` is in seconds from now.
  * Invalid input throws `InvalidArgument` instead of returning `''`.
  */
-export interface RtmTokenBuilder {
+export interface RtmTokenBuilder extends BuilderClass {
   /**
    * An RTM login token for `userId`, the login lasting as long as the token.
    *
@@ -107,7 +108,8 @@ export interface RtmTokenBuilder {
    */
   buildToken(appId: string, appCertificate: string, userId: string | number, expire: number): string
   /**
-   * An RTM2 token with resource-level permissions.
+   * An RTM2 token with resource-level permissions. `userId` 0 is a wildcard user (written as
+   * `""`), as in agora-token; the empty string stays refused.
    *
    * @example
    * ```ts
@@ -127,15 +129,16 @@ export interface RtmTokenBuilder {
 
 /** RtmTokenBuilder bound to a context. */
 export function createRtmTokenBuilder(ctx: BuilderContext): RtmTokenBuilder {
-  return Object.freeze({
+  return builderClass<RtmTokenBuilder>('RtmTokenBuilder', {
     buildToken: (appId, appCertificate, userId, expire) =>
-      mint(ctx, appId, appCertificate, (checks) => {
+      buildFromDraft(ctx, appId, appCertificate, (checks) => {
         const seconds = checks.seconds(expire, 'expire')
         return { expire: seconds, services: [rtmService(checks, userId, 'userId', seconds)] }
       }),
     buildTokenWithPermissions: (appId, appCertificate, userId, permissions, expire) =>
-      mint(ctx, appId, appCertificate, (checks) => {
-        const id = checkIdentity(userId, 'userId', checks.strict)
+      buildFromDraft(ctx, appId, appCertificate, (checks) => {
+        // agora-token writes user 0 as "", a wildcard user, and its own tests build such a token.
+        const id = checkIdentity(userId, 'userId', checks.strict, WILDCARD_USER)
         const map = permissionMap(permissions)
         const seconds = checks.seconds(expire, 'expire')
         return {
@@ -145,5 +148,5 @@ export function createRtmTokenBuilder(ctx: BuilderContext): RtmTokenBuilder {
           ],
         }
       }),
-  } satisfies RtmTokenBuilder)
+  })
 }

@@ -13,7 +13,7 @@ import {
   type RtcPrivilege,
   type TokenOptions,
 } from '../index.js'
-import { defaultSource } from '../lib/source.js'
+import { defaultSource } from '../builders/source.js'
 import type { Command } from './command.js'
 import { EXIT } from './command.js'
 import { appIdFrom, requiredCertificates } from './credentials.js'

@@ -1,6 +1,6 @@
 // Findings about whom and what a legacy 006 token is for. Only CRC-32s of the channel name and
 // the uid travel in it, so expectations are compared through their CRC-32s.
-import { crc32 } from '../legacy/crc32.js'
+import { crc32 } from '../format/006/crc32.js'
 import type { DecodedToken006 } from '../types.js'
 import { quote } from './escape.js'
 import type { Expectations } from './expected.js'

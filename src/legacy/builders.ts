@@ -10,12 +10,13 @@
  * @module
  */
 import { InvalidArgument } from '../errors.js'
-import { checkApp, checkIdentity, checkName } from '../lib/guards.js'
+import { builderClass, type BuilderClass } from '../builders/builder-class.js'
+import { ANY_UID, checkApp, checkIdentity, checkName } from '../builders/guards.js'
 import { utf8 } from '../lib/bytes.js'
-import { checkSource, defaultSource, stamp, type TokenSource } from '../lib/source.js'
+import { checkSource, defaultSource, stamp, type TokenSource } from '../builders/source.js'
 import { U32_MAX, checkUint, describe } from '../lib/validate.js'
-import { assemble006, defaultTs } from './build006.js'
-import { PRIVILEGE_IDS } from './privileges.js'
+import { assemble006, defaultTs } from '../format/006/pack.js'
+import { PRIVILEGE_IDS } from '../format/006/privileges.js'
 
 /**
  * agora-access-token's RTC roles. ATTENDEE, PUBLISHER and ADMIN get join and the three publish
@@ -26,7 +27,7 @@ import { PRIVILEGE_IDS } from './privileges.js'
  * legacy.RtcTokenBuilder.buildTokenWithUid(appId, appCertificate, 'room-1', 42, legacy.RtcRole.PUBLISHER, expiresAt)
  * ```
  */
-export const RtcRole = /* @__PURE__ */ Object.freeze({
+const LegacyRtcRole = /* @__PURE__ */ Object.freeze({
   /** Deprecated in the reference: the same privileges as PUBLISHER. */
   ATTENDEE: 0,
   /** Join and publish audio, video and data streams. */
@@ -38,7 +39,7 @@ export const RtcRole = /* @__PURE__ */ Object.freeze({
 } as const)
 
 /** A value of {@link RtcRole}. */
-export type RtcRole = (typeof RtcRole)[keyof typeof RtcRole]
+type LegacyRtcRole = (typeof LegacyRtcRole)[keyof typeof LegacyRtcRole]
 
 /**
  * agora-access-token's RTM role. The reference ignores the role argument, and so do we.
@@ -48,13 +49,18 @@ export type RtcRole = (typeof RtcRole)[keyof typeof RtcRole]
  * legacy.RtmTokenBuilder.buildToken(appId, appCertificate, 'alice', legacy.RtmRole.Rtm_User, expiresAt)
  * ```
  */
-export const RtmRole = /* @__PURE__ */ Object.freeze({
+const LegacyRtmRole = /* @__PURE__ */ Object.freeze({
   /** The only RTM role. */
   Rtm_User: 1,
 } as const)
 
 /** A value of {@link RtmRole}. */
-export type RtmRole = (typeof RtmRole)[keyof typeof RtmRole]
+type LegacyRtmRole = (typeof LegacyRtmRole)[keyof typeof LegacyRtmRole]
+
+// Exported under other local names because the declaration bundler, writing the `legacy`
+// namespace into index.d.ts, keeps only the type of a same-named const and type alias; a renamed
+// export keeps both (`legacy.RtcRole.PUBLISHER` and `role: legacy.RtcRole`). See package.test.ts.
+export { LegacyRtcRole as RtcRole, LegacyRtmRole as RtmRole }
 
 /**
  * agora-access-token's `RtcTokenBuilder`. `privilegeExpiredTs` is an **absolute** Unix time in
@@ -63,7 +69,7 @@ export type RtmRole = (typeof RtmRole)[keyof typeof RtmRole]
  * refuse a small `privilegeExpiredTs` that looks like seconds from now, roles other than those
  * of {@link RtcRole}, and the accounts `''`, `'undefined'` and `'null'`.
  */
-export interface LegacyRtcTokenBuilder {
+export interface LegacyRtcTokenBuilder extends BuilderClass {
   /**
    * An RTC token for a numeric uid (0 means any uid).
    *
@@ -104,7 +110,7 @@ export interface LegacyRtcTokenBuilder {
 }
 
 /** agora-access-token's `RtmTokenBuilder`; see {@link LegacyRtcTokenBuilder} for the differences. */
-export interface LegacyRtmTokenBuilder {
+export interface LegacyRtmTokenBuilder extends BuilderClass {
   /**
    * An RTM login token. As in the reference, the account travels in the channel position and
    * the uid is empty; the role is not used.
@@ -138,8 +144,8 @@ export interface LegacyBuilders {
 export interface LegacyBuildersOptions {
   /**
    * `false` turns off the guards against common mistakes (a `privilegeExpiredTs` before
-   * 2000-01-01 other than 0, roles outside {@link RtcRole}, the accounts `''`, `'undefined'`
-   * and `'null'`), for code that depends on agora-access-token accepting them: any integer role
+   * 2000-01-01 other than 0, roles outside {@link RtcRole}, the RTC uid string `'0'`, a
+   * certificate with upper-case letters, the accounts `''`, `'undefined'` and `'null'`), for code that depends on agora-access-token accepting them: any integer role
    * then gives a join-only token, as there. Type and range checks stay. Default `true`.
    *
    * @example
@@ -201,10 +207,10 @@ function createLegacyRtcTokenBuilder({
     role: unknown,
     privilegeExpiredTs: unknown,
   ): string {
-    checkApp(appId, appCertificate)
+    checkApp(appId, appCertificate, strict)
     const { issueTs, salt } = stamp(bound)
     const channel = utf8(checkName(channelName, 'channelName', strict))
-    const uid = utf8(checkIdentity(user, userPath, strict, 'any uid'))
+    const uid = utf8(checkIdentity(user, userPath, strict, ANY_UID))
     const publishes = checkRole(role, strict)
     const time = checkAbsoluteTime(privilegeExpiredTs, strict, issueTs)
     const privileges: Array<[number, number]> = [[PRIVILEGE_IDS.joinChannel, time]]
@@ -226,7 +232,7 @@ function createLegacyRtcTokenBuilder({
     )
   }
 
-  return Object.freeze({
+  return builderClass<LegacyRtcTokenBuilder>('RtcTokenBuilder', {
     buildTokenWithUid: (
       appId: string,
       appCertificate: string,
@@ -250,7 +256,7 @@ function createLegacyRtmTokenBuilder({
   source: bound,
   strict,
 }: LegacyContext): LegacyRtmTokenBuilder {
-  return Object.freeze({
+  return builderClass<LegacyRtmTokenBuilder>('RtmTokenBuilder', {
     buildToken: (
       appId: string,
       appCertificate: string,
@@ -258,14 +264,14 @@ function createLegacyRtmTokenBuilder({
       role: number,
       privilegeExpiredTs: number,
     ) => {
-      checkApp(appId, appCertificate)
+      checkApp(appId, appCertificate, strict)
       const { issueTs, salt } = stamp(bound)
       const user = utf8(checkIdentity(account, 'account', strict))
       if (typeof role !== 'number' || !Number.isInteger(role)) {
         throw new InvalidArgument(`role: expected RtmRole.Rtm_User (1), got ${describe(role)}`)
       }
       const time = checkAbsoluteTime(privilegeExpiredTs, strict, issueTs)
-      // FORMAT.md: an RTM 006 token carries the account in the channel position and an empty uid.
+      // docs/format.md: an RTM 006 token carries the account in the channel position and an empty uid.
       return assemble006(appId, appCertificate, user, new Uint8Array(0), salt, defaultTs(issueTs), [
         [PRIVILEGE_IDS.rtmLogin, time],
       ])
@@ -275,12 +281,16 @@ function createLegacyRtmTokenBuilder({
 
 /** Whether a role publishes. Strict mode accepts only the four roles of the reference. */
 function checkRole(value: unknown, strict: boolean): boolean {
-  if (value === RtcRole.SUBSCRIBER) return false
-  if (value === RtcRole.ATTENDEE || value === RtcRole.PUBLISHER || value === RtcRole.ADMIN)
+  if (value === LegacyRtcRole.SUBSCRIBER) return false
+  if (
+    value === LegacyRtcRole.ATTENDEE ||
+    value === LegacyRtcRole.PUBLISHER ||
+    value === LegacyRtcRole.ADMIN
+  )
     return true
   if (!strict && typeof value === 'number' && Number.isInteger(value)) return false
   const name = typeof value === 'string' ? value.toUpperCase() : ''
-  const hint = Object.hasOwn(RtcRole, name) ? `; use legacy.RtcRole.${name}` : ''
+  const hint = Object.hasOwn(LegacyRtcRole, name) ? `; use legacy.RtcRole.${name}` : ''
   throw new InvalidArgument(
     `role: expected a legacy.RtcRole (ATTENDEE 0, PUBLISHER 1, SUBSCRIBER 2 or ADMIN 101), got ${describe(value)}${hint}`,
   )

@@ -23,5 +23,18 @@ export {
   type LegacyRtcTokenBuilder,
   type LegacyRtmTokenBuilder,
 } from './builders.js'
-export { buildToken006, type BuildToken006Input } from './build006.js'
+import { buildToken006 as rawBuildToken006 } from '../format/006/pack.js'
+export type { BuildToken006Input } from '../format/006/pack.js'
+/**
+ * The root `buildToken006`, under its 0.1 name in this namespace. The raw format functions
+ * (`buildToken`, `buildToken006`, `decodeToken`, `verifyToken`) are documented at the package
+ * root; this alias is the same function and keeps working.
+ *
+ * @deprecated import `buildToken006` from the package root
+ * @example
+ * ```ts
+ * import { buildToken006 } from 'token007' // rather than legacy.buildToken006
+ * ```
+ */
+export const buildToken006: typeof rawBuildToken006 = rawBuildToken006
 export { suggest007Call } from './migrate.js'

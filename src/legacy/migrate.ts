@@ -3,9 +3,11 @@
  *
  * @module
  */
-import type { DecodedToken006 } from '../types.js'
-import { DEFAULT_TS_OFFSET } from './build006.js'
-import { PRIVILEGE_IDS, privilegeId006 } from './privileges.js'
+import { InvalidArgument } from '../errors.js'
+import { describe } from '../lib/validate.js'
+import type { DecodedToken, DecodedToken006 } from '../types.js'
+import { DEFAULT_TS_OFFSET } from '../format/006/pack.js'
+import { PRIVILEGE_IDS, privilegeId006 } from '../format/006/privileges.js'
 
 const RTC_IDS = [
   PRIVILEGE_IDS.joinChannel,
@@ -37,16 +39,30 @@ const TOKEN_EXPIRE = DEFAULT_TS_OFFSET
  *   combination the raw `buildToken`. 006 privileges with no 007 equivalent (such as 101) are
  *   left out, with a note.
  *
+ * Takes any result of `decodeToken`, so `legacy.suggest007Call(decodeToken(token))` type-checks;
+ * a 007 token needs no migration and is refused with `InvalidArgument`.
+ *
  * @example
  * ```ts
- * const decoded = decodeToken(token006)
- * if (decoded.version === '006') console.log(legacy.suggest007Call(decoded))
+ * console.log(legacy.suggest007Call(decodeToken(token006)))
  * // RtcTokenBuilder.buildTokenWithUid('970c…', appCertificate, channelName, uid, RtcRole.PUBLISHER, 86400, 3600)
  * // channelName, uid: the ones the 006 token was made for (it carries only their CRC-32s)
  * // …
  * ```
  */
-export function suggest007Call(decoded: DecodedToken006): string {
+export function suggest007Call(decoded: DecodedToken): string {
+  if (typeof decoded !== 'object' || decoded === null || decoded.version !== '006') {
+    const version = (decoded as { version?: unknown } | null)?.version
+    throw new InvalidArgument(
+      version === '007'
+        ? 'decoded: is a 007 token, which needs no migration; suggest007Call takes a decoded 006 token'
+        : `decoded: expected a decoded 006 token (decodeToken's result), got ${describe(decoded)}`,
+    )
+  }
+  return suggestFor(decoded)
+}
+
+function suggestFor(decoded: DecodedToken006): string {
   const issued = decoded.ts - TOKEN_EXPIRE
   const notes: string[] = []
   const times = new Map<number, number>()

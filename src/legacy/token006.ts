@@ -16,9 +16,9 @@ import { equalBytes } from '../lib/bytes.js'
 import { checkString, describe } from '../lib/validate.js'
 import { checkAppId } from '../verify.js'
 import type { DecodedToken006, PrivilegeMap, Privilege006, UserId } from '../types.js'
-import { crc32 } from './crc32.js'
-import { privilegeKey006 } from './privileges.js'
-import { sign006 } from './sign006.js'
+import { crc32 } from '../format/006/crc32.js'
+import { privilegeKey006 } from '../format/006/privileges.js'
+import { sign006 } from '../format/006/sign.js'
 
 /** What verifyToken has already validated for a 006 token. */
 export interface Verify006Context {

@@ -36,12 +36,16 @@ export function payloadHex(token: string): string {
 
 /**
  * What each positional argument of a drop-in builder is (agora-token's index.d.ts order), and so
- * which guard of issue 3 applies to it:
+ * which guard of issues 3 and 12 applies to it:
+ * - `appCertificate` 32 hex characters, none of them upper-case;
  * - `name` channel / room: a string, not "undefined" / "null" ("" allowed);
- * - `uid` RTC uid or account: an integer 0..2^32-1 (0 = any uid) or a non-empty string, not "undefined" / "null";
- * - `user` any other user id: the same, but 0 is refused (it would be written as an empty id);
+ * - `uid` RTC uid or account: an integer 0..2^32-1 (0 = any uid) or a non-empty string, not "undefined" / "null" / "0";
+ * - `user` any other user id: a non-empty string or an integer 1..2^32-1 (0 would be written as an empty id);
+ * - `rtcUser` buildTokenWithRtm's account, both an RTC account and an RTM user: refused as either;
+ * - `permissionUser` the user of an RTM2 permissions token: like `user`, but 0 (a wildcard user) is accepted;
  * - `role` RtcRole.PUBLISHER (1) or RtcRole.SUBSCRIBER (2);
- * - `seconds` a lifetime, an integer 0..2^32-1 outside 2000-01-01..2100-01-01 as Unix seconds;
+ * - `seconds` a lifetime, an integer 0..2^32-1 outside 2000-01-01..2100-01-01 as Unix seconds,
+ *   and not over 24 h and a multiple of 1,000 (milliseconds);
  *   `optionalSeconds` the same, defaulting to 0 when undefined;
  * - `apaasRole` an integer -32768..32767; `permissions` an Rtm2Permissions.
  */
@@ -51,6 +55,8 @@ export type ArgKind =
   | 'name'
   | 'uid'
   | 'user'
+  | 'rtcUser'
+  | 'permissionUser'
   | 'role'
   | 'seconds'
   | 'optionalSeconds'
@@ -126,7 +132,7 @@ export const SIGNATURES: Readonly<Record<string, Signature>> = {
   'RtcTokenBuilder.buildTokenWithRtm': [
     ...APP,
     ['channelName', 'name'],
-    ['account', 'user'],
+    ['account', 'rtcUser'],
     ['role', 'role'],
     ['tokenExpire', 'seconds'],
     ['privilegeExpire', 'optionalSeconds'],
@@ -135,7 +141,7 @@ export const SIGNATURES: Readonly<Record<string, Signature>> = {
   'RtmTokenBuilder.buildToken': [...APP, ['userId', 'user'], ['expire', 'seconds']],
   'RtmTokenBuilder.buildTokenWithPermissions': [
     ...APP,
-    ['userId', 'user'],
+    ['userId', 'permissionUser'],
     ['permissions', 'permissions'],
     ['expire', 'seconds'],
   ],
@@ -160,14 +166,17 @@ export function guardedArguments(builder: string, args: readonly unknown[]): str
   return SIGNATURES[builder].flatMap(([name, kind], i) => {
     const v = args[i]
     const refused =
+      (kind === 'appCertificate' && typeof v === 'string' && /[A-F]/.test(v)) ||
       (kind === 'role' && v !== 1 && v !== 2) ||
-      ((kind === 'uid' || kind === 'user') &&
-        (v === '' || missingText(v) || (kind === 'user' && v === 0))) ||
+      ((kind === 'uid' || kind === 'user' || kind === 'rtcUser' || kind === 'permissionUser') &&
+        (v === '' ||
+          missingText(v) ||
+          ((kind === 'user' || kind === 'rtcUser') && v === 0) ||
+          ((kind === 'uid' || kind === 'rtcUser') && v === '0'))) ||
       (kind === 'name' && missingText(v)) ||
       ((kind === 'seconds' || kind === 'optionalSeconds') &&
         typeof v === 'number' &&
-        v >= ABSOLUTE_FROM &&
-        v < ABSOLUTE_TO)
+        ((v >= ABSOLUTE_FROM && v < ABSOLUTE_TO) || (v > 86_400 && v % 1000 === 0)))
     return refused ? [name] : []
   })
 }

@@ -1,10 +1,11 @@
 // Guards against the classic mistakes with Agora builders (issue trackers of the references are
-// full of them): absolute timestamps where seconds-from-now are expected, a role that silently
-// becomes a join-only token, and a missing value that turned into the account "" or "undefined".
+// full of them): absolute timestamps or milliseconds where seconds-from-now are expected, a role
+// that silently becomes a join-only token, a missing value that turned into the account "" or
+// "undefined", the uid "0" from a query string, and an upper-cased certificate.
 // They sit in the builders and the typed API; the raw buildToken accepts whatever the format can
 // carry. With `strict` false only type and range checks remain (agora-token's acceptance).
 import { InvalidArgument } from '../errors.js'
-import { U32_MAX, checkHex32, checkText, describe, invalid } from './validate.js'
+import { U32_MAX, checkHex32, checkText, describe, invalid } from '../lib/validate.js'
 
 /** 2000-01-01T00:00:00Z and 2100-01-01T00:00:00Z in Unix seconds. */
 const ABSOLUTE_FROM = 946_684_800
@@ -12,6 +13,29 @@ const ABSOLUTE_TO = 4_102_444_800
 
 /** The relative-seconds convention, as said in every hint. */
 const CONVENTION = 'pass seconds from now, e.g. 3600'
+
+/** 24 hours: Agora caps a token's useful life there, so a longer lifetime is rarely meant. */
+export const DAY_SECONDS = 86_400
+
+/**
+ * Whether a lifetime looks like milliseconds: over 24 hours and a whole number of thousands
+ * (3_600_000 for an hour gives 41.7 days).
+ */
+export function looksLikeMilliseconds(seconds: number): boolean {
+  return seconds > DAY_SECONDS && seconds % 1000 === 0
+}
+
+/** The hint for a lifetime that looks like milliseconds. */
+export function millisecondsHint(path: string, value: number): string {
+  return (
+    `${path} ${value} looks like milliseconds (as seconds it is ${days(value)}, and Agora caps ` +
+    `a token's useful life at 24 h); pass seconds, ${value / 1000}`
+  )
+}
+
+function days(seconds: number): string {
+  return `${Math.round((seconds / DAY_SECONDS) * 10) / 10} days`
+}
 
 function isoSeconds(seconds: number): string {
   return new Date(seconds * 1000).toISOString().replace('.000Z', 'Z')
@@ -26,7 +50,8 @@ function whenFromNow(seconds: number, nowSeconds: number | undefined): string {
 /**
  * A lifetime in seconds relative to the token's issue time: an integer 0..4294967295. In strict
  * mode a value between 2000-01-01 and 2100-01-01 as Unix seconds is refused as a probable
- * absolute time; a value beyond uint32 gets a hint when it looks like milliseconds.
+ * absolute time, and a value over 24 h that is a multiple of 1,000 as probable milliseconds; a
+ * value beyond uint32 gets a hint when it looks like milliseconds.
  *
  * @param nowSeconds the build's issueTs, to show the relative value that was probably meant
  */
@@ -43,6 +68,9 @@ export function checkSeconds(
           `${path} ${value} looks like an absolute time (${isoSeconds(value)}); ${CONVENTION}` +
             whenFromNow(value, nowSeconds),
         )
+      }
+      if (strict && looksLikeMilliseconds(value)) {
+        throw new InvalidArgument(millisecondsHint(path, value))
       }
       return value
     }
@@ -78,11 +106,19 @@ function missingText(value: string, path: string): never {
   )
 }
 
+/** What an empty RTC uid means; with it, {@link checkIdentity} also refuses the string "0". */
+export const ANY_UID = 'any uid'
+/** What an empty RTM2 user means in a permissions token (agora-token's own tests build one). */
+export const WILDCARD_USER = 'a wildcard user'
+
 /**
  * A user identity (uid, account, userId, userUuid) as the text the token carries: a string, or
- * an integer 0..4294967295 written in decimal with 0 written as "" (FORMAT.md). In strict mode
+ * an integer 0..4294967295 written in decimal with 0 written as "" (docs/format.md). In strict mode
  * the strings "", "undefined" and "null" are refused, and so is the number 0 unless `zeroMeans`
- * says what an empty identity means for this service (RTC: any uid).
+ * says what an empty identity means for this service ({@link ANY_UID} for RTC,
+ * {@link WILDCARD_USER} for an RTM2 permissions token). For RTC, strict mode also refuses the
+ * string "0": it makes a token for the account "0", while the number 0 means any uid, and "0" is
+ * what `searchParams.get('uid')` returns.
  */
 export function checkIdentity(
   value: unknown,
@@ -101,6 +137,13 @@ export function checkIdentity(
       )
     }
     if (MISSING_TEXT.has(value)) missingText(value, path)
+    if (value === '0' && zeroMeans === ANY_UID) {
+      throw new InvalidArgument(
+        `${path}: got the string "0", which makes a token for the account "0", not for any uid ` +
+          '(a query string or form field gives strings): pass the number 0 for any uid, or ' +
+          'convert a numeric uid with Number()',
+      )
+    }
     return value
   }
   if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= U32_MAX) {
@@ -137,11 +180,22 @@ export function checkRtcRole(value: unknown, path: string, strict: boolean): boo
   )
 }
 
+const UPPER_HEX = /[A-F]/
+
 /**
  * appId and appCertificate, checked before anything else so that an unset environment variable
- * is reported as such. The raw layer's check, reused.
+ * is reported as such. The raw layer's check, reused; in strict mode a certificate with upper-case
+ * letters is refused too: Agora's certificates are lower-case, and the certificate is signed as
+ * ASCII text, so an upper-cased one signs tokens that Agora rejects.
  */
-export function checkApp(appId: unknown, appCertificate: unknown): void {
+export function checkApp(appId: unknown, appCertificate: unknown, strict: boolean): void {
   checkHex32(appId, 'appId', false)
   checkHex32(appCertificate, 'appCertificate', true)
+  if (strict && UPPER_HEX.test(appCertificate as string)) {
+    throw new InvalidArgument(
+      'appCertificate: has upper-case letters; Agora certificates are lower-case hex and are ' +
+        'signed as ASCII text, so Agora rejects a token signed with an upper-cased one: pass ' +
+        'appCertificate.toLowerCase()',
+    )
+  }
 }

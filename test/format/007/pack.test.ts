@@ -2,7 +2,20 @@
 // anything it cannot.
 import { inflateSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { InvalidArgument, TokenError, buildToken, decodeToken } from '../src/index.js'
+import {
+  DEFAULT_MAX_PAYLOAD_BYTES,
+  InvalidArgument,
+  TokenError,
+  TokenTooLarge,
+  buildToken,
+  decodeToken,
+  rtmToken,
+  type Service,
+  verifyToken,
+} from '../../../src/index.js'
+
+/** The inflated payload of a 007 token. */
+const payloadOf = (token: string): Uint8Array => inflateSync(Buffer.from(token.slice(3), 'base64'))
 
 const appId = '970ca35de60c44645bbae8a215061b33'
 const appCertificate = '5cfd2fd1755d40ecb72977518be15d3b'
@@ -323,5 +336,87 @@ describe('refuses what the format cannot carry, naming the field', () => {
     } catch (e) {
       expect((e as Error).message).not.toContain(secret)
     }
+  })
+})
+
+describe('build/verify symmetry: the payload cap (issue 11, item 7)', () => {
+  const CAP = 131_072
+  const stamp = { issueTs: 1_750_000_000, salt: 1, expire: 600 }
+  /** RTC + RTM services whose payload is exactly `bytes` long (two long ASCII strings). */
+  const input = (bytes: number, maxPayloadBytes?: number) => {
+    // Overhead measured on the token itself: the payload with both strings empty.
+    const services = (channel: number, user: number): Service[] => [
+      { type: 'rtc', channelName: 'c'.repeat(channel), uid: '', privileges: { joinChannel: 1 } },
+      { type: 'rtm', userId: 'u'.repeat(user), privileges: { login: 1 } },
+    ]
+    const empty = payloadOf(
+      buildToken({ appId, appCertificate, ...stamp, services: services(0, 0) }),
+    )
+    const rest = bytes - empty.length
+    const channel = Math.min(rest, 65_535)
+    return {
+      appId,
+      appCertificate,
+      ...stamp,
+      services: services(channel, rest - channel),
+      ...(maxPayloadBytes === undefined ? {} : { maxPayloadBytes }),
+    }
+  }
+
+  it('the default cap is the verifiers’ default', () => {
+    expect(DEFAULT_MAX_PAYLOAD_BYTES).toBe(CAP)
+  })
+
+  it('a payload of exactly 128 KiB is built, and our verifyToken accepts it', () => {
+    const token = buildToken(input(CAP))
+    expect(payloadOf(token).length).toBe(CAP)
+    expect(
+      verifyToken(token, appCertificate, { currentDate: new Date(stamp.issueTs * 1000) }).version,
+    ).toBe('007')
+  })
+
+  it('one byte more is refused with ERR_TOKEN_TOO_LARGE naming the size', () => {
+    let error: unknown
+    try {
+      buildToken(input(CAP + 1))
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(TokenTooLarge)
+    expect((error as TokenTooLarge).code).toBe('ERR_TOKEN_TOO_LARGE')
+    expect((error as Error).message).toMatch(
+      /^token payload is 131073 bytes, more than maxPayloadBytes \(the default 131072, which verifyToken and decodeToken also apply by default\)/,
+    )
+  })
+
+  it('maxPayloadBytes raises the cap; the verifier then needs the same option', () => {
+    const token = buildToken(input(CAP + 1, CAP + 1))
+    expect(payloadOf(token).length).toBe(CAP + 1)
+    expect(() =>
+      verifyToken(token, appCertificate, { currentDate: new Date(stamp.issueTs * 1000) }),
+    ).toThrow(TokenTooLarge)
+    expect(
+      verifyToken(token, appCertificate, {
+        currentDate: new Date(stamp.issueTs * 1000),
+        maxPayloadBytes: CAP + 1,
+      }).version,
+    ).toBe('007')
+    expect(() => buildToken(input(CAP, CAP - 1))).toThrow(
+      /^token payload is 131072 bytes, more than maxPayloadBytes \(131071\)/,
+    )
+  })
+
+  it.each([0, -1, 1.5, '131072', 2 ** 32])('maxPayloadBytes %j is refused', (bad) => {
+    expect(() => buildToken({ ...input(200), maxPayloadBytes: bad as number })).toThrow(
+      /^maxPayloadBytes: expected an integer 1\.\.4294967295/,
+    )
+  })
+
+  it('the drop-in builders and the typed API hold to the default too', () => {
+    const long = 'x'.repeat(65_535)
+    const permissions = { 0: { 0: [long], 1: [long] } }
+    expect(() =>
+      rtmToken({ appId, appCertificate, userId: 'u', permissions, expiresIn: 600 }),
+    ).toThrow(TokenTooLarge)
   })
 })

@@ -1,7 +1,7 @@
 // buildToken006, the raw 006 builder: defaults, privilege keys, and every argument it refuses.
-// (Its byte-exactness is in legacy-vectors.test.ts and legacy-properties.test.ts.)
+// (Its byte-exactness is in legacy-vectors.test.ts and legacy/properties.test.ts.)
 import { describe, expect, it } from 'vitest'
-import { TokenError, buildToken006, decodeToken, verifyToken } from '../src/index.js'
+import { TokenError, buildToken006, decodeToken, legacy, verifyToken } from '../../../src/index.js'
 
 const APP_ID = '970ca35de60c44645bbae8a215061b33'
 const CERT = '5cfd2fd1755d40ecb72977518be15d3b'
@@ -162,4 +162,8 @@ describe('refused arguments (ERR_INVALID_ARGUMENT, naming the argument)', () => 
     expect(err.message).toMatch(message)
     expect(err.message).not.toContain(CERT)
   })
+})
+
+it('legacy.buildToken006, its 0.1 name, is the same function as the root buildToken006', () => {
+  expect(legacy.buildToken006).toBe(buildToken006)
 })

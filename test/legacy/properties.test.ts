@@ -4,7 +4,7 @@
 import { createRequire } from 'node:module'
 import fc from 'fast-check'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { buildToken006, decodeToken, legacy, verifyToken } from '../src/index.js'
+import { buildToken006, decodeToken, legacy, verifyToken } from '../../src/index.js'
 
 const require = createRequire(import.meta.url)
 const { AccessToken } = require('agora-access-token/src/AccessToken')
@@ -159,7 +159,9 @@ describe('the legacy builders and the oracle’s builders', () => {
     vi.useRealTimers()
   })
 
-  const appArgs = fc.tuple(hex32, hex32)
+  // The guards refuse an upper-case certificate and the RTC account "0" (see builders/traps).
+  const lowerHex32 = hex32.map((h) => h.toLowerCase())
+  const appArgs = fc.tuple(hex32, lowerHex32)
   const name = text.filter((s) => s !== 'undefined' && s !== 'null')
   const account = name.filter((s) => s !== '')
   const clockMs = fc.integer({ min: 946_684_800_000, max: (0xffff_ffff - 86400) * 1000 })
@@ -173,7 +175,7 @@ describe('the legacy builders and the oracle’s builders', () => {
       fc.constant('RtcTokenBuilder.buildTokenWithAccount'),
       appArgs,
       name,
-      account,
+      account.filter((s) => s !== '0'),
       role,
       expireTs,
     ),

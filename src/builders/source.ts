@@ -1,8 +1,8 @@
 // The clock and the salt of a build, injectable so that tests and reproducible builds pin them
 // without patching Date or crypto.
 import { InvalidArgument } from '../errors.js'
-import { randomSalt } from './random.js'
-import { U32_MAX, describe } from './validate.js'
+import { randomSalt } from '../lib/random.js'
+import { U32_MAX, describe } from '../lib/validate.js'
 
 /**
  * Where a builder takes the current time and the salt from.

@@ -12,9 +12,9 @@ import {
   rtcToken,
   rtmToken,
   type DecodedToken007,
-} from '../src/index.js'
-import { payloadHex } from './helpers/builder-calls.js'
-import { vectorFiles } from './helpers/vectors.js'
+} from '../../src/index.js'
+import { payloadHex } from '../helpers/builder-calls.js'
+import { vectorFiles } from '../helpers/vectors.js'
 
 const [node, python] = ['node.', 'python3.'].map(
   (prefix) => vectorFiles('accesstoken2-builders').find((f) => f.file.startsWith(prefix))!,
@@ -24,10 +24,13 @@ const [node, python] = ['node.', 'python3.'].map(
 function vector(file: typeof python, n: string) {
   const v = file.vectors.find((x) => x.id.startsWith(`pub-b2-${n}-`))!
   const [appId, appCertificate] = v.args
+  // An upper-case certificate is refused by the guards (see guards below); the vector is then
+  // replayed with the guards off.
+  const guards = !/[A-F]/.test(appCertificate)
   return {
     v,
     args: v.args,
-    app: { appId, appCertificate, source: { now: () => v.clockMs, salt: () => v.salt } },
+    app: { appId, appCertificate, source: { now: () => v.clockMs, salt: () => v.salt }, guards },
   }
 }
 
@@ -148,7 +151,9 @@ describe('the same tokens as the builder vectors', () => {
     const user = vector(python, '0009')
     expect(chatToken({ ...user.app, userId: '2686929644', expiresIn: 1 })).toBe(user.v.token)
     const app = vector(python, '0010')
-    expect(chatToken({ ...app.app, expiresIn: 4_294_967_295 })).toBe(app.v.token)
+    expect(chatToken({ ...app.app, expiresIn: 4_294_967_295, maxLifetime: 4_294_967_295 })).toBe(
+      app.v.token,
+    )
   })
 
   it('apaasToken: room user, user and app (python3 pub-b2-0014, 0012, 0013)', () => {
@@ -174,6 +179,7 @@ describe('the same tokens as the builder vectors', () => {
       kind: 'convoai',
       channelName: 'नमस्ते',
       uid: '0',
+      guards: false, // the account "0", which the guards refuse as a probable "any uid"
       role: 'subscriber',
       expiresIn: 600,
       privilegeExpiresIn: { joinChannel: 600 },
@@ -192,6 +198,7 @@ describe('the same tokens as the builder vectors', () => {
       privilegeExpiresIn: { joinChannel: 0 },
       rtmUserId: '👩‍👩‍👧',
       rtmExpiresIn: 4_294_967_295,
+      maxLifetime: 4_294_967_295,
     })
     expect(payloadHex(b)).toBe(stt.v.payloadHex)
   })

@@ -14,9 +14,14 @@ import {
   createTokenBuilders,
   decodeToken,
   type DecodedToken007,
-} from '../src/index.js'
-import { builderFunction, callArgs, guardedArguments, payloadHex } from './helpers/builder-calls.js'
-import { isStandardZlib, vectorFiles } from './helpers/vectors.js'
+} from '../../src/index.js'
+import {
+  builderFunction,
+  callArgs,
+  guardedArguments,
+  payloadHex,
+} from '../helpers/builder-calls.js'
+import { isStandardZlib, vectorFiles } from '../helpers/vectors.js'
 
 const files = vectorFiles('accesstoken2-builders')
 
@@ -73,6 +78,20 @@ it('the public builder corpus is all here (more files or vectors may be added)',
     expect(divergent).toBeGreaterThanOrEqual(published[1])
     expect(notGenerated).toBeGreaterThanOrEqual(published[2])
   }
+})
+
+it('the guards refuse a known share of the vectors, each reproduced with the guards off below', () => {
+  // By the test's own prediction (helpers/builder-calls.ts): vectors refused, and of those the
+  // ones with an upper-case certificate (issue 12), which the generators use for about 60 %.
+  const counts = Object.fromEntries(
+    files.map((f) => {
+      const all = [...f.vectors, ...(f.divergent ?? []), ...(f.notGenerated ?? [])]
+      const refused = all.filter((v) => guardedArguments(v.builder, v.args).length > 0)
+      const upper = all.filter((v) => /[A-F]/.test(String(v.args[1])))
+      return [f.file.split('.')[0], [all.length, refused.length, upper.length]]
+    }),
+  )
+  expect(counts).toEqual({ node: [116, 76, 66], python3: [106, 68, 62], ruby: [106, 68, 62] })
 })
 
 describe.each(files.map((f) => [f.file, f] as const))('%s', (_name, file) => {
@@ -179,13 +198,21 @@ describe('the clock and salt source', () => {
   it.each([
     [
       'now() not a number',
-      { now: (): unknown => '1750000000000', salt: (): number => 1 },
+      { now: (): unknown => '1750000000000', salt: (): unknown => 1 },
       /^source\.now\(\)/,
     ],
-    ['now() negative', { now: () => -1000, salt: () => 1 }, /^source\.now\(\)/],
-    ['now() past 2^32 seconds', { now: () => 2 ** 32 * 1000, salt: () => 1 }, /^source\.now\(\)/],
-    ['salt() fractional', { now: () => 0, salt: () => 1.5 }, /^source\.salt\(\)/],
-    ['salt() past uint32', { now: () => 0, salt: () => 2 ** 32 }, /^source\.salt\(\)/],
+    ['now() negative', { now: (): unknown => -1000, salt: (): unknown => 1 }, /^source\.now\(\)/],
+    [
+      'now() past 2^32 seconds',
+      { now: (): unknown => 2 ** 32 * 1000, salt: (): unknown => 1 },
+      /^source\.now\(\)/,
+    ],
+    ['salt() fractional', { now: (): unknown => 0, salt: (): unknown => 1.5 }, /^source\.salt\(\)/],
+    [
+      'salt() past uint32',
+      { now: (): unknown => 0, salt: (): unknown => 2 ** 32 },
+      /^source\.salt\(\)/,
+    ],
   ])('a source whose %s is refused when a token is built', (_name, source, message) => {
     const { FpaTokenBuilder } = createTokenBuilders(source as never)
     expect(() => FpaTokenBuilder.buildToken(appId, appCertificate)).toThrow(InvalidArgument)
@@ -216,12 +243,13 @@ describe('agora-token behaviour kept', () => {
     ])
   })
 
-  it('uid 0 is written as "" (any uid), the account "0" as "0"', () => {
+  it('uid 0 is written as "" (any uid), the account "0" (guards off) as "0"', () => {
     const any = decoded007(
       b.RtcTokenBuilder.buildTokenWithUid(appId, appCertificate, 'c', 0, 1, 600, 600),
     )
+    const loose = createTokenBuilders(undefined, { guards: false })
     const zero = decoded007(
-      b.RtcTokenBuilder.buildTokenWithUserAccount(appId, appCertificate, 'c', '0', 1, 600, 600),
+      loose.RtcTokenBuilder.buildTokenWithUserAccount(appId, appCertificate, 'c', '0', 1, 600, 600),
     )
     expect(any.services[0]).toMatchObject({ uid: '' })
     expect(zero.services[0]).toMatchObject({ uid: '0' })

@@ -3,8 +3,8 @@
 // same absolute times, given the issue time the 006 builders imply (ts - 24 h).
 import { createRequire } from 'node:module'
 import { describe, expect, it } from 'vitest'
-import { buildToken, buildToken006, decodeToken, legacy } from '../src/index.js'
-import type { DecodedToken006, DecodedToken007 } from '../src/index.js'
+import { buildToken, buildToken006, decodeToken, legacy } from '../../src/index.js'
+import type { DecodedToken006, DecodedToken007 } from '../../src/index.js'
 
 const require = createRequire(import.meta.url)
 const agoraToken = require('agora-token')
@@ -189,5 +189,29 @@ describe('suggest007Call', () => {
     expect(staleSuggestion).toContain(
       "// privilege 1 ended before the token's presumed issue time; 1 s stands for it",
     )
+  })
+})
+
+describe('suggest007Call takes any decodeToken result', () => {
+  it('a 006 token straight from decodeToken (no narrowing needed)', () => {
+    const token = RtcTokenBuilder.buildTokenWithUid(APP_ID, CERT, 'room', 42, 1, TS)
+    expect(legacy.suggest007Call(decodeToken(token))).toBe(legacy.suggest007Call(decode006(token)))
+  })
+
+  it('a 007 token is refused with a clear InvalidArgument', () => {
+    const token = buildToken({
+      appId: APP_ID,
+      appCertificate: CERT,
+      expire: 600,
+      services: [{ type: 'rtm', userId: 'a', privileges: { login: 600 } }],
+    })
+    expect(() => legacy.suggest007Call(decodeToken(token))).toThrow(
+      'decoded: is a 007 token, which needs no migration; suggest007Call takes a decoded 006 token',
+    )
+    for (const bad of [null, undefined, 'x', {}]) {
+      expect(() => legacy.suggest007Call(bad as never)).toThrow(
+        /^decoded: expected a decoded 006 token/,
+      )
+    }
   })
 })

@@ -1,18 +1,19 @@
 /**
- * `buildToken`: the raw, format-exact AccessToken2 builder.
+ * Packing and signing an AccessToken2 ("007"): `buildToken`, the raw, format-exact builder that
+ * every drop-in builder and typed function ends in. The format: docs/format.md.
  *
  * @module
  */
-import { InvalidArgument } from './errors.js'
-import { encodeBase64 } from './lib/base64.js'
-import { ByteWriter } from './lib/bytes.js'
-import { nowSeconds } from './lib/clock.js'
-import { randomSalt } from './lib/random.js'
-import { servicePath, serviceTypeOf, writeService } from './lib/services.js'
-import { signInto } from './lib/sign.js'
-import { U16_MAX, U32_MAX, checkHex32, checkUint, invalid } from './lib/validate.js'
-import { deflateZlibTransient } from './lib/zlib.js'
-import type { Service } from './types.js'
+import { InvalidArgument, TokenTooLarge } from '../../errors.js'
+import { encodeBase64 } from '../../lib/base64.js'
+import { ByteWriter } from '../../lib/bytes.js'
+import { nowSeconds } from '../../lib/clock.js'
+import { randomSalt } from '../../lib/random.js'
+import { servicePath, serviceTypeOf, writeService } from '../../lib/services.js'
+import { signInto } from '../../lib/sign.js'
+import { U16_MAX, U32_MAX, checkHex32, checkUint, invalid } from '../../lib/validate.js'
+import { deflateZlibTransient } from '../../lib/zlib.js'
+import type { Service } from '../../types.js'
 
 /** Input of {@link buildToken}. */
 export interface BuildTokenInput {
@@ -28,7 +29,17 @@ export interface BuildTokenInput {
   issueTs?: number
   /** uint32. Default: uniformly random in 1..99,999,999 from `crypto.getRandomValues`. */
   salt?: number
+  /**
+   * The largest payload (the token's inflated bytes) to build, 1..4294967295. Default 131072
+   * (128 KiB), the cap `verifyToken` and `decodeToken` apply by default, so that every token
+   * built with the default is one they accept. Raise it together with the verifier's
+   * `maxPayloadBytes`.
+   */
+  maxPayloadBytes?: number
 }
+
+/** The default of {@link BuildTokenInput.maxPayloadBytes}: the verifiers' default cap, 128 KiB. */
+export const DEFAULT_MAX_BUILD_PAYLOAD_BYTES = 131_072
 
 const SIGNATURE_LENGTH = 32
 
@@ -53,6 +64,7 @@ const SIGNATURE_LENGTH = 32
  * })
  * ```
  * @throws {InvalidArgument} when an input cannot be represented in the format
+ * @throws {TokenTooLarge} (`ERR_TOKEN_TOO_LARGE`) when the payload is over `maxPayloadBytes`
  */
 export function buildToken(input: BuildTokenInput): string {
   if (typeof input !== 'object' || input === null) invalid('buildToken input', 'an object', input)
@@ -62,6 +74,10 @@ export function buildToken(input: BuildTokenInput): string {
   const issueTs =
     input.issueTs === undefined ? nowSeconds() : checkUint(input.issueTs, U32_MAX, 'issueTs')
   const salt = input.salt === undefined ? randomSalt() : checkUint(input.salt, U32_MAX, 'salt')
+  const maxPayloadBytes =
+    input.maxPayloadBytes === undefined
+      ? DEFAULT_MAX_BUILD_PAYLOAD_BYTES
+      : checkPositive(input.maxPayloadBytes, 'maxPayloadBytes')
   const services = input.services
   if (!Array.isArray(services) || services.length === 0) {
     invalid('services', 'a non-empty array of services', services)
@@ -83,11 +99,28 @@ export function buildToken(input: BuildTokenInput): string {
     for (const index of sortedByType(services)) writeService(w, services[index], servicePath(index))
 
   const content = w.result()
+  if (content.length > maxPayloadBytes) {
+    const cap =
+      input.maxPayloadBytes === undefined
+        ? `the default ${maxPayloadBytes}, which verifyToken and decodeToken also apply by default`
+        : `${maxPayloadBytes}`
+    throw new TokenTooLarge(
+      `token payload is ${content.length} bytes, more than maxPayloadBytes (${cap}); pass a ` +
+        'larger maxPayloadBytes to buildToken and to the verifier, or carry fewer or shorter values',
+    )
+  }
   signInto(certificate, issueTs, salt, content, content, 2, 2 + SIGNATURE_LENGTH)
   return '007' + encodeBase64(deflateZlibTransient(content))
 }
 
-/** Indices of `services` stable-sorted by service type id (FORMAT.md: services sorted by type). */
+function checkPositive(value: unknown, path: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > U32_MAX) {
+    invalid(path, `an integer 1..${U32_MAX}`, value)
+  }
+  return value
+}
+
+/** Indices of `services` stable-sorted by service type id (docs/format.md: services sorted by type). */
 function sortedByType(services: readonly unknown[]): number[] {
   const types = services.map(serviceTypeOf)
   return services.map((_, i) => i).sort((a, b) => types[a] - types[b])

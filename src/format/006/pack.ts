@@ -1,19 +1,28 @@
 /**
- * `buildToken006`: the raw, format-exact legacy AccessToken ("006") builder.
+ * Packing and signing a legacy AccessToken ("006"): `buildToken006`, the raw, format-exact
+ * builder, and `assemble006`, which the legacy drop-in builders end in. The format:
+ * docs/format.md.
  *
  * @module
  */
-import { InvalidArgument } from '../errors.js'
-import { encodeBase64 } from '../lib/base64.js'
-import { ByteWriter } from '../lib/bytes.js'
-import { nowSeconds } from '../lib/clock.js'
-import { randomSalt } from '../lib/random.js'
-import { U16_MAX, U32_MAX, checkHex32, checkString, checkUint, invalid } from '../lib/validate.js'
-import { userIdText } from '../lib/services.js'
-import type { Privilege006, PrivilegeMap, UserId } from '../types.js'
+import { InvalidArgument } from '../../errors.js'
+import { encodeBase64 } from '../../lib/base64.js'
+import { ByteWriter } from '../../lib/bytes.js'
+import { nowSeconds } from '../../lib/clock.js'
+import { randomSalt } from '../../lib/random.js'
+import {
+  U16_MAX,
+  U32_MAX,
+  checkHex32,
+  checkString,
+  checkUint,
+  invalid,
+} from '../../lib/validate.js'
+import { userIdText } from '../../lib/services.js'
+import type { Privilege006, PrivilegeMap, UserId } from '../../types.js'
 import { crc32 } from './crc32.js'
 import { privilegeEntries } from './privileges.js'
-import { sign006 } from './sign006.js'
+import { sign006 } from './sign.js'
 
 /** Input of {@link buildToken006}. */
 export interface BuildToken006Input {
@@ -89,7 +98,7 @@ export function defaultTs(now: number): number {
   return ts
 }
 
-/** Packs and signs validated inputs (FORMAT.md, "Legacy AccessToken"). */
+/** Packs and signs validated inputs (docs/format.md, "Legacy AccessToken"). */
 export function assemble006(
   appId: string,
   certificate: string,

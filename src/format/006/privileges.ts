@@ -1,8 +1,8 @@
-// The privilege ids of the legacy format (FORMAT.md, "Legacy AccessToken") and the map codec
+// The privilege ids of the legacy format (docs/format.md, "Legacy AccessToken") and the map codec
 // between the public names and the wire ids.
-import { InvalidArgument } from '../errors.js'
-import { U32_MAX, checkUint, invalid } from '../lib/validate.js'
-import type { Privilege006 } from '../types.js'
+import { InvalidArgument } from '../../errors.js'
+import { U32_MAX, checkUint, invalid } from '../../lib/validate.js'
+import type { Privilege006 } from '../../types.js'
 
 /** Wire id of each named 006 privilege. */
 export const PRIVILEGE_IDS: Readonly<Record<Privilege006, number>> = /* @__PURE__ */ Object.freeze({

@@ -2,8 +2,8 @@
 // InvalidArgument (ERR_INVALID_ARGUMENT) naming the argument — never a token, never another error,
 // never the certificate in the message.
 import { describe, expect, it } from 'vitest'
-import { InvalidArgument, Rtm2Permissions, createTokenBuilders } from '../src/index.js'
-import { SIGNATURES, builderFunction, type ArgKind } from './helpers/builder-calls.js'
+import { InvalidArgument, Rtm2Permissions, createTokenBuilders } from '../../src/index.js'
+import { SIGNATURES, builderFunction, type ArgKind } from '../helpers/builder-calls.js'
 
 const appId = '970ca35de60c44645bbae8a215061b33'
 const appCertificate = '5cfd2fd1755d40ecb72977518be15d3b'
@@ -15,6 +15,8 @@ const VALID: Record<ArgKind, () => unknown> = {
   name: () => 'room-1',
   uid: () => 42,
   user: () => 'alice',
+  rtcUser: () => 'alice',
+  permissionUser: () => 'alice',
   role: () => 1,
   seconds: () => 600,
   optionalSeconds: () => 600,
@@ -77,6 +79,7 @@ const HOSTILE: Record<ArgKind, Array<[string, unknown]>> = {
     ['31 hex', appCertificate.slice(1)],
     ['32 non-hex', 'z'.repeat(32)],
     ['fullwidth digits', '０'.repeat(32)],
+    ['upper-case hex', appCertificate.toUpperCase()],
   ],
   name: [
     ['undefined', undefined],
@@ -90,12 +93,15 @@ const HOSTILE: Record<ArgKind, Array<[string, unknown]>> = {
     ["''", ''],
     ["'undefined'", 'undefined'],
     ["'null'", 'null'],
+    ["'0' (from a query string)", '0'],
     ['2^32', 2 ** 32],
     ['MAX_SAFE_INTEGER', Number.MAX_SAFE_INTEGER],
     ...NOT_INTEGERS,
     ...BAD_STRINGS,
   ],
   user: [],
+  rtcUser: [],
+  permissionUser: [],
   role: [
     ['undefined', undefined],
     ['0', 0],
@@ -112,6 +118,8 @@ const HOSTILE: Record<ArgKind, Array<[string, unknown]>> = {
     ['the last second before 2100', 4_102_444_799],
     ['an absolute time in ms', 1_795_000_000_000],
     ['2 hours in ms beyond uint32', 7_200_000_000],
+    ['1 hour in ms', 3_600_000],
+    ['25 hours in ms', 90_000_000],
     ['2^32', 2 ** 32],
     ["'3600'", '3600'],
     ...NOT_INTEGERS,
@@ -142,7 +150,10 @@ const HOSTILE: Record<ArgKind, Array<[string, unknown]>> = {
     ],
   ],
 }
-HOSTILE.user = [...HOSTILE.uid, ['0 (an empty user id)', 0]]
+HOSTILE.rtcUser = [...HOSTILE.uid, ['0 (an empty user id)', 0]]
+HOSTILE.user = HOSTILE.uid.filter(([, v]) => v !== '0').concat([['0 (an empty user id)', 0]])
+// 0 is the wildcard user of a permissions token; '' stays refused.
+HOSTILE.permissionUser = HOSTILE.uid.filter(([, v]) => v !== '0')
 HOSTILE.optionalSeconds = HOSTILE.seconds.filter(([, v]) => v !== undefined)
 
 function outcome(call: () => unknown): unknown {

@@ -9,21 +9,21 @@
  *
  * @module
  */
-import { checkSource, defaultSource, type TokenSource } from './lib/source.js'
+import { checkSource, defaultSource, type TokenSource } from './source.js'
 import {
   createConvoAITokenBuilder,
   createSttTokenBuilder,
   type AgentTokenBuilder,
-} from './builders/agent.js'
-import { createApaasTokenBuilder, type ApaasTokenBuilder as ApaasApi } from './builders/apaas.js'
-import { createChatTokenBuilder, type ChatTokenBuilder as ChatApi } from './builders/chat.js'
-import { createFpaTokenBuilder, type FpaTokenBuilder as FpaApi } from './builders/fpa.js'
-import type { BuilderContext } from './builders/mint.js'
-import { createRtcTokenBuilder, type RtcTokenBuilder as RtcApi } from './builders/rtc.js'
-import { createRtmTokenBuilder, type RtmTokenBuilder as RtmApi } from './builders/rtm.js'
+} from './agent.js'
+import { createApaasTokenBuilder, type ApaasTokenBuilder as ApaasApi } from './apaas.js'
+import { createChatTokenBuilder, type ChatTokenBuilder as ChatApi } from './chat.js'
+import { createFpaTokenBuilder, type FpaTokenBuilder as FpaApi } from './fpa.js'
+import type { BuilderContext } from './pipeline.js'
+import { createRtcTokenBuilder, type RtcTokenBuilder as RtcApi } from './rtc.js'
+import { createRtmTokenBuilder, type RtmTokenBuilder as RtmApi } from './rtm.js'
 
-export { RtcRole } from './builders/rtc.js'
-export { Rtm2Permissions } from './builders/rtm.js'
+export { RtcRole } from './rtc.js'
+export { Rtm2Permissions } from './rtm.js'
 export type { AgentTokenBuilder }
 
 // Each builder is a value and a type of the same name, as agora-token's namespaces are.
@@ -35,7 +35,7 @@ export type RtmTokenBuilder = RtmApi
 export type ChatTokenBuilder = ChatApi
 /** The type of {@link ApaasTokenBuilder}. */
 export type ApaasTokenBuilder = ApaasApi
-/** The type of {@link EducationTokenBuilder} (the same builder as ApaasTokenBuilder). */
+/** The type of {@link EducationTokenBuilder} (the same methods as ApaasTokenBuilder). */
 export type EducationTokenBuilder = ApaasApi
 /** The type of {@link FpaTokenBuilder}. */
 export type FpaTokenBuilder = FpaApi
@@ -54,10 +54,12 @@ export type SttTokenBuilder = AgentTokenBuilder
  */
 export interface TokenBuildersOptions {
   /**
-   * `false` turns off the guards against common mistakes (absolute timestamps as lifetimes, RTC
-   * roles other than 1 and 2, the accounts `''`, `'undefined'` and `'null'`, user id 0 outside
-   * RTC), for code that depends on agora-token accepting them: any integer role then gives a
-   * join-only token, as there. Type and range checks stay. Default `true`.
+   * `false` turns off the guards against common mistakes (absolute timestamps or milliseconds as
+   * lifetimes, RTC roles other than 1 and 2, the RTC uid string `'0'`, a certificate with
+   * upper-case letters, the accounts `''`, `'undefined'` and `'null'`, user id 0 outside RTC
+   * and RTM permission tokens), for code that depends on agora-token accepting them: any
+   * integer role then gives a join-only token, as there. Type and range checks stay. Default
+   * `true`. The list, with the hint each one gives: docs/readme-parts/guards.md.
    *
    * @example
    * ```ts
@@ -86,7 +88,7 @@ export interface TokenBuilders {
   ChatTokenBuilder: ChatTokenBuilder
   /** See {@link ApaasTokenBuilder}. */
   ApaasTokenBuilder: ApaasTokenBuilder
-  /** The same builder as {@link ApaasTokenBuilder}, under agora-token's other name. */
+  /** The same methods as {@link ApaasTokenBuilder}, under agora-token's other name. */
   EducationTokenBuilder: EducationTokenBuilder
   /** See {@link FpaTokenBuilder}. */
   FpaTokenBuilder: FpaTokenBuilder
@@ -118,13 +120,12 @@ export function createTokenBuilders(
     source: checkSource(source, 'source'),
     strict: options.guards !== false,
   })
-  const apaas = createApaasTokenBuilder(ctx)
   return Object.freeze({
     RtcTokenBuilder: createRtcTokenBuilder(ctx),
     RtmTokenBuilder: createRtmTokenBuilder(ctx),
     ChatTokenBuilder: createChatTokenBuilder(ctx),
-    ApaasTokenBuilder: apaas,
-    EducationTokenBuilder: apaas,
+    ApaasTokenBuilder: createApaasTokenBuilder(ctx),
+    EducationTokenBuilder: createApaasTokenBuilder(ctx, 'EducationTokenBuilder'),
     FpaTokenBuilder: createFpaTokenBuilder(ctx),
     ConvoAITokenBuilder: createConvoAITokenBuilder(ctx),
     SttTokenBuilder: createSttTokenBuilder(ctx),
@@ -184,14 +185,17 @@ export const ApaasTokenBuilder: ApaasTokenBuilder =
   /* @__PURE__ */ createApaasTokenBuilder(defaultContext)
 
 /**
- * agora-token's `EducationTokenBuilder`: the same builder as {@link ApaasTokenBuilder}.
+ * agora-token's `EducationTokenBuilder`: the same methods as {@link ApaasTokenBuilder}.
  *
  * @example
  * ```ts
  * const token = EducationTokenBuilder.buildUserToken(appId, appCertificate, 'user-uuid', 3600)
  * ```
  */
-export const EducationTokenBuilder: EducationTokenBuilder = ApaasTokenBuilder
+export const EducationTokenBuilder: EducationTokenBuilder = /* @__PURE__ */ createApaasTokenBuilder(
+  defaultContext,
+  'EducationTokenBuilder',
+)
 
 /**
  * agora-token's `FpaTokenBuilder`: 24-hour FPA tokens.

@@ -2,12 +2,24 @@
 // (dist/index.cjs), resolved through package.json "exports" in separate Node processes, export
 // the drop-in builders and give the same tokens and the same errors as the sources.
 import { execFileSync } from 'node:child_process'
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { beforeAll, expect, it } from 'vitest'
-import { createTokenBuilders, rtcToken, verifyToken } from '../src/index.js'
+import ts from 'typescript'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { createTokenBuilders, rtcToken, verifyToken } from '../../src/index.js'
 
-const ROOT = join(__dirname, '..')
+const ROOT = join(__dirname, '..', '..')
 const DIST = ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts'].map((f) =>
   join(ROOT, f),
 )
@@ -144,4 +156,87 @@ it('the declarations are generated for both entry points', () => {
     expect(types).toMatch(/RtcTokenBuilder(\$\d+)? as RtcTokenBuilder\b|\bRtcTokenBuilder,/)
     expect(types).toMatch(/declare function rtcToken\(opts: RtcTokenOptions\): string/)
   }
+})
+
+// A consumer's TypeScript, compiled with --strict against the shipped declarations the way a
+// consumer resolves them (node_modules/token007 → this package, through package.json "exports"):
+// ESM and CommonJS under module nodenext, and module preserve with bundler resolution.
+const CONSUMER = `
+import {
+  EducationTokenBuilder, RtcRole, RtcTokenBuilder, createTokenBuilders, decodeToken, legacy,
+  type TokenBuilders,
+} from 'token007'
+const appId = '${appId}', appCertificate = '${appCertificate}'
+const role: legacy.RtcRole = legacy.RtcRole.PUBLISHER
+const rtm: legacy.RtmRole = legacy.RtmRole.Rtm_User
+const t006: string = legacy.RtcTokenBuilder.buildTokenWithUid(appId, appCertificate, 'c', 1, role, 0)
+legacy.RtmTokenBuilder.buildToken(appId, appCertificate, 'alice', rtm, 0)
+const hint: string = legacy.suggest007Call(decodeToken(t006))
+class Mine extends RtcTokenBuilder {}
+class OldMine extends legacy.RtcTokenBuilder {}
+const viaSubclass: string = Mine.buildTokenWithUid(appId, appCertificate, 'c', 1, RtcRole.PUBLISHER, 600)
+const old: string = OldMine.buildTokenWithAccount(appId, appCertificate, 'c', 'a', legacy.RtcRole.SUBSCRIBER, 0)
+const instances = [new RtcTokenBuilder(), new Mine(), new EducationTokenBuilder(), new legacy.RtmTokenBuilder()]
+const detached = RtcTokenBuilder.buildTokenWithUid
+const isClass: boolean = typeof RtcTokenBuilder === 'function'
+const bound: TokenBuilders = createTokenBuilders()
+class BoundMine extends bound.RtcTokenBuilder {}
+export const used = [hint, viaSubclass, old, instances, detached, isClass, BoundMine]
+`
+
+function compileConsumer(
+  files: Record<string, string>,
+  options: import('typescript').CompilerOptions,
+): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'token007-consumer-'))
+  try {
+    mkdirSync(join(dir, 'node_modules'))
+    symlinkSync(ROOT, join(dir, 'node_modules', 'token007'), 'dir')
+    const names = Object.entries(files).map(([name, text]) => {
+      writeFileSync(join(dir, name), text)
+      return join(dir, name)
+    })
+    const program = ts.createProgram(names, {
+      strict: true,
+      noEmit: true,
+      target: ts.ScriptTarget.ES2022,
+      lib: ['lib.es2022.d.ts'],
+      types: [],
+      ...options,
+    })
+    return ts
+      .getPreEmitDiagnostics(program)
+      .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'))
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+const nodenext = {
+  module: ts.ModuleKind.NodeNext,
+  moduleResolution: ts.ModuleResolutionKind.NodeNext,
+}
+
+describe('a consumer type-checks against dist (--strict)', () => {
+  it.each([
+    ['nodenext, ESM (index.d.ts)', { 'consumer.mts': CONSUMER }, nodenext],
+    ['nodenext, CommonJS (index.d.cts)', { 'consumer.cts': CONSUMER }, nodenext],
+    [
+      'bundler',
+      { 'consumer.ts': CONSUMER },
+      { module: ts.ModuleKind.Preserve, moduleResolution: ts.ModuleResolutionKind.Bundler },
+    ],
+  ])('%s', (_label, files, options) => {
+    expect(compileConsumer(files, options)).toEqual([])
+  })
+
+  it('and the check can fail: a misuse is reported', () => {
+    const misuse = `import { legacy, RtcTokenBuilder } from 'token007'
+const r: legacy.RtcRole = legacy.RtcRole.NOPE
+RtcTokenBuilder.buildTokenWithUid('a', 'b', 'c', 1, 1)
+`
+    const errors = compileConsumer({ 'misuse.mts': misuse }, nodenext)
+    expect(errors.join('\n')).toMatch(/Property 'NOPE' does not exist/)
+    expect(errors.join('\n')).toMatch(/Expected 6-7 arguments, but got 5/)
+  })
 })

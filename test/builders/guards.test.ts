@@ -1,14 +1,17 @@
-// The guards of issue 3, one by one: what they refuse, what they let through, and what their
+// The guards of issues 3 and 12, one by one: what they refuse, what they let through, and what their
 // messages tell the caller. Builders and the typed API use them; the raw buildToken does not.
 import { describe, expect, it } from 'vitest'
-import { InvalidArgument } from '../src/errors.js'
+import { InvalidArgument } from '../../src/errors.js'
 import {
+  ANY_UID,
+  WILDCARD_USER,
   checkApp,
   checkIdentity,
   checkName,
   checkRtcRole,
   checkSeconds,
-} from '../src/lib/guards.js'
+  looksLikeMilliseconds,
+} from '../../src/builders/guards.js'
 
 function messageOf(call: () => unknown): string {
   try {
@@ -84,7 +87,6 @@ describe('identities (uid, account, user id)', () => {
     [42, '42'],
     [0xffff_ffff, '4294967295'],
     ['alice', 'alice'],
-    ['0', '0'],
     [' ', ' '],
   ])('%j is written as %j', (value, text) => {
     expect(checkIdentity(value, 'uid', true, 'any uid')).toBe(text)
@@ -194,17 +196,17 @@ describe('app credentials', () => {
   const certificate = '5cfd2fd1755d40ecb72977518be15d3b'
 
   it('an empty or missing value hints at an unset environment variable', () => {
-    expect(messageOf(() => checkApp('', certificate))).toMatch(
+    expect(messageOf(() => checkApp('', certificate, true))).toMatch(
       /^appId: .*is the environment variable that should hold it set\?/,
     )
-    expect(messageOf(() => checkApp(appId, undefined))).toMatch(
+    expect(messageOf(() => checkApp(appId, undefined, true))).toMatch(
       /^appCertificate: .*is the environment variable that should hold it set\?/,
     )
   })
 
   it('the certificate is described by its shape, never shown', () => {
     const wrong = 'z' + certificate.slice(1)
-    const message = messageOf(() => checkApp(appId, wrong))
+    const message = messageOf(() => checkApp(appId, wrong, true))
     expect(message).toBe(
       'appCertificate: expected 32 hexadecimal characters, got a string of 32 characters that are not all hexadecimal',
     )
@@ -212,6 +214,52 @@ describe('app credentials', () => {
   })
 
   it('appId is checked first', () => {
-    expect(messageOf(() => checkApp('x', 'y'))).toMatch(/^appId:/)
+    expect(messageOf(() => checkApp('x', 'y', true))).toMatch(/^appId:/)
+  })
+})
+
+describe('the guards of issue 12, one by one', () => {
+  it('milliseconds: over 24 h and a multiple of 1,000, in strict mode only', () => {
+    for (const ok of [0, 1000, 86_000, 86_400, 86_401, 87_001, 604_800]) {
+      expect(looksLikeMilliseconds(ok)).toBe(false)
+      expect(checkSeconds(ok, 'expire', true)).toBe(ok)
+    }
+    for (const bad of [87_000, 3_600_000, 86_400_000, 946_683_000]) {
+      expect(looksLikeMilliseconds(bad)).toBe(true)
+      expect(messageOf(() => checkSeconds(bad, 'expire', true))).toMatch(
+        new RegExp(`^expire ${bad} looks like milliseconds .*; pass seconds, ${bad / 1000}$`),
+      )
+      expect(checkSeconds(bad, 'expire', false)).toBe(bad)
+    }
+    // The absolute-time window keeps its own message.
+    expect(messageOf(() => checkSeconds(1_795_000_000, 'expire', true))).toMatch(/absolute time/)
+  })
+
+  it('the string "0" is refused for RTC identities only, and only in strict mode', () => {
+    expect(messageOf(() => checkIdentity('0', 'uid', true, ANY_UID))).toMatch(
+      /^uid: got the string "0", which makes a token for the account "0", not for any uid/,
+    )
+    expect(checkIdentity('0', 'uid', false, ANY_UID)).toBe('0')
+    expect(checkIdentity('0', 'userId', true)).toBe('0')
+    expect(checkIdentity('00', 'uid', true, ANY_UID)).toBe('00')
+  })
+
+  it('a permissions token’s wildcard user: 0 is written as "", the empty string still refused', () => {
+    expect(checkIdentity(0, 'userId', true, WILDCARD_USER)).toBe('')
+    expect(checkIdentity('0', 'userId', true, WILDCARD_USER)).toBe('0')
+    expect(messageOf(() => checkIdentity('', 'userId', true, WILDCARD_USER))).toMatch(
+      /; for a wildcard user pass the number 0$/,
+    )
+  })
+
+  it('an upper-case certificate in strict mode, never shown', () => {
+    const appId = '970ca35de60c44645bbae8a215061b33'
+    const upper = '5CFD2FD1755D40ECB72977518BE15D3B'
+    const message = messageOf(() => checkApp(appId, upper, true))
+    expect(message).toMatch(/^appCertificate: has upper-case letters/)
+    expect(message).not.toContain(upper)
+    expect(() => checkApp(appId, upper, false)).not.toThrow()
+    // Only the certificate: an upper-case app id is the raw layer's business.
+    expect(() => checkApp(appId.toUpperCase(), upper.toLowerCase(), true)).not.toThrow()
   })
 })

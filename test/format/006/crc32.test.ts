@@ -2,7 +2,7 @@
 import { crc32 as zlibCrc32 } from 'node:zlib'
 import fc from 'fast-check'
 import { expect, it } from 'vitest'
-import { crc32 } from '../src/legacy/crc32.js'
+import { crc32 } from '../../../src/format/006/crc32.js'
 
 it('gives the IEEE check value for "123456789"', () => {
   expect(crc32(new TextEncoder().encode('123456789'))).toBe(0xcbf43926)

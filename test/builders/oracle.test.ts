@@ -11,8 +11,8 @@ import {
   createTokenBuilders,
   decodeToken,
   type DecodedToken007,
-} from '../src/index.js'
-import { SIGNATURES, builderFunction, payloadHex, type ArgKind } from './helpers/builder-calls.js'
+} from '../../src/index.js'
+import { SIGNATURES, builderFunction, payloadHex, type ArgKind } from '../helpers/builder-calls.js'
 
 const agora = createRequire(import.meta.url)('agora-token')
 
@@ -20,21 +20,23 @@ const ABSOLUTE_FROM = 946_684_800 // 2000-01-01 in Unix seconds
 const ABSOLUTE_TO = 4_102_444_800 // 2100-01-01
 const U32_MAX = 0xffff_ffff
 
-const hex32 = fc.string({
-  unit: fc.constantFrom(...'0123456789abcdefABCDEF'),
-  minLength: 32,
-  maxLength: 32,
-})
+const hex32 = (digits: string) =>
+  fc.string({ unit: fc.constantFrom(...digits), minLength: 32, maxLength: 32 })
+const lowerHex32 = hex32('0123456789abcdef')
+const anyHex32 = hex32('0123456789abcdefABCDEF')
 // Well-formed text: agora-token would replace a lone surrogate with U+FFFD where we refuse it.
 const text = (minLength = 0) =>
   fc
     .string({ unit: 'binary', minLength, maxLength: 24 })
     .filter((s) => s !== 'undefined' && s !== 'null')
-const relativeSeconds = fc.oneof(
-  fc.constantFrom(0, 1, 600, 3600, 86_400, U32_MAX),
-  fc.integer({ min: 0, max: ABSOLUTE_FROM - 1 }),
-  fc.integer({ min: ABSOLUTE_TO, max: U32_MAX }),
-)
+// Lifetimes the guards accept: not absolute-looking, and not over 24 h and a multiple of 1,000.
+const relativeSeconds = fc
+  .oneof(
+    fc.constantFrom(0, 1, 600, 3600, 86_400, U32_MAX),
+    fc.integer({ min: 0, max: ABSOLUTE_FROM - 1 }),
+    fc.integer({ min: ABSOLUTE_TO, max: U32_MAX }),
+  )
+  .filter((s) => s <= 86_400 || s % 1000 !== 0)
 
 /** A permission set as a list of add() calls, replayed on both libraries' Rtm2Permissions. */
 type Adds = Array<[resourceType: number, permissionType: number, resources: string[]]>
@@ -49,11 +51,16 @@ const adds: fc.Arbitrary<Adds> = fc.array(
 
 // Arguments the guards accept and agora-token handles (it throws on numeric non-RTC user ids).
 const GUARDED: Record<ArgKind, fc.Arbitrary<unknown>> = {
-  appId: hex32,
-  appCertificate: hex32,
+  appId: anyHex32,
+  appCertificate: lowerHex32,
   name: text(),
-  uid: fc.oneof(fc.integer({ min: 0, max: U32_MAX }), text(1)),
+  uid: fc.oneof(
+    fc.integer({ min: 0, max: U32_MAX }),
+    text(1).filter((s) => s !== '0'),
+  ),
   user: text(1),
+  rtcUser: text(1).filter((s) => s !== '0'),
+  permissionUser: fc.oneof(text(1), fc.constant(0)),
   role: fc.constantFrom(1, 2),
   seconds: relativeSeconds,
   optionalSeconds: relativeSeconds,
@@ -62,18 +69,30 @@ const GUARDED: Record<ArgKind, fc.Arbitrary<unknown>> = {
 }
 
 // With the guards off, agora-token's wider acceptance: any integer role (join-only unless 1),
-// empty ids, absolute-looking lifetimes.
+// empty ids, the uid string "0", upper-case certificates, absolute-looking lifetimes and
+// lifetimes that look like milliseconds.
+const anySeconds = fc.oneof(
+  fc.integer({ min: 0, max: U32_MAX }),
+  fc.integer({ min: 87, max: 4_294_967 }).map((s) => s * 1000),
+)
 const UNGUARDED: Record<ArgKind, fc.Arbitrary<unknown>> = {
   ...GUARDED,
+  appCertificate: anyHex32,
   name: fc.oneof(text(), fc.constantFrom('undefined', 'null')),
-  uid: fc.oneof(fc.integer({ min: 0, max: U32_MAX }), text(), fc.constantFrom('undefined', 'null')),
+  uid: fc.oneof(
+    fc.integer({ min: 0, max: U32_MAX }),
+    text(),
+    fc.constantFrom('undefined', 'null', '0'),
+  ),
   user: fc.oneof(text(), fc.constantFrom('undefined', 'null')),
+  rtcUser: fc.oneof(text(), fc.constantFrom('undefined', 'null', '0')),
+  permissionUser: fc.oneof(text(), fc.constantFrom('undefined', 'null', 0)),
   role: fc.integer({ min: -3, max: 120 }),
-  seconds: fc.integer({ min: 0, max: U32_MAX }),
-  optionalSeconds: fc.integer({ min: 0, max: U32_MAX }),
+  seconds: anySeconds,
+  optionalSeconds: anySeconds,
 }
 
-// agora-token throws in the last second before 2^32 (its issueTs is a float); see builders.test.ts.
+// agora-token throws in the last second before 2^32 (its issueTs is a float); see builders/index.test.ts.
 const clockMs = fc.integer({ min: 0, max: U32_MAX * 1000 })
 const salt = fc.integer({ min: 1, max: 99_999_999 })
 

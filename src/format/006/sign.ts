@@ -1,8 +1,7 @@
-// 006 signing (FORMAT.md, "Legacy AccessToken"): HMAC-SHA256 keyed with the certificate's ASCII
+// 006 signing (docs/format.md, "Legacy AccessToken"): HMAC-SHA256 keyed with the certificate's ASCII
 // text over appId + channelName + uid + m. The CRC-32 fields are not covered.
-import { utf8 } from '../lib/bytes.js'
-import { asciiBytes } from '../lib/bytes.js'
-import { hmacSha256 } from '../lib/sign.js'
+import { asciiBytes, utf8 } from '../../lib/bytes.js'
+import { hmacSha256 } from '../../lib/sign.js'
 
 /** The 32-byte signature of a 006 message `m` for one channel and uid. */
 export function sign006(

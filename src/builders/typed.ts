@@ -11,72 +11,24 @@
  *
  * @module
  */
-import { InvalidArgument } from './errors.js'
-import { checkIdentity, checkName, checkSeconds } from './lib/guards.js'
-import { checkSource, defaultSource, type TokenSource } from './lib/source.js'
-import { U32_MAX, describe, invalid } from './lib/validate.js'
-import { mint, type BuilderContext, type Checks, type Draft } from './builders/mint.js'
-import { apaasService, checkApaasRole, roomUserServices } from './builders/apaas.js'
-import { rtcService, rtmService, type RtcLifetimes } from './builders/rtc.js'
-import type { RtcPrivilege, Rtm2PermissionMap, Service } from './types.js'
+import { InvalidArgument } from '../errors.js'
+import {
+  type Duration,
+  type Lifetimes,
+  lifetimeSeconds,
+  maxLifetime,
+  overLimit,
+} from './duration.js'
+import { WILDCARD_USER, checkIdentity, checkName } from './guards.js'
+import { checkSource, defaultSource, type TokenSource } from './source.js'
+import { U32_MAX, describe, invalid } from '../lib/validate.js'
+import { buildFromDraft, type BuilderContext, type Checks, type Draft } from './pipeline.js'
+import { apaasService, checkApaasRole, roomUserServices } from './apaas.js'
+import { rtcService, rtmService, type RtcLifetimes } from './rtc.js'
+import type { RtcPrivilege, Rtm2PermissionMap, Service } from '../types.js'
 
-export type { TokenSource } from './lib/source.js'
-
-/**
- * A lifetime: a number of seconds, or a string such as `'90s'`, `'30m'`, `'1h'`, `'24h'`,
- * `'7d'`, `'2w'` or `'1h30m'` (units s, m, h, d, w; a bare `'3600'` is seconds).
- *
- * @example
- * ```ts
- * const lifetime: Duration = '30m' // or 1800
- * ```
- */
-export type Duration = number | string
-
-const UNIT_SECONDS: Readonly<Record<string, number>> = {
-  s: 1,
-  m: 60,
-  h: 3600,
-  d: 86_400,
-  w: 604_800,
-}
-const DURATION = /^(?:\d+[smhdw])+$/
-const PART = /(\d+)([smhdw])/g
-
-/**
- * Seconds of a {@link Duration}. A number is checked like the builders' lifetimes (an integer
- * 0..4294967295 that does not look like an absolute Unix time).
- *
- * @param path the option's name, for the error message
- * @example
- * ```ts
- * parseDuration('1h30m', 'expiresIn') // 5400
- * parseDuration(600, 'expiresIn') // 600
- * ```
- * @throws {InvalidArgument} for anything else
- */
-export function parseDuration(d: Duration, path: string): number {
-  return durationSeconds(d, path, undefined)
-}
-
-function durationSeconds(d: unknown, path: string, issueTs: number | undefined): number {
-  if (typeof d === 'string') {
-    const text = d.trim().toLowerCase()
-    if (/^\d+$/.test(text)) return checkSeconds(Number(text), path, true, issueTs)
-    if (DURATION.test(text)) {
-      let seconds = 0
-      for (const [, amount, unit] of text.matchAll(PART)) {
-        seconds += Number(amount) * UNIT_SECONDS[unit]
-      }
-      if (seconds <= U32_MAX) return seconds
-      throw new InvalidArgument(
-        `${path}: ${JSON.stringify(d)} is ${seconds} seconds; the format allows at most ${U32_MAX}`,
-      )
-    }
-    return invalid(path, "a number of seconds or a duration such as '90s', '30m', '1h', '7d'", d)
-  }
-  return checkSeconds(d, path, true, issueTs)
-}
+export type { TokenSource } from './source.js'
+export { type Duration, parseDuration } from './duration.js'
 
 /**
  * Options every typed function takes.
@@ -136,6 +88,29 @@ export interface TokenOptions {
    * ```
    */
   source?: TokenSource
+  /**
+   * The longest lifetime accepted for the token and each of its privileges. Default `'24h'`:
+   * Agora caps a token's useful life at 24 hours, so a longer one is usually a mistake (such
+   * as milliseconds passed as seconds: `3_600_000` is 41.7 days). Raise it to build longer-lived
+   * tokens.
+   *
+   * @example
+   * ```ts
+   * { expiresIn: '7d', maxLifetime: '7d' }
+   * ```
+   */
+  maxLifetime?: Duration
+  /**
+   * `false` turns off the guards against common mistakes (absolute times or milliseconds as
+   * lifetimes, the uid string `'0'`, an upper-case certificate, the accounts `''`, `'undefined'`
+   * and `'null'`), as in {@link createTokenBuilders}. `maxLifetime` still applies. Default `true`.
+   *
+   * @example
+   * ```ts
+   * { uid: '0', guards: false } // a token for the account "0", not for any uid
+   * ```
+   */
+  guards?: boolean
 }
 
 /**
@@ -158,6 +133,8 @@ export interface RtcTokenOptions extends TokenOptions {
   channelName: string
   /**
    * The user: an integer uid 1..4294967295, `0` for any uid, or a non-empty account string.
+   * The string `'0'` (what a query string gives) is refused: it is the account "0", not any
+   * uid; convert it with `Number()`.
    *
    * @example
    * ```ts
@@ -215,7 +192,8 @@ export interface RtcTokenOptions extends TokenOptions {
  */
 export interface RtmTokenOptions extends TokenOptions {
   /**
-   * The user who logs in to RTM: a non-empty string or an integer 1..4294967295.
+   * The user who logs in to RTM: a non-empty string or an integer 1..4294967295. With
+   * `permissions`, 0 is a wildcard user (written as `""`).
    *
    * @example
    * ```ts
@@ -337,7 +315,8 @@ function options(value: unknown, fn: string): Record<string, unknown> {
 }
 
 /** The token lifetime from expiresIn / expiresAt (default one hour). */
-function lifetime(o: Record<string, unknown>, issueTs: number): number {
+function lifetime(o: Record<string, unknown>, limits: Lifetimes): number {
+  const issueTs = limits.issueTs
   const { expiresIn, expiresAt } = o
   if (expiresIn !== undefined && expiresAt !== undefined) {
     throw new InvalidArgument('expiresIn, expiresAt: give one of them, not both')
@@ -356,8 +335,11 @@ function lifetime(o: Record<string, unknown>, issueTs: number): number {
     if (seconds > U32_MAX) {
       throw new InvalidArgument(`expiresAt: ${at} is more than ${U32_MAX} seconds away`)
     }
+    if (seconds > limits.max) {
+      overLimit(`expiresAt: ${at} is ${seconds} seconds after the issue time`, expiresAt, limits)
+    }
   } else {
-    seconds = expiresIn === undefined ? 3600 : durationSeconds(expiresIn, 'expiresIn', issueTs)
+    seconds = expiresIn === undefined ? 3600 : lifetimeSeconds(expiresIn, 'expiresIn', limits)
     if (seconds === 0) {
       throw new InvalidArgument('expiresIn: 0 makes a token that has expired when it is issued')
     }
@@ -369,15 +351,25 @@ function lifetime(o: Record<string, unknown>, issueTs: number): number {
 function typedToken(
   fn: string,
   input: unknown,
-  draft: (o: Record<string, unknown>, checks: Checks, expire: number) => Service[],
+  draft: (o: Record<string, unknown>, checks: TypedChecks, expire: number) => Service[],
 ): string {
   const o = options(input, fn)
   const source = o.source === undefined ? defaultSource : checkSource(o.source, 'source')
-  const ctx: BuilderContext = { source, strict: true }
-  return mint(ctx, o.appId, o.appCertificate, (checks): Draft => {
-    const expire = lifetime(o, checks.issueTs)
-    return { expire, services: draft(o, checks, expire) }
+  if (o.guards !== undefined && typeof o.guards !== 'boolean') {
+    invalid('guards', 'a boolean', o.guards)
+  }
+  const ctx: BuilderContext = { source, strict: o.guards !== false }
+  const max = maxLifetime(o.maxLifetime)
+  return buildFromDraft(ctx, o.appId, o.appCertificate, (checks): Draft => {
+    const limits: Lifetimes = { strict: checks.strict, issueTs: checks.issueTs, max }
+    const expire = lifetime(o, limits)
+    return { expire, services: draft(o, { ...checks, limits }, expire) }
   })
+}
+
+/** The builders' checks plus the typed call's lifetime limits. */
+interface TypedChecks extends Checks {
+  readonly limits: Lifetimes
 }
 
 function rtcPublishes(role: unknown): boolean {
@@ -389,11 +381,11 @@ function rtcPublishes(role: unknown): boolean {
   )
 }
 
-function rtcLifetimes(value: unknown, expire: number, issueTs: number): RtcLifetimes {
+function rtcLifetimes(value: unknown, expire: number, limits: Lifetimes): RtcLifetimes {
   const all = { join: expire, audio: expire, video: expire, data: expire }
   if (value === undefined) return all
   if (typeof value === 'number' || typeof value === 'string') {
-    const seconds = durationSeconds(value, 'privilegeExpiresIn', issueTs)
+    const seconds = lifetimeSeconds(value, 'privilegeExpiresIn', limits)
     return { join: seconds, audio: seconds, video: seconds, data: seconds }
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -405,19 +397,19 @@ function rtcLifetimes(value: unknown, expire: number, issueTs: number): RtcLifet
     if (key === undefined) {
       invalid('privilegeExpiresIn', `keys among ${[...known.keys()].join(', ')}`, name)
     }
-    if (d !== undefined) all[key] = durationSeconds(d, `privilegeExpiresIn.${name}`, issueTs)
+    if (d !== undefined) all[key] = lifetimeSeconds(d, `privilegeExpiresIn.${name}`, limits)
   }
   return all
 }
 
 function rtcAndRtm(
   o: Record<string, unknown>,
-  checks: Checks,
+  checks: TypedChecks,
   expire: number,
   rtmRequired: boolean,
 ): Service[] {
   const publishes = rtcPublishes(o.role)
-  const lifetimes = rtcLifetimes(o.privilegeExpiresIn, expire, checks.issueTs)
+  const lifetimes = rtcLifetimes(o.privilegeExpiresIn, expire, checks.limits)
   const services: Service[] = [
     rtcService(checks, o.channelName, o.uid, 'uid', publishes, lifetimes),
   ]
@@ -425,7 +417,7 @@ function rtcAndRtm(
     const login =
       o.rtmExpiresIn === undefined
         ? expire
-        : durationSeconds(o.rtmExpiresIn, 'rtmExpiresIn', checks.issueTs)
+        : lifetimeSeconds(o.rtmExpiresIn, 'rtmExpiresIn', checks.limits)
     services.push(rtmService(checks, o.rtmUserId, 'rtmUserId', login))
   } else if (o.rtmExpiresIn !== undefined) {
     throw new InvalidArgument('rtmExpiresIn: given without rtmUserId')
@@ -462,7 +454,7 @@ export function rtcToken(opts: RtcTokenOptions): string {
 export function rtmToken(opts: RtmTokenOptions): string {
   return typedToken('rtmToken', opts, (o, checks, expire) => {
     if (o.permissions === undefined) return [rtmService(checks, o.userId, 'userId', expire)]
-    const userId = checkIdentity(o.userId, 'userId', true)
+    const userId = checkIdentity(o.userId, 'userId', checks.strict, WILDCARD_USER)
     // The raw layer checks the permission map.
     const permissions = o.permissions as Rtm2PermissionMap
     return [{ type: 'rtm2', userId, permissions, privileges: { login: expire } }]
@@ -480,13 +472,13 @@ export function rtmToken(opts: RtmTokenOptions): string {
  * @throws {InvalidArgument} on a missing or invalid option
  */
 export function chatToken(opts: ChatTokenOptions): string {
-  return typedToken('chatToken', opts, (o, _checks, expire) =>
+  return typedToken('chatToken', opts, (o, checks, expire) =>
     o.userId === undefined
       ? [{ type: 'chat', userId: '', privileges: { app: expire } }]
       : [
           {
             type: 'chat',
-            userId: checkIdentity(o.userId, 'userId', true),
+            userId: checkIdentity(o.userId, 'userId', checks.strict),
             privileges: { user: expire },
           },
         ],
@@ -507,8 +499,8 @@ export function chatToken(opts: ChatTokenOptions): string {
 export function apaasToken(opts: ApaasTokenOptions): string {
   return typedToken('apaasToken', opts, (o, checks, expire) => {
     if (o.roomUuid !== undefined) {
-      const room = checkName(o.roomUuid, 'roomUuid', true)
-      const user = checkIdentity(o.userUuid, 'userUuid', true)
+      const room = checkName(o.roomUuid, 'roomUuid', checks.strict)
+      const user = checkIdentity(o.userUuid, 'userUuid', checks.strict)
       if (o.role === undefined) {
         invalid('role', 'an integer -32768..32767 (required with roomUuid)', o.role)
       }
@@ -518,7 +510,8 @@ export function apaasToken(opts: ApaasTokenOptions): string {
       throw new InvalidArgument('role: only a room-user token (with roomUuid) has a role')
     }
     if (o.userUuid === undefined) return [apaasService({ app: expire })]
-    return [apaasService({ user: expire }, '', checkIdentity(o.userUuid, 'userUuid', true))]
+    const user = checkIdentity(o.userUuid, 'userUuid', checks.strict)
+    return [apaasService({ user: expire }, '', user)]
   })
 }
 
