@@ -7,6 +7,7 @@ import { InvalidArgument, TokenMalformed, TokenTooLarge, TokenVersionError } fro
 import { decodeBase64 } from './lib/base64.js'
 import { ByteReader } from './lib/bytes.js'
 import { readService, servicePath } from './lib/services.js'
+import { quoteText } from './lib/printable.js'
 import { describe } from './lib/validate.js'
 import { inflateZlibTransient } from './lib/zlib.js'
 import { decode006 } from './legacy/token006.js'
@@ -79,7 +80,7 @@ export function checkDecodeOptions(options: DecodeOptions | undefined): number {
 
 /** The error for a token that does not start with a version this library reads. */
 export function versionError(token: string): TokenVersionError {
-  const shown = JSON.stringify(token.slice(0, 3))
+  const shown = quoteText(token.slice(0, 3))
   return new TokenVersionError(
     token.length === 0
       ? 'token is empty'

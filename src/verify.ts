@@ -14,6 +14,7 @@ import {
 import { checkDecodeOptions, parse007, versionError, type DecodeOptions } from './decode.js'
 import { privilegeId, serviceTypeId, userIdText } from './lib/services.js'
 import { signatureMatches } from './lib/sign.js'
+import { quoteText, showText } from './lib/printable.js'
 import { checkHex32, describe } from './lib/validate.js'
 import { verify006 } from './legacy/token006.js'
 import type { DecodedService, DecodedToken, DecodedToken007, ServiceType, UserId } from './types.js'
@@ -224,15 +225,19 @@ function matchCertificate(
   }
   throw new TokenSignatureInvalid(
     certificates.length === 1
-      ? `token signature does not match the certificate (is it app ${decoded.appId}'s certificate?)`
-      : `token signature matches none of the ${certificates.length} certificates (app ${decoded.appId})`,
+      ? `token signature does not match the certificate (is it app ${showText(decoded.appId)}'s certificate?)`
+      : `token signature matches none of the ${certificates.length} certificates (app ${showText(decoded.appId)})`,
   )
 }
 
 /** Rejects a token made for another app id (compared case-insensitively). */
 export function checkAppId(token: DecodedToken, expected: string | undefined): void {
   if (expected !== undefined && token.appId.toLowerCase() !== expected.toLowerCase()) {
-    throw new TokenClaimMismatch(`token is for app ${token.appId}, not ${expected}`, 'appId', token)
+    throw new TokenClaimMismatch(
+      `token is for app ${showText(token.appId)}, not ${expected}`,
+      'appId',
+      token,
+    )
   }
 }
 
@@ -274,10 +279,12 @@ function checkRequirement(
     })
     if (kept.length === 0) {
       const found = candidates
-        .map((s) => JSON.stringify((s as unknown as Record<string, unknown>)[field]))
+        .slice(0, 4)
+        .map((s) => quoteText(String((s as unknown as Record<string, unknown>)[field])))
         .join(', ')
+      const more = candidates.length > 4 ? ` and ${candidates.length - 4} more` : ''
       throw new TokenClaimMismatch(
-        `token's ${req.service} service is for ${field} ${found}, not ${JSON.stringify(text)}`,
+        `token's ${req.service} service is for ${field} ${found}${more}, not ${quoteText(text)}`,
         field,
         token,
       )
@@ -286,6 +293,7 @@ function checkRequirement(
   }
   const id = privilegeKey(req)
   if (id === undefined) return
+  // Validated above: a known privilege name or a decimal id, safe to show as is.
   const name = String(req.privilege)
   let expiredAt: Date | undefined
   for (const service of candidates) {

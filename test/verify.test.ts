@@ -1,4 +1,5 @@
 // verifyToken: structure, then signature, then app id, time and required services.
+import { deflateSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import {
   TokenClaimMismatch,
@@ -263,5 +264,58 @@ describe('006 tokens', () => {
     expect(e.code).toBe('ERR_INVALID_ARGUMENT')
     expect(e.message).toMatch(/^options\.require: applies to 007 tokens only/)
     expect(verifyToken(token006, cert, { channelName: 'room-1', uid: 42 }).version).toBe('006')
+  })
+})
+
+/** A 007 token packed by hand (docs/format.md): any app id, any signature, any services bytes. */
+function raw007(p: {
+  appId?: string
+  signature?: Buffer
+  issueTs?: number
+  expire?: number
+  services?: Buffer
+}): string {
+  const u16 = (n: number) => Buffer.from([n & 0xff, n >>> 8])
+  const u32 = (n: number) => {
+    const b = Buffer.alloc(4)
+    b.writeUInt32LE(n)
+    return b
+  }
+  const str = (b: Buffer) => Buffer.concat([u16(b.length), b])
+  const payload = Buffer.concat([
+    str(p.signature ?? Buffer.alloc(32, 7)),
+    str(Buffer.from(p.appId ?? appId, 'utf8')),
+    u32(p.issueTs ?? issueTs),
+    u32(p.expire ?? 3600),
+    u32(1),
+    p.services ?? u16(0),
+  ])
+  return `007${deflateSync(payload).toString('base64')}`
+}
+
+describe('untrusted text in messages (issue 11, finding 4)', () => {
+  const hostile = `\u001b[2K\rvalid: token ok\n\u202eevil${'x'.repeat(500)}`
+
+  it('the app id of an unauthenticated token is quoted, escaped and cut in ERR_TOKEN_SIGNATURE', () => {
+    const e = errorOf(() => verifyToken(raw007({ appId: hostile }), cert, { currentDate: at(0) }))
+    expect(e.code).toBe('ERR_TOKEN_SIGNATURE')
+    expect(e.message).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/)
+    expect(e.message).toContain('"\\u001b[2K\\u000dvalid: token ok\\u000a\\u202eevil')
+    expect(e.message.length).toBeLessThan(400)
+  })
+
+  it('token strings and arguments are quoted in ERR_TOKEN_CLAIM', () => {
+    const e = errorOf(() =>
+      verify({ require: { service: 'rtc', channelName: `room\r\nforged line` } }),
+    )
+    expect(e.code).toBe('ERR_TOKEN_CLAIM')
+    expect(e.message).not.toMatch(/[\r\n]/)
+    expect(e.message).toContain('"room\\u000d\\u000aforged line"')
+  })
+
+  it('a bad version prefix is quoted', () => {
+    const e = errorOf(() => verifyToken('\u001b[2', cert))
+    expect(e.code).toBe('ERR_TOKEN_VERSION')
+    expect(e.message).toContain('"\\u001b[2"')
   })
 })

@@ -13,6 +13,7 @@ import { decodeBase64 } from '../lib/base64.js'
 import { ByteReader } from '../lib/bytes.js'
 import { userIdText } from '../lib/services.js'
 import { equalBytes } from '../lib/sign.js'
+import { quoteText } from '../lib/printable.js'
 import { checkString, describe } from '../lib/validate.js'
 import { checkAppId } from '../verify.js'
 import type { DecodedToken006, PrivilegeMap, Privilege006, UserId } from '../types.js'
@@ -62,9 +63,7 @@ function parse006(token: string, maxPayloadBytes: number | undefined): Parsed006
   }
   const appId = token.slice(3, PREFIX_LENGTH)
   if (!APP_ID.test(appId)) {
-    throw new TokenMalformed(
-      `token's app id ${JSON.stringify(appId)} is not 32 hexadecimal characters`,
-    )
+    throw new TokenMalformed(`token's app id ${quoteText(appId)} is not 32 hexadecimal characters`)
   }
   const chars = token.length - PREFIX_LENGTH
   if (maxPayloadBytes !== undefined && chars > 4 * Math.ceil(maxPayloadBytes / 3)) {
@@ -222,7 +221,7 @@ function otherSubject(
   givenCrc: number,
 ) {
   const what = claim === 'uid' ? 'uid' : 'channel'
-  const shown = JSON.stringify(given.length > 40 ? given.slice(0, 40) + '…' : given)
+  const shown = quoteText(given, 40)
   return new TokenClaimMismatch(
     `token was made for another ${what} than ${shown} (its ${what} CRC-32 is ${hex8(tokenCrc)}, not ${hex8(givenCrc)})`,
     claim,

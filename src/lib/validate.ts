@@ -2,6 +2,7 @@
 // whose message names the argument, what was expected and what was given.
 import { InvalidArgument } from '../errors.js'
 import { utf8 } from './bytes.js'
+import { quoteText } from './printable.js'
 
 /** A short, safe description of a value for an error message. */
 export function describe(value: unknown): string {
@@ -9,9 +10,7 @@ export function describe(value: unknown): string {
   if (value === undefined) return 'undefined'
   if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value)
   if (typeof value === 'string') {
-    const shown =
-      value.length > 40 ? `${JSON.stringify(value.slice(0, 40))}…` : JSON.stringify(value)
-    return `the string ${shown}`
+    return `the string ${quoteText(value, 40)}`
   }
   if (typeof value === 'bigint') return `the bigint ${value}n`
   if (Array.isArray(value)) return 'an array'
