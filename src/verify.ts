@@ -71,6 +71,14 @@ export interface VerifyOptions extends DecodeOptions {
   channelName?: string
   /** 006 tokens only; see {@link VerifyOptions.channelName}. */
   uid?: UserId
+  /**
+   * 006 tokens only: accept a token signed for any uid (uid 0) when `uid` is another uid.
+   * Default `false`: such a token is refused with `ERR_TOKEN_CLAIM`, because a 006 signature does
+   * not separate the channel name from the uid: the token for channel `room` and uid `142` signs
+   * the same bytes as one for channel `room142` and any uid. Turn it on only for channel names
+   * that cannot end in digits that are also a uid, or move to 007 tokens.
+   */
+  allowAnyUid006?: boolean
 }
 
 /** The result of {@link verifyToken}: the decoded token and which certificate matched. */
@@ -134,6 +142,7 @@ export function verifyToken(
       channelName: options.channelName,
       uid: options.uid,
       maxPayloadBytes,
+      allowAnyUid: options.allowAnyUid006 === true,
     })
   }
   if (version !== '007') throw versionError(token)

@@ -282,6 +282,50 @@ describe('decodeToken of a 006 token', () => {
   })
 })
 
+describe('006 any-uid tokens (issue 11, finding 1)', () => {
+  it('an unsigned CRC-32 cannot turn a token for (room, 142) into one for (room142, any uid)', () => {
+    // The attack: the signature covers appId + "room" + "142" + m, which is also appId +
+    // "room142" + "" + m; rewriting the two unsigned CRC-32s claims "channel room142, uid 0".
+    const forged = token({ channel: 'room', uid: '142', crcChannel: crc32('room142'), crcUid: 0 })
+    const e = errorOf(() =>
+      verifyToken(forged, CERT, { ...options, channelName: 'room142', uid: 7 }),
+    )
+    expect(e).toMatchObject({ code: 'ERR_TOKEN_CLAIM', claim: 'uid' })
+    expect(e.message).toContain('allowAnyUid006')
+    // Without the rewrite the CRCs still say (room, 142): the same refusal, for the same reason.
+    const plain = token({ channel: 'room', uid: '142' })
+    expect(
+      errorOf(() => verifyToken(plain, CERT, { ...options, channelName: 'room142', uid: 7 })).code,
+    ).toBe('ERR_TOKEN_CLAIM')
+  })
+
+  it('a token signed for uid 0 admits another uid only with allowAnyUid006: true', () => {
+    const anyUid = token({ uid: '' })
+    const e = errorOf(() => verifyToken(anyUid, CERT, { ...options, uid: 9 }))
+    expect(e).toMatchObject({ code: 'ERR_TOKEN_CLAIM', claim: 'uid' })
+    expect(e.message).toMatch(/signed for any uid \(uid 0\) in channel "room-1", not for uid "9"/)
+    expect(verifyToken(anyUid, CERT, { ...options, uid: 9, allowAnyUid006: true })).toMatchObject({
+      version: '006',
+      certificateIndex: 0,
+    })
+    // Asking for uid 0 itself is a direct match and needs no opt-in.
+    expect(verifyToken(anyUid, CERT, { ...options, uid: 0 }).version).toBe('006')
+  })
+
+  it('opting in does not accept a token signed for another uid, nor a zeroed uid CRC', () => {
+    const forUid42 = token({ uid: '42', crcUid: 0 })
+    const e = errorOf(() =>
+      verifyToken(forUid42, CERT, { ...options, uid: 7, allowAnyUid006: true }),
+    )
+    expect(['ERR_TOKEN_CLAIM', 'ERR_TOKEN_SIGNATURE']).toContain(e.code)
+    // The opt-in with a token signed for any uid but a CRC-32 field that says another uid.
+    const altered = token({ uid: '', crcUid: crc32('5') })
+    expect(
+      errorOf(() => verifyToken(altered, CERT, { ...options, uid: 5, allowAnyUid006: true })).code,
+    ).toBe('ERR_TOKEN_MALFORMED')
+  })
+})
+
 describe('verifyToken of a 006 token', () => {
   it('verifies with the certificate, channel and uid it was made for', () => {
     expect(verifyToken(valid, CERT, options)).toMatchObject({
@@ -296,7 +340,9 @@ describe('verifyToken of a 006 token', () => {
     const anyUid = token({ uid: '' })
     expect(verifyToken(anyUid, CERT, { ...options, uid: 0 }).version).toBe('006')
     expect(verifyToken(anyUid, CERT, { ...options, uid: '' }).version).toBe('006')
-    expect(verifyToken(anyUid, CERT, { ...options, uid: 'alice' }).version).toBe('006')
+    expect(
+      verifyToken(anyUid, CERT, { ...options, uid: 'alice', allowAnyUid006: true }).version,
+    ).toBe('006')
     // A token for a literal account "0" is not an any-uid token.
     expect(
       errorOf(() => verifyToken(token({ uid: '0' }), CERT, { ...options, uid: 7 })),

@@ -90,9 +90,13 @@ describe.each(files.map((f) => [f.file, f] as const))('%s', (_name, file) => {
       verifyToken(v.token, v.appCertificate, { ...options, channelName: v.channelName + 'x' }),
     ).toThrow(expect.objectContaining({ code: 'ERR_TOKEN_CLAIM', claim: 'channelName' }))
     if (v.uid === '') {
-      // uid 0 ("") admits any uid.
-      expect(verifyToken(v.token, v.appCertificate, { ...options, uid: 42 }).certificateIndex).toBe(
-        0,
+      // uid 0 ("") admits any uid, only when the caller opts in.
+      expect(
+        verifyToken(v.token, v.appCertificate, { ...options, uid: 42, allowAnyUid006: true })
+          .certificateIndex,
+      ).toBe(0)
+      expect(() => verifyToken(v.token, v.appCertificate, { ...options, uid: 42 })).toThrow(
+        expect.objectContaining({ code: 'ERR_TOKEN_CLAIM', claim: 'uid' }),
       )
     } else {
       expect(() =>

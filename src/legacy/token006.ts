@@ -30,7 +30,11 @@ export interface Verify006Context {
   uid: UserId | undefined
   /** The largest decoded content accepted, in bytes (verifyToken's maxPayloadBytes). */
   maxPayloadBytes?: number
+  /** Whether a token signed for any uid (uid 0) is accepted for a given non-zero uid. */
+  allowAnyUid: boolean
 }
+
+const EMPTY = new Uint8Array(0)
 
 const PREFIX_LENGTH = 3 + 32
 const SIGNATURE_LENGTH = 32
@@ -141,7 +145,9 @@ function parse006(token: string, maxPayloadBytes: number | undefined): Parsed006
  * 5. time: the message `ts` and every non-zero privilege time (absolute; 0 is no limit), each
  *    with the clock tolerance (`ERR_TOKEN_EXPIRED`).
  *
- * A token made for uid 0 (uid `""`, CRC-32 0) admits any uid, as the 007 verifier does.
+ * A token made for uid 0 (uid `""`) admits any uid only when its signature verifies over the
+ * empty uid for the channel asked and the caller opted in (`allowAnyUid`); otherwise such a token
+ * is `ERR_TOKEN_CLAIM` for any uid but 0. The unsigned CRC-32 fields never decide it.
  */
 export function verify006(
   token: string,
@@ -166,16 +172,32 @@ export function verify006(
     )
   }
   const channelCrc = crc32(channel)
-  const givenUidCrc = crc32(uidGiven)
-  // uid 0 is written as "" and admits any uid; its CRC-32 is 0.
-  const anyUid = givenUidCrc !== decoded.crcUid && decoded.crcUid === 0
-  const uid = anyUid ? new Uint8Array(0) : uidGiven
-  const uidCrc = anyUid ? 0 : givenUidCrc
-
-  const certificateIndex = certificates.findIndex((certificate) =>
-    equalBytes(sign006(certificate, decoded.appId, channel, uid, message), decoded.signature),
-  )
+  const uidCrc = crc32(uidGiven)
+  const signedBy = (uid: Uint8Array) =>
+    certificates.findIndex((certificate) =>
+      equalBytes(sign006(certificate, decoded.appId, channel, uid, message), decoded.signature),
+    )
+  let certificateIndex = signedBy(uidGiven)
+  // uid 0 is written as "" and admits any uid. Only the signature may say so: the CRC-32 fields
+  // are not signed, so they never decide what a token grants.
+  let anyUid = uidGiven.length === 0
+  if (certificateIndex < 0 && uidGiven.length > 0) {
+    const anyIndex = signedBy(EMPTY)
+    if (anyIndex >= 0) {
+      if (!context.allowAnyUid) {
+        throw new TokenClaimMismatch(
+          `token is signed for any uid (uid 0) in channel ${quoteText(context.channelName as string)}, not for uid ${quoteText(uidText as string)}: ` +
+            'pass allowAnyUid006: true to accept it. A 006 signature does not separate the channel from the uid, so it also reads as a token for a longer channel name (see docs/readme-parts/compatibility.md)',
+          'uid',
+          Object.assign(decoded, { certificateIndex: anyIndex }),
+        )
+      }
+      certificateIndex = anyIndex
+      anyUid = true
+    }
+  }
   if (certificateIndex < 0) {
+    // Refused either way; the unsigned CRC-32s only help to say why.
     if (channelCrc !== decoded.crcChannelName) {
       throw otherSubject(
         'channelName',
@@ -192,7 +214,8 @@ export function verify006(
         : `token signature matches none of the ${certificates.length} certificates for this channel and uid (app ${decoded.appId})`,
     )
   }
-  if (channelCrc !== decoded.crcChannelName || uidCrc !== decoded.crcUid) {
+  const signedUidCrc = anyUid ? 0 : uidCrc
+  if (channelCrc !== decoded.crcChannelName || signedUidCrc !== decoded.crcUid) {
     const field = channelCrc !== decoded.crcChannelName ? 'channel name' : 'uid'
     throw new TokenMalformed(
       `token's ${field} CRC-32 field does not match the ${field} its signature covers (the unsigned field was altered)`,
