@@ -15,7 +15,7 @@ import { checkDecodeOptions, parse007, versionError, type DecodeOptions } from '
 import { privilegeId, serviceTypeId, userIdText } from './lib/services.js'
 import { signatureMatches } from './lib/sign.js'
 import { quoteText, showText } from './lib/printable.js'
-import { checkHex32, describe } from './lib/validate.js'
+import { checkHex32, checkText, describe } from './lib/validate.js'
 import { verify006 } from './legacy/token006.js'
 import type { DecodedService, DecodedToken, DecodedToken007, ServiceType, UserId } from './types.js'
 
@@ -65,11 +65,16 @@ export interface VerifyOptions extends DecodeOptions {
   /** What a privilege value of 0 means; see {@link ZeroPrivilegePolicy}. Default `'token'`. */
   zeroPrivilege?: ZeroPrivilegePolicy
   /**
-   * 006 tokens only: the channel name and uid the token was made for (only their CRC-32s travel
-   * in the token, and the signature covers the originals).
+   * The channel the token must be for. For a 006 token it is required with `uid` (only their
+   * CRC-32s travel in the token, and the signature covers the originals). For a 007 token it
+   * requires an `rtc` service for that channel (and `uid`, when given), exactly as
+   * `require: { service: 'rtc', channelName, uid }` does: `ERR_TOKEN_CLAIM` otherwise.
    */
   channelName?: string
-  /** 006 tokens only; see {@link VerifyOptions.channelName}. */
+  /**
+   * The uid the token must be for; see {@link VerifyOptions.channelName}. In a 007 token an rtc
+   * service for uid 0 (written `""`) admits any uid; in a 006 token see `allowAnyUid006`.
+   */
   uid?: UserId
   /**
    * 006 tokens only: accept a token signed for any uid (uid 0) when `uid` is another uid.
@@ -147,6 +152,8 @@ export function verifyToken(
   }
   if (version !== '007') throw versionError(token)
 
+  // 007 applies channelName and uid as an rtc requirement rather than ignoring them.
+  const subject = subjectRequirement(options.channelName, options.uid)
   const { token: decoded, signingInfo } = parse007(token, maxPayloadBytes)
   const certificateIndex = matchCertificate(certificates, decoded, signingInfo)
   const verified = decoded as DecodedToken007 & VerifiedToken
@@ -158,6 +165,7 @@ export function verifyToken(
       verified,
     )
   }
+  if (subject !== undefined) checkRequirement(verified, subject, nowMs, toleranceMs, zeroPrivilege)
   for (const requirement of requirements) {
     checkRequirement(verified, requirement, nowMs, toleranceMs, zeroPrivilege)
   }
@@ -213,6 +221,19 @@ function checkRequirements(value: VerifyOptions['require']): readonly ServiceReq
     }
     return req
   })
+}
+
+/** The rtc requirement options.channelName and options.uid make for a 007 token, if any. */
+function subjectRequirement(
+  channelName: unknown,
+  uid: UserId | undefined,
+): ServiceRequirement | undefined {
+  if (channelName === undefined && uid === undefined) return undefined
+  const requirement: ServiceRequirement = { service: 'rtc' }
+  if (channelName !== undefined)
+    requirement.channelName = checkText(channelName, 'options.channelName')
+  if (uid !== undefined) requirement.uid = userIdText(uid, 'options.uid')
+  return requirement
 }
 
 function matchCertificate(

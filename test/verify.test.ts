@@ -319,3 +319,37 @@ describe('untrusted text in messages (issue 11, finding 4)', () => {
     expect(e.message).toContain('"\\u001b[2"')
   })
 })
+
+describe('channelName and uid apply to 007 tokens too (issue 11, finding 2)', () => {
+  it('need an rtc service for that channel and uid', () => {
+    expect(verify({ channelName: 'room-1', uid: 42 }).version).toBe('007')
+    expect(verify({ channelName: 'room-1' }).version).toBe('007')
+    expect(verify({ channelName: 'lobby', uid: 7 }).version).toBe('007') // uid 0: any uid
+    const channel = errorOf(() => verify({ channelName: 'other-room', uid: 42 }))
+    expect(channel).toMatchObject({ code: 'ERR_TOKEN_CLAIM', claim: 'channelName' })
+    const uid = errorOf(() => verify({ channelName: 'room-1', uid: 43 }))
+    expect(uid).toMatchObject({ code: 'ERR_TOKEN_CLAIM', claim: 'uid' })
+    // uid alone: any rtc service for that uid, here the any-uid one of channel lobby.
+    expect(verify({ uid: 43 }).services[1]).toMatchObject({ channelName: 'lobby', uid: '' })
+  })
+
+  it('a token without an rtc service is refused for any channel', () => {
+    const rtmOnly = buildToken({
+      appId,
+      appCertificate: cert,
+      issueTs,
+      salt: 7,
+      expire: 3600,
+      services: [{ type: 'rtm', userId: 'alice', privileges: { login: 3600 } }],
+    })
+    const e = errorOf(() =>
+      verifyToken(rtmOnly, cert, { currentDate: at(0), channelName: 'room-1', uid: 42 }),
+    )
+    expect(e).toMatchObject({ code: 'ERR_TOKEN_CLAIM', claim: 'service' })
+  })
+
+  it('are type-checked', () => {
+    expect(errorOf(() => verify({ channelName: 42 as never })).code).toBe('ERR_INVALID_ARGUMENT')
+    expect(errorOf(() => verify({ uid: -1 })).code).toBe('ERR_INVALID_ARGUMENT')
+  })
+})
