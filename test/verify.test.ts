@@ -8,6 +8,7 @@ import {
   TokenPrivilegeMissing,
   TokenSignatureInvalid,
   buildToken,
+  decodeToken,
   verifyToken,
   type VerifyOptions,
 } from '../src/index.js'
@@ -351,5 +352,31 @@ describe('channelName and uid apply to 007 tokens too (issue 11, finding 2)', ()
   it('are type-checked', () => {
     expect(errorOf(() => verify({ channelName: 42 as never })).code).toBe('ERR_INVALID_ARGUMENT')
     expect(errorOf(() => verify({ uid: -1 })).code).toBe('ERR_INVALID_ARGUMENT')
+  })
+})
+
+describe('the signature is checked before the services are parsed (issue 11, finding 3)', () => {
+  it('a forged token whose services would not parse is refused for its signature', () => {
+    // 60,000 services announced, none present: parsing them first would say ERR_TOKEN_MALFORMED.
+    const broken = raw007({ services: Buffer.from([0x60, 0xea, 0x01, 0x00]) })
+    expect(errorOf(() => verifyToken(broken, cert, { currentDate: at(0) })).code).toBe(
+      'ERR_TOKEN_SIGNATURE',
+    )
+    // decodeToken, which checks no signature, does parse them.
+    expect(errorOf(() => decodeToken(broken)).code).toBe('ERR_TOKEN_MALFORMED')
+  })
+
+  it('a forged token that inflates to the cap is refused for its signature', () => {
+    // ~65,000 fpa services (6 bytes each) in a few hundred characters of base64.
+    const fpa = Buffer.from([4, 0, 0, 0])
+    const services = Buffer.concat([
+      Buffer.from([0xff, 0xff]),
+      Buffer.concat(Array(32_000).fill(fpa)),
+    ])
+    const forged = raw007({ services })
+    expect(forged.length).toBeLessThan(1000)
+    expect(errorOf(() => verifyToken(forged, cert, { currentDate: at(0) })).code).toBe(
+      'ERR_TOKEN_SIGNATURE',
+    )
   })
 })
