@@ -8,7 +8,7 @@ import { decodeBase64 } from './lib/base64.js'
 import { ByteReader } from './lib/bytes.js'
 import { readService, servicePath } from './lib/services.js'
 import { quoteText } from './lib/printable.js'
-import { describe } from './lib/validate.js'
+import { checkOptionKeys, checkOptionsObject, describe, readOption } from './lib/validate.js'
 import { inflateZlibTransient } from './lib/zlib.js'
 import { decode006 } from './legacy/token006.js'
 import type { DecodedService, DecodedToken, DecodedToken007 } from './types.js'
@@ -16,14 +16,21 @@ import type { DecodedService, DecodedToken, DecodedToken007 } from './types.js'
 /** Options of {@link decodeToken}. */
 export interface DecodeOptions {
   /**
-   * The largest inflated payload accepted, in bytes (default 131,072). A token whose payload
-   * inflates past it is refused with `ERR_TOKEN_TOO_LARGE` before more memory is spent on it.
+   * The largest inflated payload accepted, in bytes: an integer from 1 to
+   * {@link MAX_PAYLOAD_BYTES_LIMIT} (16 MiB); default {@link DEFAULT_MAX_PAYLOAD_BYTES}
+   * (128 KiB). A token whose payload inflates past it is refused with `ERR_TOKEN_TOO_LARGE`
+   * before more memory is spent on it.
    */
   maxPayloadBytes?: number
 }
 
 /** The default of {@link DecodeOptions.maxPayloadBytes}: 128 KiB. */
 export const DEFAULT_MAX_PAYLOAD_BYTES = 131_072
+
+/** The largest {@link DecodeOptions.maxPayloadBytes} accepted: 16 MiB. */
+export const MAX_PAYLOAD_BYTES_LIMIT = 16_777_216
+
+const DECODE_OPTION_KEYS = ['maxPayloadBytes'] as const
 
 const SIGNATURE_LENGTH = 32
 
@@ -62,17 +69,25 @@ export function decodeToken(token: string, options?: DecodeOptions): DecodedToke
   throw versionError(token)
 }
 
-/** The maxPayloadBytes an options object asks for, validated. */
-export function checkDecodeOptions(options: DecodeOptions | undefined): number {
-  if (options === undefined) return DEFAULT_MAX_PAYLOAD_BYTES
-  if (typeof options !== 'object' || options === null) {
-    throw new InvalidArgument(`options: expected an object, got ${describe(options)}`)
-  }
-  const max = options.maxPayloadBytes
+/** The maxPayloadBytes an options object of decodeToken asks for, validated. */
+export function checkDecodeOptions(options: unknown): number {
+  const object = checkOptionsObject(options, 'options')
+  if (object === undefined) return DEFAULT_MAX_PAYLOAD_BYTES
+  checkOptionKeys(object, 'options', DECODE_OPTION_KEYS)
+  return checkMaxPayloadBytes(readOption(object, 'maxPayloadBytes', 'options'))
+}
+
+/** options.maxPayloadBytes: undefined (the default) or an integer 1..MAX_PAYLOAD_BYTES_LIMIT. */
+export function checkMaxPayloadBytes(max: unknown): number {
   if (max === undefined) return DEFAULT_MAX_PAYLOAD_BYTES
-  if (typeof max !== 'number' || !Number.isSafeInteger(max) || max < 1) {
+  if (
+    typeof max !== 'number' ||
+    !Number.isInteger(max) ||
+    max < 1 ||
+    max > MAX_PAYLOAD_BYTES_LIMIT
+  ) {
     throw new InvalidArgument(
-      `options.maxPayloadBytes: expected a positive integer, got ${describe(max)}`,
+      `options.maxPayloadBytes: expected an integer 1..${MAX_PAYLOAD_BYTES_LIMIT} (bytes), got ${describe(max)}`,
     )
   }
   return max

@@ -38,9 +38,17 @@ export {
   type ApaasTokenOptions,
   type AgentTokenOptions,
 } from './typed.js'
-export { decodeToken, DEFAULT_MAX_PAYLOAD_BYTES, type DecodeOptions } from './decode.js'
+export {
+  decodeToken,
+  DEFAULT_MAX_PAYLOAD_BYTES,
+  MAX_PAYLOAD_BYTES_LIMIT,
+  type DecodeOptions,
+} from './decode.js'
 export {
   verifyToken,
+  MAX_CERTIFICATES,
+  MAX_CLOCK_TOLERANCE,
+  MAX_REQUIREMENTS,
   type ServiceRequirement,
   type VerifiedToken,
   type VerifyOptions,

@@ -12,7 +12,7 @@ import {
   type TokenClaim,
 } from './errors.js'
 import {
-  checkDecodeOptions,
+  checkMaxPayloadBytes,
   open007,
   readServices,
   versionError,
@@ -22,7 +22,16 @@ import {
 import { privilegeId, serviceTypeId, userIdText } from './lib/services.js'
 import { signatureMatches } from './lib/sign.js'
 import { quoteText, showText } from './lib/printable.js'
-import { checkHex32, checkText, describe } from './lib/validate.js'
+import {
+  checkHex32,
+  checkOptionKeys,
+  checkOptionsObject,
+  checkText,
+  describe,
+  invalid,
+  isArray,
+  readOption,
+} from './lib/validate.js'
 import { verify006 } from './legacy/token006.js'
 import type { DecodedService, DecodedToken, DecodedToken007, ServiceType, UserId } from './types.js'
 
@@ -58,16 +67,20 @@ export type ZeroPrivilegePolicy = 'token' | 'expired'
 
 /** Options of {@link verifyToken}. */
 export interface VerifyOptions extends DecodeOptions {
-  /** The time to verify at. Default: now. */
+  /** The time to verify at: a valid `Date`. Default: now. */
   currentDate?: Date
   /**
    * Seconds of leeway for a verifier whose clock runs ahead of the issuer's: a token is expired
-   * when `currentDate >= issuedAt + expire + clockTolerance`. Default 0.
+   * when `currentDate >= issuedAt + expire + clockTolerance`. A finite number from 0 to
+   * {@link MAX_CLOCK_TOLERANCE} (86,400, one day); default 0.
    */
   clockTolerance?: number
   /** The app id the token must be for (32 hex characters, compared case-insensitively). */
   appId?: string
-  /** One or more services a 007 token must grant (all must pass). Refused for 006 tokens. */
+  /**
+   * One or more services a 007 token must grant (all must pass; at most
+   * {@link MAX_REQUIREMENTS}). Refused for 006 tokens.
+   */
   require?: ServiceRequirement | readonly ServiceRequirement[]
   /** What a privilege value of 0 means; see {@link ZeroPrivilegePolicy}. Default `'token'`. */
   zeroPrivilege?: ZeroPrivilegePolicy
@@ -93,6 +106,71 @@ export interface VerifyOptions extends DecodeOptions {
   allowAnyUid006?: boolean
 }
 
+/** The largest {@link VerifyOptions.clockTolerance}, in seconds: one day. */
+export const MAX_CLOCK_TOLERANCE = 86_400
+
+/** The most certificates {@link verifyToken} takes (each costs an HMAC of a forged token). */
+export const MAX_CERTIFICATES = 16
+
+/** The most service requirements {@link VerifyOptions.require} takes. */
+export const MAX_REQUIREMENTS = 64
+
+/** Every option {@link verifyToken} knows; any other key is refused. */
+const VERIFY_OPTION_KEYS = [
+  'maxPayloadBytes',
+  'currentDate',
+  'clockTolerance',
+  'appId',
+  'require',
+  'zeroPrivilege',
+  'channelName',
+  'uid',
+  'allowAnyUid006',
+] as const
+
+const REQUIREMENT_KEYS = [
+  'service',
+  'privilege',
+  'channelName',
+  'uid',
+  'userId',
+  'account',
+  'roomUuid',
+  'userUuid',
+] as const
+
+/** The claims a requirement can compare, and whether each is a user id (a number allowed). */
+const MATCHED_FIELDS: ReadonlyArray<readonly [keyof ServiceRequirement & TokenClaim, boolean]> = [
+  ['channelName', false],
+  ['uid', true],
+  ['userId', true],
+  ['account', true],
+  ['roomUuid', false],
+  ['userUuid', false],
+]
+
+/** A requirement after its check: types settled, user ids as the text a token holds. */
+interface CheckedRequirement {
+  service: ServiceType
+  /** The numeric privilege id, and how it was asked for (for messages). */
+  privilege?: { id: number; name: string }
+  fields: ReadonlyArray<readonly [field: keyof ServiceRequirement & TokenClaim, text: string]>
+}
+
+/** Every option of verifyToken, checked once. */
+interface CheckedVerifyOptions {
+  maxPayloadBytes: number
+  nowMs: number
+  toleranceMs: number
+  appId: string | undefined
+  requirements: readonly CheckedRequirement[]
+  zeroPrivilege: ZeroPrivilegePolicy
+  channelName: string | undefined
+  /** The uid as the text a token holds (uid 0 is ""). */
+  uid: string | undefined
+  allowAnyUid006: boolean
+}
+
 /** The result of {@link verifyToken}: the decoded token and which certificate matched. */
 export type VerifiedToken = DecodedToken & {
   /** Index of the certificate that produced the signature (0 when one certificate was given). */
@@ -103,6 +181,10 @@ export type VerifiedToken = DecodedToken & {
  * Verifies a token offline: its envelope and structure, its signature (compared in constant
  * time) against one certificate or a list (for certificate rotation), then the app id, the
  * token's lifetime and any required services.
+ *
+ * Every argument is checked first, strictly: an option of the wrong type or out of range, an
+ * unknown option key, or an object that cannot be read (a Proxy or getter that throws) is
+ * `ERR_INVALID_ARGUMENT` naming it. Nothing but a {@link TokenError} is thrown.
  *
  * @example
  * ```ts
@@ -120,21 +202,10 @@ export type VerifiedToken = DecodedToken & {
 export function verifyToken(
   token: string,
   appCertificate: string | readonly string[],
-  options: VerifyOptions = {},
+  options?: VerifyOptions,
 ): VerifiedToken {
-  const maxPayloadBytes = checkDecodeOptions(options)
+  const checked = checkVerifyOptions(options)
   const certificates = checkCertificates(appCertificate)
-  const nowMs = checkCurrentDate(options.currentDate)
-  const toleranceMs = checkTolerance(options.clockTolerance) * 1000
-  const expectedAppId =
-    options.appId === undefined ? undefined : checkHex32(options.appId, 'options.appId', false)
-  const requirements = checkRequirements(options.require)
-  const zeroPrivilege = options.zeroPrivilege ?? 'token'
-  if (zeroPrivilege !== 'token' && zeroPrivilege !== 'expired') {
-    throw new InvalidArgument(
-      `options.zeroPrivilege: expected 'token' or 'expired', got ${describe(zeroPrivilege)}`,
-    )
-  }
   if (typeof token !== 'string')
     throw new InvalidArgument(`token: expected a string, got ${describe(token)}`)
 
@@ -142,107 +213,189 @@ export function verifyToken(
   if (version === '006') {
     // A 006 token is bound to one channel and uid (checked through options.channelName and
     // options.uid); silently skipping a requirement would pass tokens the caller meant to refuse.
-    if (requirements.length > 0) {
+    if (checked.requirements.length > 0) {
       throw new InvalidArgument(
         'options.require: applies to 007 tokens only; a 006 token is checked against options.channelName and options.uid, and its privileges are in the result',
       )
     }
     return verify006(token, certificates, {
-      nowMs,
-      toleranceMs,
-      expectedAppId,
-      channelName: options.channelName,
-      uid: options.uid,
-      maxPayloadBytes,
-      allowAnyUid: options.allowAnyUid006 === true,
+      nowMs: checked.nowMs,
+      toleranceMs: checked.toleranceMs,
+      expectedAppId: checked.appId,
+      channelName: checked.channelName,
+      uid: checked.uid,
+      maxPayloadBytes: checked.maxPayloadBytes,
+      allowAnyUid: checked.allowAnyUid006,
     })
   }
   if (version !== '007') throw versionError(token)
 
-  // 007 applies channelName and uid as an rtc requirement rather than ignoring them.
-  const subject = subjectRequirement(options.channelName, options.uid)
   // The signature first: an unauthenticated token costs an inflate and an HMAC, not a parse.
-  const opened = open007(token, maxPayloadBytes)
+  const opened = open007(token, checked.maxPayloadBytes)
   const certificateIndex = matchCertificate(certificates, opened)
   const decoded = readServices(opened).token
   const verified = decoded as DecodedToken007 & VerifiedToken
   verified.certificateIndex = certificateIndex
-  checkAppId(verified, expectedAppId)
+  checkAppId(verified, checked.appId)
+  const { nowMs, toleranceMs, zeroPrivilege } = checked
   if (nowMs >= (decoded.issueTs + decoded.expire) * 1000 + toleranceMs) {
     throw new TokenExpired(
       `token expired at ${decoded.expiresAt.toISOString()} (issued ${decoded.issuedAt.toISOString()} for ${decoded.expire} s)`,
       verified,
     )
   }
+  // 007 applies channelName and uid as an rtc requirement rather than ignoring them.
+  const subject = subjectRequirement(checked)
   if (subject !== undefined) checkRequirement(verified, subject, nowMs, toleranceMs, zeroPrivilege)
-  for (const requirement of requirements) {
+  for (const requirement of checked.requirements) {
     checkRequirement(verified, requirement, nowMs, toleranceMs, zeroPrivilege)
   }
   return verified
 }
 
-function checkCertificates(value: string | readonly string[]): readonly string[] {
-  if (typeof value === 'string') return [checkHex32(value, 'appCertificate', true)]
-  const list = value
-  if (!Array.isArray(list) || list.length === 0) {
-    throw new InvalidArgument(
-      `appCertificate: expected a certificate (32 hexadecimal characters) or a non-empty array of them, got ${describe(value)}`,
-    )
+/** Reads and checks every option once; nothing is read from `options` afterwards. */
+function checkVerifyOptions(options: unknown): CheckedVerifyOptions {
+  const object = checkOptionsObject(options, 'options')
+  const read = (key: (typeof VERIFY_OPTION_KEYS)[number]) =>
+    object === undefined ? undefined : readOption(object, key, 'options')
+  if (object !== undefined) checkOptionKeys(object, 'options', VERIFY_OPTION_KEYS)
+  const appId = read('appId')
+  const channelName = read('channelName')
+  const uid = read('uid')
+  const allowAnyUid006 = read('allowAnyUid006')
+  if (allowAnyUid006 !== undefined && typeof allowAnyUid006 !== 'boolean') {
+    invalid('options.allowAnyUid006', 'true or false', allowAnyUid006)
   }
-  return list.map((c, i) => checkHex32(c, `appCertificate[${i}]`, true))
+  const zeroPrivilege = read('zeroPrivilege') ?? 'token'
+  if (zeroPrivilege !== 'token' && zeroPrivilege !== 'expired') {
+    invalid('options.zeroPrivilege', "'token' or 'expired'", zeroPrivilege)
+  }
+  return {
+    maxPayloadBytes: checkMaxPayloadBytes(read('maxPayloadBytes')),
+    nowMs: checkCurrentDate(read('currentDate')),
+    toleranceMs: checkSeconds(read('clockTolerance'), 'options.clockTolerance') * 1000,
+    appId: appId === undefined ? undefined : checkHex32(appId, 'options.appId', false),
+    requirements: checkRequirements(read('require')),
+    zeroPrivilege,
+    channelName:
+      channelName === undefined ? undefined : checkText(channelName, 'options.channelName'),
+    uid: uid === undefined ? undefined : checkUserIdText(uid, 'options.uid'),
+    allowAnyUid006: allowAnyUid006 === true,
+  }
 }
 
-function checkCurrentDate(value: Date | undefined): number {
+function checkCertificates(value: unknown): readonly string[] {
+  // Anything but an array is checked as one certificate, whose value is never shown.
+  if (!isArray(value, 'appCertificate')) return [checkHex32(value, 'appCertificate', true)]
+  const length = readOption(value, 'length', 'appCertificate')
+  if (typeof length !== 'number' || length < 1 || length > MAX_CERTIFICATES) {
+    throw new InvalidArgument(
+      `appCertificate: expected 1..${MAX_CERTIFICATES} certificates, got an array of ${describe(length)}`,
+    )
+  }
+  const certificates: string[] = []
+  for (let i = 0; i < length; i++) {
+    const path = `appCertificate[${i}]`
+    certificates.push(checkHex32(readOption(value, String(i), 'appCertificate'), path, true))
+  }
+  return certificates
+}
+
+function checkCurrentDate(value: unknown): number {
   if (value === undefined) return Date.now()
-  const ms = value instanceof Date ? value.getTime() : NaN
-  if (Number.isNaN(ms))
-    throw new InvalidArgument(`options.currentDate: expected a valid Date, got ${describe(value)}`)
+  let ms = Number.NaN
+  try {
+    // Works for a Date from any realm; throws for anything else (a Proxy of a Date included).
+    ms = Date.prototype.getTime.call(value)
+  } catch {}
+  if (Number.isNaN(ms)) invalid('options.currentDate', 'a valid Date', value)
   return ms
 }
 
-function checkTolerance(value: number | undefined): number {
+/** A finite number of seconds in 0..MAX_CLOCK_TOLERANCE; undefined is 0. */
+function checkSeconds(value: unknown, path: string): number {
   if (value === undefined) return 0
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new InvalidArgument(
-      `options.clockTolerance: expected a number of seconds >= 0, got ${describe(value)}`,
-    )
+  if (
+    typeof value !== 'number' ||
+    !Number.isFinite(value) ||
+    value < 0 ||
+    value > MAX_CLOCK_TOLERANCE
+  ) {
+    invalid(path, `a number of seconds 0..${MAX_CLOCK_TOLERANCE}`, value)
   }
   return value
 }
 
-function checkRequirements(value: VerifyOptions['require']): readonly ServiceRequirement[] {
+/** A user id (a string, or an integer 0..4294967295) as the text a token holds. */
+function checkUserIdText(value: unknown, path: string): string {
+  return checkText(userIdText(value, path), path)
+}
+
+function checkRequirements(value: unknown): readonly CheckedRequirement[] {
   if (value === undefined) return []
-  const list: readonly unknown[] = Array.isArray(value) ? value : [value]
-  return list.map((r, i) => {
-    const path = Array.isArray(value) ? `options.require[${i}]` : 'options.require'
-    if (typeof r !== 'object' || r === null)
-      throw new InvalidArgument(`${path}: expected an object, got ${describe(r)}`)
-    const req = r as ServiceRequirement
-    if (serviceTypeId(req.service) === undefined) {
-      throw new InvalidArgument(
-        `${path}.service: expected a service type such as 'rtc' or 'rtm', got ${describe(req.service)}`,
+  if (!isArray(value, 'options.require')) return [checkRequirement1(value, 'options.require')]
+  const length = readOption(value, 'length', 'options.require')
+  if (typeof length !== 'number' || length < 0 || length > MAX_REQUIREMENTS) {
+    invalid('options.require', `at most ${MAX_REQUIREMENTS} requirements`, length)
+  }
+  const list: CheckedRequirement[] = []
+  for (let i = 0; i < length; i++) {
+    list.push(
+      checkRequirement1(readOption(value, String(i), 'options.require'), `options.require[${i}]`),
+    )
+  }
+  return list
+}
+
+function checkRequirement1(value: unknown, path: string): CheckedRequirement {
+  const object = checkOptionsObject(value, path)
+  if (object === undefined) invalid(path, 'an object', value)
+  checkOptionKeys(object, path, REQUIREMENT_KEYS)
+  const service = readOption(object, 'service', path)
+  if (typeof service !== 'string' || serviceTypeId(service) === undefined) {
+    invalid(`${path}.service`, "a service type such as 'rtc' or 'rtm'", service)
+  }
+  const type = service as ServiceType
+  const checked: CheckedRequirement = { service: type, fields: [] }
+  const privilege = readOption(object, 'privilege', path)
+  if (privilege !== undefined) {
+    const id =
+      typeof privilege === 'number'
+        ? Number.isInteger(privilege) && privilege >= 0 && privilege <= 0xffff
+          ? privilege
+          : undefined
+        : typeof privilege === 'string'
+          ? privilegeId(type, privilege)
+          : undefined
+    if (id === undefined) {
+      invalid(
+        `${path}.privilege`,
+        `a privilege name of ${type} or a numeric id 0..65535`,
+        privilege,
       )
     }
-    if (req.privilege !== undefined && privilegeKey(req) === undefined) {
-      throw new InvalidArgument(
-        `${path}.privilege: expected a privilege name of ${req.service} or a numeric id 0..65535, got ${describe(req.privilege)}`,
-      )
-    }
-    return req
-  })
+    checked.privilege = { id, name: String(privilege) }
+  }
+  const fields: Array<readonly [keyof ServiceRequirement & TokenClaim, string]> = []
+  for (const [field, isUserId] of MATCHED_FIELDS) {
+    const wanted = readOption(object, field, path)
+    if (wanted === undefined) continue
+    const fieldPath = `${path}.${field}`
+    fields.push([
+      field,
+      isUserId ? checkUserIdText(wanted, fieldPath) : checkText(wanted, fieldPath),
+    ])
+  }
+  checked.fields = fields
+  return checked
 }
 
 /** The rtc requirement options.channelName and options.uid make for a 007 token, if any. */
-function subjectRequirement(
-  channelName: unknown,
-  uid: UserId | undefined,
-): ServiceRequirement | undefined {
-  if (channelName === undefined && uid === undefined) return undefined
-  const requirement: ServiceRequirement = { service: 'rtc' }
-  if (channelName !== undefined)
-    requirement.channelName = checkText(channelName, 'options.channelName')
-  if (uid !== undefined) requirement.uid = userIdText(uid, 'options.uid')
-  return requirement
+function subjectRequirement(checked: CheckedVerifyOptions): CheckedRequirement | undefined {
+  const fields: Array<readonly [keyof ServiceRequirement & TokenClaim, string]> = []
+  if (checked.channelName !== undefined) fields.push(['channelName', checked.channelName])
+  if (checked.uid !== undefined) fields.push(['uid', checked.uid])
+  return fields.length === 0 ? undefined : { service: 'rtc', fields }
 }
 
 function matchCertificate(certificates: readonly string[], opened: Opened007): number {
@@ -268,25 +421,9 @@ export function checkAppId(token: DecodedToken, expected: string | undefined): v
   }
 }
 
-/** The numeric privilege id a requirement names, or undefined when it names none. */
-function privilegeKey(req: ServiceRequirement): number | undefined {
-  const p = req.privilege
-  if (typeof p === 'number') return Number.isInteger(p) && p >= 0 && p <= 0xffff ? p : undefined
-  return typeof p === 'string' ? privilegeId(req.service, p) : undefined
-}
-
-const MATCHED_FIELDS: ReadonlyArray<readonly [keyof ServiceRequirement & TokenClaim, boolean]> = [
-  ['channelName', false],
-  ['uid', true],
-  ['userId', true],
-  ['account', true],
-  ['roomUuid', false],
-  ['userUuid', false],
-]
-
 function checkRequirement(
   token: DecodedToken007 & VerifiedToken,
-  req: ServiceRequirement,
+  req: CheckedRequirement,
   nowMs: number,
   toleranceMs: number,
   zeroPrivilege: ZeroPrivilegePolicy,
@@ -295,10 +432,7 @@ function checkRequirement(
   if (candidates.length === 0) {
     throw new TokenClaimMismatch(`token has no ${req.service} service`, 'service', token)
   }
-  for (const [field, isUserId] of MATCHED_FIELDS) {
-    const wanted = req[field]
-    if (wanted === undefined) continue
-    const text = isUserId ? userIdText(wanted, `options.require.${field}`) : String(wanted)
+  for (const [field, text] of req.fields) {
     const kept = candidates.filter((s) => {
       const actual = (s as unknown as Record<string, unknown>)[field]
       // uid 0 (written as "") in an RTC token admits any uid.
@@ -318,10 +452,10 @@ function checkRequirement(
     }
     candidates = kept
   }
-  const id = privilegeKey(req)
-  if (id === undefined) return
-  // Validated above: a known privilege name or a decimal id, safe to show as is.
-  const name = String(req.privilege)
+  if (req.privilege === undefined) return
+  const { id } = req.privilege
+  // Checked above: a known privilege name or a decimal id, safe to show as is.
+  const name = req.privilege.name
   let expiredAt: Date | undefined
   for (const service of candidates) {
     const seconds = privilegeValue(service, id)
