@@ -103,6 +103,7 @@ export class TokenExpired extends TokenError {
 /** Which claim did not match in a {@link TokenClaimMismatch}. */
 export type TokenClaim =
   | 'appId'
+  | 'issuedAt'
   | 'service'
   | 'channelName'
   | 'uid'

@@ -75,6 +75,13 @@ export interface VerifyOptions extends DecodeOptions {
    * {@link MAX_CLOCK_TOLERANCE} (86,400, one day); default 0.
    */
   clockTolerance?: number
+  /**
+   * Refuse a 007 token issued in the future: when `issuedAt > currentDate + maxFutureIssue +
+   * clockTolerance` (seconds, a finite number 0..86,400), with `ERR_TOKEN_CLAIM` (claim
+   * `issuedAt`). Default: off, as the references do not check it. Refused for 006 tokens, which
+   * carry no issue time.
+   */
+  maxFutureIssue?: number
   /** The app id the token must be for (32 hex characters, compared case-insensitively). */
   appId?: string
   /**
@@ -126,6 +133,7 @@ const VERIFY_OPTION_KEYS = [
   'channelName',
   'uid',
   'allowAnyUid006',
+  'maxFutureIssue',
 ] as const
 
 const REQUIREMENT_KEYS = [
@@ -162,6 +170,8 @@ interface CheckedVerifyOptions {
   maxPayloadBytes: number
   nowMs: number
   toleranceMs: number
+  /** Milliseconds after currentDate a token's issue time may be; undefined: not checked. */
+  maxFutureIssueMs: number | undefined
   appId: string | undefined
   requirements: readonly CheckedRequirement[]
   zeroPrivilege: ZeroPrivilegePolicy
@@ -213,6 +223,11 @@ export function verifyToken(
   if (version === '006') {
     // A 006 token is bound to one channel and uid (checked through options.channelName and
     // options.uid); silently skipping a requirement would pass tokens the caller meant to refuse.
+    if (checked.maxFutureIssueMs !== undefined) {
+      throw new InvalidArgument(
+        'options.maxFutureIssue: applies to 007 tokens only; a 006 token carries no issue time (its ts is when it ends)',
+      )
+    }
     if (checked.requirements.length > 0) {
       throw new InvalidArgument(
         'options.require: applies to 007 tokens only; a 006 token is checked against options.channelName and options.uid, and its privileges are in the result',
@@ -244,6 +259,16 @@ export function verifyToken(
       verified,
     )
   }
+  if (
+    checked.maxFutureIssueMs !== undefined &&
+    decoded.issueTs * 1000 > nowMs + checked.maxFutureIssueMs + toleranceMs
+  ) {
+    throw new TokenClaimMismatch(
+      `token was issued at ${decoded.issuedAt.toISOString()}, more than ${(checked.maxFutureIssueMs + toleranceMs) / 1000} s after ${new Date(nowMs).toISOString()} (maxFutureIssue + clockTolerance)`,
+      'issuedAt',
+      verified,
+    )
+  }
   // 007 applies channelName and uid as an rtc requirement rather than ignoring them.
   const subject = subjectRequirement(checked)
   if (subject !== undefined) checkRequirement(verified, subject, nowMs, toleranceMs, zeroPrivilege)
@@ -263,6 +288,7 @@ function checkVerifyOptions(options: unknown): CheckedVerifyOptions {
   const channelName = read('channelName')
   const uid = read('uid')
   const allowAnyUid006 = read('allowAnyUid006')
+  const maxFutureIssue = read('maxFutureIssue')
   if (allowAnyUid006 !== undefined && typeof allowAnyUid006 !== 'boolean') {
     invalid('options.allowAnyUid006', 'true or false', allowAnyUid006)
   }
@@ -274,6 +300,10 @@ function checkVerifyOptions(options: unknown): CheckedVerifyOptions {
     maxPayloadBytes: checkMaxPayloadBytes(read('maxPayloadBytes')),
     nowMs: checkCurrentDate(read('currentDate')),
     toleranceMs: checkSeconds(read('clockTolerance'), 'options.clockTolerance') * 1000,
+    maxFutureIssueMs:
+      maxFutureIssue === undefined
+        ? undefined
+        : checkSeconds(maxFutureIssue, 'options.maxFutureIssue') * 1000,
     appId: appId === undefined ? undefined : checkHex32(appId, 'options.appId', false),
     requirements: checkRequirements(read('require')),
     zeroPrivilege,

@@ -305,6 +305,7 @@ const optionKey = fc.constantFrom(
   'channelName',
   'uid',
   'allowAnyUid006',
+  'maxFutureIssue',
 )
 /** An options object: real options with one of them hostile or a throwing getter. */
 const hostileOptions: fc.Arbitrary<Recipe> = fc.oneof(

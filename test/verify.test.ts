@@ -265,6 +265,11 @@ describe('006 tokens', () => {
     expect(e.code).toBe('ERR_INVALID_ARGUMENT')
     expect(e.message).toMatch(/^options\.require: applies to 007 tokens only/)
     expect(verifyToken(token006, cert, { channelName: 'room-1', uid: 42 }).version).toBe('006')
+    const future = errorOf(() =>
+      verifyToken(token006, cert, { channelName: 'room-1', uid: 42, maxFutureIssue: 30 }),
+    )
+    expect(future.code).toBe('ERR_INVALID_ARGUMENT')
+    expect(future.message).toMatch(/^options\.maxFutureIssue: applies to 007 tokens only/)
   })
 })
 
@@ -378,5 +383,30 @@ describe('the signature is checked before the services are parsed (issue 11, fin
     expect(errorOf(() => verifyToken(forged, cert, { currentDate: at(0) })).code).toBe(
       'ERR_TOKEN_SIGNATURE',
     )
+  })
+})
+
+describe('maxFutureIssue (issue 11, also)', () => {
+  it('is off by default: a token issued in the future verifies', () => {
+    expect(verify({ currentDate: at(-3000) }).version).toBe('007')
+  })
+
+  it('refuses a token issued more than maxFutureIssue + clockTolerance ahead', () => {
+    expect(verify({ currentDate: at(-30), maxFutureIssue: 30 }).version).toBe('007')
+    expect(verify({ currentDate: at(-40), maxFutureIssue: 30, clockTolerance: 10 }).version).toBe(
+      '007',
+    )
+    const e = errorOf(() => verify({ currentDate: at(-31), maxFutureIssue: 30 }))
+    expect(e).toMatchObject({ code: 'ERR_TOKEN_CLAIM', claim: 'issuedAt' })
+    expect(e.message).toContain(`token was issued at ${at(0).toISOString()}`)
+    expect(errorOf(() => verify({ currentDate: at(-1), maxFutureIssue: 0 })).code).toBe(
+      'ERR_TOKEN_CLAIM',
+    )
+  })
+
+  it('is range-checked, and refused for 006 tokens (they carry no issue time)', () => {
+    expect(errorOf(() => verify({ maxFutureIssue: -1 })).code).toBe('ERR_INVALID_ARGUMENT')
+    expect(errorOf(() => verify({ maxFutureIssue: Number.NaN })).code).toBe('ERR_INVALID_ARGUMENT')
+    expect(errorOf(() => verify({ maxFutureIssue: 86_401 })).code).toBe('ERR_INVALID_ARGUMENT')
   })
 })
