@@ -218,3 +218,33 @@ export interface DecodedToken006 {
 
 /** Any decoded token: narrow on `version`. */
 export type DecodedToken = DecodedToken007 | DecodedToken006
+
+/**
+ * A service the token must grant for `verifyToken` to pass. Only the fields given are
+ * compared; a token uid of `""` (uid 0) matches any uid.
+ *
+ * @example
+ * ```ts
+ * { service: 'rtc', privilege: 'joinChannel', channelName: 'room-1', uid: 42 }
+ * { service: 'rtm', privilege: 'login', userId: 'alice' }
+ * ```
+ */
+export interface ServiceRequirement {
+  service: ServiceType
+  /** A privilege name of that service, or its numeric id. Omit to require only the service. */
+  privilege?: string | number
+  channelName?: string
+  uid?: UserId
+  userId?: UserId
+  account?: UserId
+  roomUuid?: string
+  userUuid?: string
+}
+
+/**
+ * What a privilege value of 0 means when a requirement checks it. The references' builders
+ * default `privilegeExpire` to 0, and in the legacy 006 format 0 meant "no limit", so by default
+ * (`'token'`) such a privilege lasts as long as the token itself. `'expired'` treats 0 literally:
+ * the privilege ended at `issueTs`.
+ */
+export type ZeroPrivilegePolicy = 'token' | 'expired'

@@ -3,25 +3,12 @@
  *
  * @module
  */
-import {
-  InvalidArgument,
-  TokenClaimMismatch,
-  TokenExpired,
-  TokenPrivilegeMissing,
-  TokenSignatureInvalid,
-  type TokenClaim,
-} from './errors.js'
-import {
-  checkMaxPayloadBytes,
-  open007,
-  readServices,
-  versionError,
-  type DecodeOptions,
-  type Opened007,
-} from './decode.js'
+import { InvalidArgument } from './errors.js'
+import { checkMaxPayloadBytes, versionError, type DecodeOptions } from './decode.js'
+import type { CheckedRequirement, RequirementField, VerifyContext } from './format/claims.js'
+import { verify006 } from './format/006/verify.js'
+import { verify007 } from './format/007/verify.js'
 import { privilegeId, serviceTypeId, userIdText } from './lib/services.js'
-import { signatureMatches } from './lib/sign.js'
-import { quoteText, showText } from './lib/printable.js'
 import {
   checkHex32,
   checkOptionKeys,
@@ -32,38 +19,15 @@ import {
   isArray,
   readOption,
 } from './lib/validate.js'
-import { verify006 } from './legacy/token006.js'
-import type { DecodedService, DecodedToken, DecodedToken007, ServiceType, UserId } from './types.js'
+import type {
+  DecodedToken,
+  ServiceRequirement,
+  ServiceType,
+  UserId,
+  ZeroPrivilegePolicy,
+} from './types.js'
 
-/**
- * A service the token must grant for {@link verifyToken} to pass. Only the fields given are
- * compared; a token uid of `""` (uid 0) matches any uid.
- *
- * @example
- * ```ts
- * { service: 'rtc', privilege: 'joinChannel', channelName: 'room-1', uid: 42 }
- * { service: 'rtm', privilege: 'login', userId: 'alice' }
- * ```
- */
-export interface ServiceRequirement {
-  service: ServiceType
-  /** A privilege name of that service, or its numeric id. Omit to require only the service. */
-  privilege?: string | number
-  channelName?: string
-  uid?: UserId
-  userId?: UserId
-  account?: UserId
-  roomUuid?: string
-  userUuid?: string
-}
-
-/**
- * What a privilege value of 0 means when a requirement checks it. The references' builders
- * default `privilegeExpire` to 0, and in the legacy 006 format 0 meant "no limit", so by default
- * (`'token'`) such a privilege lasts as long as the token itself. `'expired'` treats 0 literally:
- * the privilege ended at `issueTs`.
- */
-export type ZeroPrivilegePolicy = 'token' | 'expired'
+export type { ServiceRequirement, ZeroPrivilegePolicy } from './types.js'
 
 /** Options of {@link verifyToken}. */
 export interface VerifyOptions extends DecodeOptions {
@@ -148,7 +112,7 @@ const REQUIREMENT_KEYS = [
 ] as const
 
 /** The claims a requirement can compare, and whether each is a user id (a number allowed). */
-const MATCHED_FIELDS: ReadonlyArray<readonly [keyof ServiceRequirement & TokenClaim, boolean]> = [
+const MATCHED_FIELDS: ReadonlyArray<readonly [RequirementField, boolean]> = [
   ['channelName', false],
   ['uid', true],
   ['userId', true],
@@ -156,30 +120,6 @@ const MATCHED_FIELDS: ReadonlyArray<readonly [keyof ServiceRequirement & TokenCl
   ['roomUuid', false],
   ['userUuid', false],
 ]
-
-/** A requirement after its check: types settled, user ids as the text a token holds. */
-interface CheckedRequirement {
-  service: ServiceType
-  /** The numeric privilege id, and how it was asked for (for messages). */
-  privilege?: { id: number; name: string }
-  fields: ReadonlyArray<readonly [field: keyof ServiceRequirement & TokenClaim, text: string]>
-}
-
-/** Every option of verifyToken, checked once. */
-interface CheckedVerifyOptions {
-  maxPayloadBytes: number
-  nowMs: number
-  toleranceMs: number
-  /** Milliseconds after currentDate a token's issue time may be; undefined: not checked. */
-  maxFutureIssueMs: number | undefined
-  appId: string | undefined
-  requirements: readonly CheckedRequirement[]
-  zeroPrivilege: ZeroPrivilegePolicy
-  channelName: string | undefined
-  /** The uid as the text a token holds (uid 0 is ""). */
-  uid: string | undefined
-  allowAnyUid006: boolean
-}
 
 /** The result of {@link verifyToken}: the decoded token and which certificate matched. */
 export type VerifiedToken = DecodedToken & {
@@ -233,53 +173,15 @@ export function verifyToken(
         'options.require: applies to 007 tokens only; a 006 token is checked against options.channelName and options.uid, and its privileges are in the result',
       )
     }
-    return verify006(token, certificates, {
-      nowMs: checked.nowMs,
-      toleranceMs: checked.toleranceMs,
-      expectedAppId: checked.appId,
-      channelName: checked.channelName,
-      uid: checked.uid,
-      maxPayloadBytes: checked.maxPayloadBytes,
-      allowAnyUid: checked.allowAnyUid006,
-    })
+    return verify006(token, certificates, checked)
   }
   if (version !== '007') throw versionError(token)
 
-  // The signature first: an unauthenticated token costs an inflate and an HMAC, not a parse.
-  const opened = open007(token, checked.maxPayloadBytes)
-  const certificateIndex = matchCertificate(certificates, opened)
-  const decoded = readServices(opened).token
-  const verified = decoded as DecodedToken007 & VerifiedToken
-  verified.certificateIndex = certificateIndex
-  checkAppId(verified, checked.appId)
-  const { nowMs, toleranceMs, zeroPrivilege } = checked
-  if (nowMs >= (decoded.issueTs + decoded.expire) * 1000 + toleranceMs) {
-    throw new TokenExpired(
-      `token expired at ${decoded.expiresAt.toISOString()} (issued ${decoded.issuedAt.toISOString()} for ${decoded.expire} s)`,
-      verified,
-    )
-  }
-  if (
-    checked.maxFutureIssueMs !== undefined &&
-    decoded.issueTs * 1000 > nowMs + checked.maxFutureIssueMs + toleranceMs
-  ) {
-    throw new TokenClaimMismatch(
-      `token was issued at ${decoded.issuedAt.toISOString()}, more than ${(checked.maxFutureIssueMs + toleranceMs) / 1000} s after ${new Date(nowMs).toISOString()} (maxFutureIssue + clockTolerance)`,
-      'issuedAt',
-      verified,
-    )
-  }
-  // 007 applies channelName and uid as an rtc requirement rather than ignoring them.
-  const subject = subjectRequirement(checked)
-  if (subject !== undefined) checkRequirement(verified, subject, nowMs, toleranceMs, zeroPrivilege)
-  for (const requirement of checked.requirements) {
-    checkRequirement(verified, requirement, nowMs, toleranceMs, zeroPrivilege)
-  }
-  return verified
+  return verify007(token, certificates, checked)
 }
 
 /** Reads and checks every option once; nothing is read from `options` afterwards. */
-function checkVerifyOptions(options: unknown): CheckedVerifyOptions {
+function checkVerifyOptions(options: unknown): VerifyContext {
   const object = checkOptionsObject(options, 'options')
   const read = (key: (typeof VERIFY_OPTION_KEYS)[number]) =>
     object === undefined ? undefined : readOption(object, key, 'options')
@@ -406,7 +308,7 @@ function checkRequirement1(value: unknown, path: string): CheckedRequirement {
     }
     checked.privilege = { id, name: String(privilege) }
   }
-  const fields: Array<readonly [keyof ServiceRequirement & TokenClaim, string]> = []
+  const fields: Array<readonly [RequirementField, string]> = []
   for (const [field, isUserId] of MATCHED_FIELDS) {
     const wanted = readOption(object, field, path)
     if (wanted === undefined) continue
@@ -418,94 +320,4 @@ function checkRequirement1(value: unknown, path: string): CheckedRequirement {
   }
   checked.fields = fields
   return checked
-}
-
-/** The rtc requirement options.channelName and options.uid make for a 007 token, if any. */
-function subjectRequirement(checked: CheckedVerifyOptions): CheckedRequirement | undefined {
-  const fields: Array<readonly [keyof ServiceRequirement & TokenClaim, string]> = []
-  if (checked.channelName !== undefined) fields.push(['channelName', checked.channelName])
-  if (checked.uid !== undefined) fields.push(['uid', checked.uid])
-  return fields.length === 0 ? undefined : { service: 'rtc', fields }
-}
-
-function matchCertificate(certificates: readonly string[], opened: Opened007): number {
-  const { issueTs, salt, signingInfo, signature } = opened
-  for (let i = 0; i < certificates.length; i++) {
-    if (signatureMatches(certificates[i], issueTs, salt, signingInfo, signature)) return i
-  }
-  throw new TokenSignatureInvalid(
-    certificates.length === 1
-      ? `token signature does not match the certificate (is it app ${showText(opened.appId)}'s certificate?)`
-      : `token signature matches none of the ${certificates.length} certificates (app ${showText(opened.appId)})`,
-  )
-}
-
-/** Rejects a token made for another app id (compared case-insensitively). */
-export function checkAppId(token: DecodedToken, expected: string | undefined): void {
-  if (expected !== undefined && token.appId.toLowerCase() !== expected.toLowerCase()) {
-    throw new TokenClaimMismatch(
-      `token is for app ${showText(token.appId)}, not ${expected}`,
-      'appId',
-      token,
-    )
-  }
-}
-
-function checkRequirement(
-  token: DecodedToken007 & VerifiedToken,
-  req: CheckedRequirement,
-  nowMs: number,
-  toleranceMs: number,
-  zeroPrivilege: ZeroPrivilegePolicy,
-): void {
-  let candidates: DecodedService[] = token.services.filter((s) => s.type === req.service)
-  if (candidates.length === 0) {
-    throw new TokenClaimMismatch(`token has no ${req.service} service`, 'service', token)
-  }
-  for (const [field, text] of req.fields) {
-    const kept = candidates.filter((s) => {
-      const actual = (s as unknown as Record<string, unknown>)[field]
-      // uid 0 (written as "") in an RTC token admits any uid.
-      return actual === text || (field === 'uid' && actual === '')
-    })
-    if (kept.length === 0) {
-      const found = candidates
-        .slice(0, 4)
-        .map((s) => quoteText(String((s as unknown as Record<string, unknown>)[field])))
-        .join(', ')
-      const more = candidates.length > 4 ? ` and ${candidates.length - 4} more` : ''
-      throw new TokenClaimMismatch(
-        `token's ${req.service} service is for ${field} ${found}${more}, not ${quoteText(text)}`,
-        field,
-        token,
-      )
-    }
-    candidates = kept
-  }
-  if (req.privilege === undefined) return
-  const { id } = req.privilege
-  // Checked above: a known privilege name or a decimal id, safe to show as is.
-  const name = req.privilege.name
-  let expiredAt: Date | undefined
-  for (const service of candidates) {
-    const seconds = privilegeValue(service, id)
-    if (seconds === undefined) continue
-    if (seconds === 0 && zeroPrivilege === 'token') return
-    const endMs = (token.issueTs + seconds) * 1000
-    if (nowMs < endMs + toleranceMs) return
-    expiredAt = new Date(endMs)
-  }
-  throw new TokenPrivilegeMissing(
-    expiredAt
-      ? `token's ${req.service} privilege ${name} expired at ${expiredAt.toISOString()}`
-      : `token's ${req.service} service does not grant privilege ${name}`,
-    token,
-  )
-}
-
-function privilegeValue(service: DecodedService, id: number): number | undefined {
-  for (const [key, value] of Object.entries(service.privileges)) {
-    if (privilegeId(service.type, key) === id) return value as number
-  }
-  return undefined
 }

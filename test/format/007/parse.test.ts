@@ -3,7 +3,12 @@
 import { createHmac } from 'node:crypto'
 import { deflateSync, gzipSync, inflateSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_MAX_PAYLOAD_BYTES, TokenError, decodeToken, verifyToken } from '../src/index.js'
+import {
+  DEFAULT_MAX_PAYLOAD_BYTES,
+  TokenError,
+  decodeToken,
+  verifyToken,
+} from '../../../src/index.js'
 
 const appId = '970ca35de60c44645bbae8a215061b33'
 const cert = '5cfd2fd1755d40ecb72977518be15d3b'
