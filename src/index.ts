@@ -51,6 +51,8 @@ export {
   MAX_REQUIREMENTS,
   type ServiceRequirement,
   type VerifiedToken,
+  type VerifiedToken006,
+  type VerifiedToken007,
   type VerifyOptions,
   type ZeroPrivilegePolicy,
 } from './verify.js'
@@ -69,4 +71,6 @@ export {
   type TokenClaim,
   type TokenErrorCode,
 } from './errors.js'
+/** The error classes and types, also as one namespace (as jose has it): `errors.TokenExpired`. */
+export * as errors from './errors.js'
 export type * from './types.js'

@@ -206,6 +206,12 @@ export interface DecodedToken006 {
   salt: number
   /** The message timestamp: absolute Unix seconds (the references set now + 24 h). */
   ts: number
+  /**
+   * `ts` as a Date: when the token itself ends. It has the name and meaning of
+   * {@link DecodedToken007.expiresAt}, so `decoded.expiresAt` works on either version; a 006
+   * privilege may end earlier (see `privileges`). A 006 token carries no issue time.
+   */
+  expiresAt: Date
   /** Absolute Unix seconds per privilege; 0 means no limit. Unknown ids by decimal id. */
   privileges: PrivilegeMap<Privilege006>
   /** CRC-32 of the channel name (only the CRC travels in the token). */
@@ -216,8 +222,22 @@ export interface DecodedToken006 {
   signature: Uint8Array
 }
 
-/** Any decoded token: narrow on `version`. */
+/**
+ * Any decoded token: narrow on `version` (or ask for one version with the `version` option of
+ * `decodeToken`/`verifyToken`). `appId`, `expiresAt` and `signature` exist on both.
+ *
+ * @example
+ * ```ts
+ * const decoded = decodeToken(token)
+ * console.log(decoded.expiresAt)
+ * if (decoded.version === '007') console.log(decoded.services)
+ * else console.log(decoded.privileges)
+ * ```
+ */
 export type DecodedToken = DecodedToken007 | DecodedToken006
+
+/** A token version this library reads: `'007'` (AccessToken2) or `'006'` (legacy AccessToken). */
+export type TokenVersion = DecodedToken['version']
 
 /**
  * A service the token must grant for `verifyToken` to pass. Only the fields given are

@@ -4,7 +4,12 @@
  * @module
  */
 import { InvalidArgument } from './errors.js'
-import { checkMaxPayloadBytes, versionError, type DecodeOptions } from './decode.js'
+import {
+  checkMaxPayloadBytes,
+  checkVersionOption,
+  tokenVersion,
+  type DecodeOptions,
+} from './decode.js'
 import type { CheckedRequirement, RequirementField, VerifyContext } from './format/claims.js'
 import { verify006 } from './format/006/verify.js'
 import { verify007 } from './format/007/verify.js'
@@ -20,7 +25,8 @@ import {
   readOption,
 } from './lib/validate.js'
 import type {
-  DecodedToken,
+  DecodedToken006,
+  DecodedToken007,
   ServiceRequirement,
   ServiceType,
   UserId,
@@ -98,6 +104,7 @@ const VERIFY_OPTION_KEYS = [
   'uid',
   'allowAnyUid006',
   'maxFutureIssue',
+  'version',
 ] as const
 
 const REQUIREMENT_KEYS = [
@@ -121,16 +128,29 @@ const MATCHED_FIELDS: ReadonlyArray<readonly [RequirementField, boolean]> = [
   ['userUuid', false],
 ]
 
-/** The result of {@link verifyToken}: the decoded token and which certificate matched. */
-export type VerifiedToken = DecodedToken & {
+/** A verified AccessToken2: the decoded token and which certificate matched. */
+export type VerifiedToken007 = DecodedToken007 & {
+  /** Index of the certificate that produced the signature (0 when one certificate was given). */
+  certificateIndex: number
+}
+
+/** A verified legacy 006 token: the decoded token and which certificate matched. */
+export type VerifiedToken006 = DecodedToken006 & {
   /** Index of the certificate that produced the signature (0 when one certificate was given). */
   certificateIndex: number
 }
 
 /**
+ * The result of {@link verifyToken}: the decoded token and which certificate matched. Narrow on
+ * `version`; `appId`, `expiresAt`, `signature` and `certificateIndex` exist on both.
+ */
+export type VerifiedToken = VerifiedToken007 | VerifiedToken006
+
+/**
  * Verifies a token offline: its envelope and structure, its signature (compared in constant
  * time) against one certificate or a list (for certificate rotation), then the app id, the
- * token's lifetime and any required services.
+ * token's lifetime and any required services. The result is a {@link VerifiedToken}, narrowed
+ * by `version`; with `options.version` it is typed as that version.
  *
  * Every argument is checked first, strictly: an option of the wrong type or out of range, an
  * unknown option key, or an object that cannot be read (a Proxy or getter that throws) is
@@ -144,6 +164,10 @@ export type VerifiedToken = DecodedToken & {
  *   require: { service: 'rtc', privilege: 'joinChannel', channelName: 'room-1', uid: 42 },
  * })
  * console.log(verified.certificateIndex, verified.expiresAt)
+ *
+ * // A server that only accepts AccessToken2 gets the 007 type, with its services:
+ * const token007 = verifyToken(token, certificate, { version: '007', appId })
+ * console.log(token007.services)
  * ```
  * @throws {TokenError} with code `ERR_TOKEN_VERSION`, `ERR_TOKEN_MALFORMED`,
  *   `ERR_TOKEN_TOO_LARGE`, `ERR_TOKEN_SIGNATURE`, `ERR_TOKEN_CLAIM`, `ERR_TOKEN_EXPIRED`,
@@ -152,32 +176,43 @@ export type VerifiedToken = DecodedToken & {
 export function verifyToken(
   token: string,
   appCertificate: string | readonly string[],
+  options: VerifyOptions & { version: '007' },
+): VerifiedToken007
+/** {@link verifyToken} of a 006 token only: typed as {@link VerifiedToken006}. */
+export function verifyToken(
+  token: string,
+  appCertificate: string | readonly string[],
+  options: VerifyOptions & { version: '006' },
+): VerifiedToken006
+/** {@link verifyToken} of either version: narrow the result on `version`. */
+export function verifyToken(
+  token: string,
+  appCertificate: string | readonly string[],
+  options?: VerifyOptions,
+): VerifiedToken
+export function verifyToken(
+  token: string,
+  appCertificate: string | readonly string[],
   options?: VerifyOptions,
 ): VerifiedToken {
   const checked = checkVerifyOptions(options)
   const certificates = checkCertificates(appCertificate)
-  if (typeof token !== 'string')
-    throw new InvalidArgument(`token: expected a string, got ${describe(token)}`)
-
-  const version = token.slice(0, 3)
-  if (version === '006') {
-    // A 006 token is bound to one channel and uid (checked through options.channelName and
-    // options.uid); silently skipping a requirement would pass tokens the caller meant to refuse.
-    if (checked.maxFutureIssueMs !== undefined) {
-      throw new InvalidArgument(
-        'options.maxFutureIssue: applies to 007 tokens only; a 006 token carries no issue time (its ts is when it ends)',
-      )
-    }
-    if (checked.requirements.length > 0) {
-      throw new InvalidArgument(
-        'options.require: applies to 007 tokens only; a 006 token is checked against options.channelName and options.uid, and its privileges are in the result',
-      )
-    }
-    return verify006(token, certificates, checked)
+  const version = tokenVersion(token, checked.version)
+  if (version === '007') return verify007(token, certificates, checked)
+  // A 006 token is bound to one channel and uid (checked through options.channelName and
+  // options.uid); silently skipping an option it cannot apply would pass tokens the caller meant
+  // to refuse.
+  if (checked.maxFutureIssueMs !== undefined) {
+    throw new InvalidArgument(
+      'options.maxFutureIssue: applies to 007 tokens only; a 006 token carries no issue time (its ts is when it ends)',
+    )
   }
-  if (version !== '007') throw versionError(token)
-
-  return verify007(token, certificates, checked)
+  if (checked.requirements.length > 0) {
+    throw new InvalidArgument(
+      'options.require: applies to 007 tokens only; a 006 token is checked against options.channelName and options.uid, and its privileges are in the result',
+    )
+  }
+  return verify006(token, certificates, checked)
 }
 
 /** Reads and checks every option once; nothing is read from `options` afterwards. */
@@ -200,6 +235,7 @@ function checkVerifyOptions(options: unknown): VerifyContext {
   }
   return {
     maxPayloadBytes: checkMaxPayloadBytes(read('maxPayloadBytes')),
+    version: checkVersionOption(read('version')),
     nowMs: checkCurrentDate(read('currentDate')),
     toleranceMs: checkSeconds(read('clockTolerance'), 'options.clockTolerance') * 1000,
     maxFutureIssueMs:

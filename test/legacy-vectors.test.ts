@@ -63,6 +63,7 @@ describe.each(files.map((f) => [f.file, f] as const))('%s', (_name, file) => {
       appId: v.appId,
       salt: v.salt,
       ts: v.ts,
+      expiresAt: new Date(v.ts * 1000),
       privileges: named(v.privileges),
       crcChannelName: crc(v.channelName),
       crcUid: crc(v.uid),

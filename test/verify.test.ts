@@ -306,6 +306,7 @@ const optionKey = fc.constantFrom(
   'uid',
   'allowAnyUid006',
   'maxFutureIssue',
+  'version',
 )
 /** An options object: real options with one of them hostile or a throwing getter. */
 const hostileOptions: fc.Arbitrary<Recipe> = fc.oneof(
@@ -343,5 +344,38 @@ describe('nothing but a TokenError escapes, for any arguments (property)', () =>
       }),
       { numRuns: RUNS * 3 },
     )
+  })
+})
+
+describe('the version option (issue 12): one version accepted, and typed', () => {
+  it('accepts the version asked for and refuses the other with ERR_TOKEN_VERSION', () => {
+    expect(verifyToken(token, cert, { currentDate, version: '007' }).services).toHaveLength(1)
+    const base = { currentDate, channelName: 'room-1', uid: 42 }
+    expect(verifyToken(token006, cert, { ...base, version: '006' }).ts).toBe(issueTs + 86_400)
+    expect(outcome(() => verifyToken(token006, cert, { ...base, version: '007' }))).toBe(
+      'ERR_TOKEN_VERSION',
+    )
+    expect(messageOf(() => verifyToken(token006, cert, { ...base, version: '007' }))).toBe(
+      'token is a 006 token; options.version asks for 007 only',
+    )
+    expect(outcome(() => verifyToken(token, cert, { currentDate, version: '006' }))).toBe(
+      'ERR_TOKEN_VERSION',
+    )
+    expect(decodeToken(token, { version: '007' }).services).toHaveLength(1)
+    expect(decodeToken(token006, { version: '006' }).privileges).toEqual({ joinChannel: 0 })
+    expect(outcome(() => decodeToken(token006, { version: '007' }))).toBe('ERR_TOKEN_VERSION')
+  })
+
+  it('is checked', () => {
+    expect(outcome(() => decodeToken(token, { version: '7' as never }))).toBe(
+      'ERR_INVALID_ARGUMENT',
+    )
+    expect(messageOf(() => verifyToken(token, cert, { version: 7 as never }))).toMatch(
+      /^options\.version: expected '007' or '006', got 7/,
+    )
+  })
+
+  it('a decoded 006 token has expiresAt, its ts as a Date', () => {
+    expect(decodeToken(token006).expiresAt).toEqual(new Date((issueTs + 86_400) * 1000))
   })
 })

@@ -6,6 +6,7 @@ import type {
   DecodedToken,
   ServiceRequirement,
   ServiceType,
+  TokenVersion,
   ZeroPrivilegePolicy,
 } from '../types.js'
 
@@ -23,6 +24,8 @@ export interface CheckedRequirement {
 /** The options of verifyToken, each checked once; nothing is read from the caller's object later. */
 export interface VerifyContext {
   maxPayloadBytes: number
+  /** The one version options.version accepts; undefined: either. */
+  version: TokenVersion | undefined
   nowMs: number
   toleranceMs: number
   /** Milliseconds after `nowMs` a token's issue time may be (+ tolerance); undefined: unchecked. */

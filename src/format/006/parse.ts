@@ -95,6 +95,7 @@ export function parse006(token: string, maxPayloadBytes: number | undefined): Pa
       appId,
       salt,
       ts,
+      expiresAt: new Date(ts * 1000),
       privileges: privileges as PrivilegeMap<Privilege006>,
       crcChannelName,
       crcUid,

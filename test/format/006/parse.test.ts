@@ -37,6 +37,7 @@ describe('decodeToken of a 006 token', () => {
       appId: APP_ID,
       salt: 7,
       ts: TS,
+      expiresAt: new Date(TS * 1000),
       privileges: {
         joinChannel: 10,
         publishAudioStream: 20,
@@ -72,6 +73,7 @@ describe('decodeToken of a 006 token', () => {
             [1, 6],
           ],
         }),
+        { version: '006' },
       ).privileges,
     ).toEqual({ joinChannel: 6, publishAudioStream: 5 })
   })
