@@ -215,12 +215,16 @@ export function verifyToken(
   return verify006(token, certificates, checked)
 }
 
+/** What no options read as. */
+const NO_OPTIONS: object = Object.freeze({})
+/** The requirements of a verification that has none. */
+const NO_REQUIREMENTS: readonly CheckedRequirement[] = Object.freeze([])
+
 /** Reads and checks every option once; nothing is read from `options` afterwards. */
 function checkVerifyOptions(options: unknown): VerifyContext {
-  const object = checkOptionsObject(options, 'options')
-  const read = (key: (typeof VERIFY_OPTION_KEYS)[number]) =>
-    object === undefined ? undefined : readOption(object, key, 'options')
-  if (object !== undefined) checkOptionKeys(object, 'options', VERIFY_OPTION_KEYS)
+  const object = checkOptionsObject(options, 'options') ?? NO_OPTIONS
+  if (object !== NO_OPTIONS) checkOptionKeys(object, 'options', VERIFY_OPTION_KEYS)
+  const read = (key: (typeof VERIFY_OPTION_KEYS)[number]) => readOption(object, key, 'options')
   const appId = read('appId')
   const channelName = read('channelName')
   const uid = read('uid')
@@ -300,7 +304,7 @@ function checkUserIdText(value: unknown, path: string): string {
 }
 
 function checkRequirements(value: unknown): readonly CheckedRequirement[] {
-  if (value === undefined) return []
+  if (value === undefined) return NO_REQUIREMENTS
   if (!isArray(value, 'options.require')) return [checkRequirement1(value, 'options.require')]
   const length = readOption(value, 'length', 'options.require')
   if (typeof length !== 'number' || length < 0 || length > MAX_REQUIREMENTS) {

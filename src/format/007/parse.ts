@@ -36,7 +36,8 @@ export interface Opened007 {
 
 /** Decodes the envelope and payload of a 007 token. */
 export function parse007(token: string, maxPayloadBytes: number): Parsed007 {
-  return readServices(open007(token, maxPayloadBytes))
+  const opened = open007(token, maxPayloadBytes)
+  return { token: readServices(opened), signingInfo: opened.signingInfo }
 }
 
 /**
@@ -75,7 +76,7 @@ export function open007(token: string, maxPayloadBytes: number): Opened007 {
 }
 
 /** Reads the services after an opened header and makes the decoded token (which owns its data). */
-export function readServices(opened: Opened007): Parsed007 {
+export function readServices(opened: Opened007): DecodedToken007 {
   const { reader: r, appId, issueTs, expire, salt } = opened
   const count = r.u16('service count')
   const services: DecodedService[] = []
@@ -106,5 +107,5 @@ export function readServices(opened: Opened007): Parsed007 {
     signature: opened.signature.slice(),
   }
   if (unknownServiceType !== undefined) token.unknownServiceType = unknownServiceType
-  return { token, signingInfo: opened.signingInfo }
+  return token
 }

@@ -1,6 +1,11 @@
 // AccessToken2 ("007") verification: the signature over the signing info first, then the
 // services are parsed, then the claims (docs/format.md).
-import { TokenClaimMismatch, TokenPrivilegeMissing, TokenSignatureInvalid } from '../../errors.js'
+import {
+  TokenClaimMismatch,
+  TokenExpired,
+  TokenPrivilegeMissing,
+  TokenSignatureInvalid,
+} from '../../errors.js'
 import { quoteText, showText } from '../../lib/printable.js'
 import { privilegeId } from '../../lib/services.js'
 import { signatureMatches } from '../../lib/sign.js'
@@ -8,7 +13,7 @@ import type { DecodedService, DecodedToken007, ZeroPrivilegePolicy } from '../..
 import {
   checkAppId,
   checkIssuedInTime,
-  checkNotExpired,
+  hasEnded,
   isoTime,
   type CheckedRequirement,
   type RequirementField,
@@ -32,15 +37,15 @@ export function verify007(
 ): Verified007 {
   const opened = open007(token, context.maxPayloadBytes)
   const certificateIndex = matchCertificate(certificates, opened)
-  const verified = readServices(opened).token as Verified007
+  const verified = readServices(opened) as Verified007
   verified.certificateIndex = certificateIndex
   checkAppId(verified, context.appId)
-  checkNotExpired(
-    verified,
-    verified.issueTs + verified.expire,
-    context,
-    `issued ${verified.issuedAt.toISOString()} for ${verified.expire} s`,
-  )
+  if (hasEnded(verified.issueTs + verified.expire, context)) {
+    throw new TokenExpired(
+      `token expired at ${verified.expiresAt.toISOString()} (issued ${verified.issuedAt.toISOString()} for ${verified.expire} s)`,
+      verified,
+    )
+  }
   checkIssuedInTime(verified, verified.issueTs, context)
   // channelName and uid are applied as an rtc requirement rather than ignored.
   const subject = subjectRequirement(context)
@@ -51,6 +56,7 @@ export function verify007(
 
 /** The rtc requirement options.channelName and options.uid make for a 007 token, if any. */
 function subjectRequirement(checked: VerifyContext): CheckedRequirement | undefined {
+  if (checked.channelName === undefined && checked.uid === undefined) return undefined
   const fields: Array<readonly [RequirementField, string]> = []
   if (checked.channelName !== undefined) fields.push(['channelName', checked.channelName])
   if (checked.uid !== undefined) fields.push(['uid', checked.uid])
