@@ -8,7 +8,7 @@ import { hex, otherCertificate, vectorFiles } from './helpers/vectors.js'
 
 const files = vectorFiles('accesstoken006')
 
-// FORMAT.md, "Legacy AccessToken": the named privileges; other ids stay decimal.
+// docs/format.md, "Legacy AccessToken": the named privileges; other ids stay decimal.
 const NAMES: Record<string, string> = {
   1: 'joinChannel',
   2: 'publishAudioStream',

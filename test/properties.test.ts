@@ -280,7 +280,7 @@ describe('agora-token (the official Node package) as a live oracle', () => {
     convoai: {},
     stt: {},
   }
-  // agora-token packs an APaaS role of 0 as -1, unlike every other reference (FORMAT.md).
+  // agora-token packs an APaaS role of 0 as -1, unlike every other reference (docs/format.md).
   // Its Rtm2Permissions can only express a resource type through add(), so a resource type with
   // no permission entries (which our data model can carry) has no counterpart there.
   const oracleInput = buildInput.filter(
@@ -320,7 +320,7 @@ describe('agora-token (the official Node package) as a live oracle', () => {
     )
   })
 
-  it('differs from agora-token exactly where FORMAT.md says it does: APaaS role 0', () => {
+  it('differs from agora-token exactly where docs/format.md says it does: APaaS role 0', () => {
     const input = {
       appId: '970ca35de60c44645bbae8a215061b33',
       appCertificate: '5cfd2fd1755d40ecb72977518be15d3b',

@@ -90,7 +90,7 @@ describe.each(files.map((f) => [f.file, f] as const))('%s', (_name, file) => {
 })
 
 /**
- * FORMAT.md: every invalid vector is rejected, except a token whose only oddity is an unknown
+ * docs/format.md: every invalid vector is rejected, except a token whose only oddity is an unknown
  * service type after the known ones (forward compatibility: opaque but signed, so accepted).
  */
 function isForwardCompatible(v: any): boolean {

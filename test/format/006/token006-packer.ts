@@ -11,7 +11,7 @@ export const CHANNEL = 'room-1'
 export const UID = '42'
 export const TS = 1_800_000_000
 
-// An independent packer (FORMAT.md, "Legacy AccessToken") to make well-formed and broken tokens.
+// An independent packer (docs/format.md, "Legacy AccessToken") to make well-formed and broken tokens.
 export function u16(n: number) {
   const b = Buffer.alloc(2)
   b.writeUInt16LE(n)

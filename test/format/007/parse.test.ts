@@ -1,4 +1,4 @@
-// decodeToken: strict envelope and payload rules (FORMAT.md, "What our verifier accepts"),
+// decodeToken: strict envelope and payload rules (docs/format.md, "What our verifier accepts"),
 // exercised with payloads packed by hand here, independently of the library's writer.
 import { createHmac } from 'node:crypto'
 import { deflateSync, gzipSync, inflateSync } from 'node:zlib'
@@ -25,7 +25,7 @@ const str = (s: string | Buffer) => {
 }
 const hmac = (key: Buffer, msg: Buffer) => createHmac('sha256', key).update(msg).digest()
 
-/** signing_info for the given service bytes (FORMAT.md, "AccessToken2"). */
+/** signing_info for the given service bytes (docs/format.md, "AccessToken2"). */
 function signingInfo(
   count: number,
   services: Buffer,
