@@ -102,7 +102,7 @@ function checkSignature(
       if (!subject.allowAnyUid) {
         throw new TokenClaimMismatch(
           `token is signed for any uid (uid 0) in channel ${quoteText(subject.channelName)}, not for uid ${quoteText(subject.uid)}: ` +
-            'pass allowAnyUid006: true to accept it. A 006 signature does not separate the channel from the uid, so it also reads as a token for a longer channel name (see docs/readme-parts/compatibility.md)',
+            'pass allowAnyUid006: true to accept it. A 006 signature does not separate the channel from the uid, so it also reads as a token for a longer channel name (README, Compatibility)',
           'uid',
           Object.assign(decoded, { certificateIndex: anyIndex }),
         )
