@@ -66,7 +66,8 @@ const DECODE_OPTION_KEYS = ['maxPayloadBytes', 'version'] as const
  * const only007 = decodeToken(token, { version: '007' }) // DecodedToken007
  * ```
  * @throws {TokenError} `ERR_TOKEN_VERSION`, `ERR_TOKEN_MALFORMED` or `ERR_TOKEN_TOO_LARGE`;
- *   `ERR_INVALID_ARGUMENT` when `token` is not a string or an option is invalid
+ *   `ERR_INVALID_ARGUMENT` when `token` is not a string, an option is invalid, or `options` has a
+ *   key that is not an option of decodeToken (nothing is ignored). Nothing but a TokenError.
  */
 export function decodeToken(
   token: string,
