@@ -24,7 +24,7 @@
 import { createRequire } from 'node:module'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem, type as osType, release } from 'node:os'
-import { inflateSync } from 'node:zlib'
+import { deflateSync, inflateSync } from 'node:zlib'
 import { createHash, randomBytes } from 'node:crypto'
 import { Bench } from 'tinybench'
 import * as baseline from './baseline.mjs'
@@ -416,6 +416,138 @@ const breakdown = {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Unauthenticated work (issue 11, finding 3): a token with a random signature whose payload
+// inflates to the 128 KiB cap (32,000 empty services in a few hundred characters). verifyToken
+// must refuse it after an inflate and one HMAC of the payload, without parsing its services; the
+// cost is reported as a multiple of a normal RTC verify, timed beside it in the same rounds.
+
+const CAP = 131_072
+function forgedAtCap(i) {
+  const u16 = (n) => Buffer.from([n & 0xff, n >>> 8])
+  const u32 = (n) => {
+    const b = Buffer.alloc(4)
+    b.writeUInt32LE(n >>> 0)
+    return b
+  }
+  const str = (b) => Buffer.concat([u16(b.length), b])
+  const header = Buffer.concat([
+    str(randomBytes(32)),
+    str(Buffer.from(APP_ID)),
+    u32(NOW - i),
+    u32(86_400),
+    u32(1 + i),
+  ])
+  // Each empty fpa service is 4 bytes (type 4, no privileges).
+  const count = Math.min(0xffff, Math.floor((CAP - header.length - 2) / 4))
+  const services = Buffer.alloc(count * 4)
+  for (let o = 0; o < services.length; o += 4) services[o] = 4
+  const payload = Buffer.concat([header, u16(count), services])
+  return flat('007' + deflateSync(payload, { level: 9 }).toString('base64'))
+}
+const forgedTokens = Array.from({ length: 16 }, (_, i) => forgedAtCap(i))
+const forgedParts = forgedTokens.map((token, i) => {
+  const compressed = internals.decodeBase64(token, 3)
+  const payload = internals.inflateZlib(compressed, CAP)
+  return {
+    compressed,
+    signingInfo: payload.slice(34),
+    signature: payload.slice(2, 34),
+    issueTs: NOW - i,
+    salt: 1 + i,
+  }
+})
+const forged = {
+  id: 'verify-forged-cap',
+  label: 'verify a wrong-signature token that inflates to the cap',
+  kind: 'forged',
+  batch: 8,
+  tasks: (() => {
+    const normal = rtcPoolTokens()
+    let a = 0
+    let f = 0
+    return {
+      'normal RTC verify (pool)': () => {
+        for (let i = 0; i < 8; i++) {
+          sink ^= T.verifyToken(normal[a], CERT).salt
+          a = a + 1 === normal.length ? 0 : a + 1
+        }
+      },
+      'forged, inflates to the cap': () => {
+        for (let i = 0; i < 8; i++) {
+          try {
+            T.verifyToken(forgedTokens[f], CERT)
+            throw new Error('a forged token was accepted')
+          } catch (e) {
+            if (e?.code !== 'ERR_TOKEN_SIGNATURE') throw e
+          }
+          f = (f + 1) & 15
+        }
+      },
+      // The floor: what refusing it cannot avoid.
+      '  inflate alone': () => {
+        for (let i = 0; i < 8; i++) {
+          sink ^= internals.inflateZlib(forgedParts[f].compressed, CAP).length
+          f = (f + 1) & 15
+        }
+      },
+      '  signature check alone (k1 miss)': () => {
+        for (let i = 0; i < 8; i++) {
+          const x = forgedParts[f]
+          sink ^= internals.signatureMatches(CERT, x.issueTs, x.salt, x.signingInfo, x.signature)
+            ? 1
+            : 0
+          f = (f + 1) & 15
+        }
+      },
+    }
+  })(),
+}
+function rtcPoolTokens() {
+  return scenarios.find((x) => x.id === 'verify-rtc').tokens
+}
+/** Median over rounds of the forged verify's time as a multiple of the normal one's. */
+function forgedLine(rounds) {
+  const per = (name) => summary(rounds.map((x) => 1e6 / x[name]))
+  const normal = per('normal RTC verify (pool)')
+  const bad = per('forged, inflates to the cap')
+  const ratio = summary(
+    rounds.map((x) => x['normal RTC verify (pool)'] / x['forged, inflates to the cap']),
+  )
+  const floor = summary(
+    rounds.map(
+      (x) =>
+        (1 / x['  inflate alone'] + 1 / x['  signature check alone (k1 miss)']) /
+        (1 / x['normal RTC verify (pool)']),
+    ),
+  )
+  return {
+    normalUs: normal.median,
+    forgedUs: bad.median,
+    ratio,
+    floorRatio: floor.median,
+    text:
+      `${forged.label}: ${bad.median.toFixed(1)} µs vs ${normal.median.toFixed(2)} µs for a normal RTC verify = ${ratio.median.toFixed(1)}× (p25–p75 ${ratio.p25.toFixed(1)}–${ratio.p75.toFixed(1)}×, ${rounds.length} rounds; target ≤ 60×)\n` +
+      `  of which the floor, inflate ${per('  inflate alone').median.toFixed(1)} µs + signature check ${per('  signature check alone (k1 miss)').median.toFixed(1)} µs = ${floor.median.toFixed(1)}× a normal verify`,
+  }
+}
+
+if (process.argv.includes('--forged')) {
+  // Only this scenario: `node bench/bench.mjs --forged` (after `npm run build`).
+  const rounds = []
+  for (let r = 0; r <= ROUNDS; r++) {
+    const names = Object.keys(forged.tasks)
+    const result = round(
+      forged,
+      names.map((_, i) => names[(i + r) % names.length]),
+      r === 0,
+    )
+    if (r > 0) rounds.push(result)
+  }
+  console.log(forgedLine(rounds).text)
+  process.exit(0)
+}
+
+// ---------------------------------------------------------------------------------------------
 // Checks before timing
 
 function checkAgreement() {
@@ -583,7 +715,7 @@ console.log(
   `Node ${process.version} (V8 ${process.versions.v8}), ${cpus()[0].model.trim()} × ${cpus().length}; ${ROUNDS} rounds × ${TIME_MS} ms per library, after a warm-up round\n`,
 )
 
-const all = [...scenarios, compression, breakdown]
+const all = [...scenarios, compression, breakdown, forged]
 const perRound = new Map(all.map((s) => [s.id, []]))
 for (let r = 0; r <= ROUNDS; r++) {
   for (const s of all) {
@@ -716,6 +848,9 @@ const partsTable = markdownTable(
 )
 console.log('\n' + partsTable.replace(/&nbsp;/g, ' '))
 
+const forgedResult = forgedLine(perRound.get(forged.id))
+console.log(`\n${forgedResult.text}`)
+
 const targets = {
   build: { ratio: byId['build-rtc'].vsAgora.median, target: 4 },
   verify: { ratio: byId['verify-rtc'].vsAgora.median, target: 3 },
@@ -751,6 +886,12 @@ const json = {
   scenarios: results,
   floor,
   targets,
+  forged: {
+    normalUs: forgedResult.normalUs,
+    forgedUs: forgedResult.forgedUs,
+    ratio: forgedResult.ratio.median,
+    floorRatio: forgedResult.floorRatio,
+  },
   memory: previous?.memory,
 }
 const caption = `Measured ${json.date.slice(0, 10)} on ${machine.cpu} (${machine.cores} cores, shared), Node ${process.version}; median of ${ROUNDS} interleaved rounds.`

@@ -28,10 +28,6 @@ import ts from 'typescript'
  * `from -> to` (paths relative to the root, `/`-separated).
  */
 const ALLOWED = new Set([
-  // TEMPORARY (issue 13): this import closes the cycle decode -> legacy/token006 -> verify ->
-  // decode (token006 borrows checkAppId from verify), which is being removed on another branch
-  // (the shared claim checks move to one lib module). Delete this entry after that merge.
-  'src/legacy/token006.ts -> src/verify.ts',
   // TEMPORARY (issue 13): the command line still reaches past src/index.ts into lib/. Delete
   // once src/cli imports only src/index.ts and src/format/**.
   'src/cli/credentials.ts -> src/lib/validate.ts',

@@ -3,40 +3,55 @@
  *
  * @module
  */
-import { InvalidArgument, TokenMalformed, TokenTooLarge, TokenVersionError } from './errors.js'
-import { decodeBase64 } from './lib/base64.js'
-import { ByteReader } from './lib/bytes.js'
-import { readService, servicePath } from './lib/services.js'
-import { describe } from './lib/validate.js'
-import { inflateZlibTransient } from './lib/zlib.js'
-import { decode006 } from './legacy/token006.js'
-import type { DecodedService, DecodedToken, DecodedToken007 } from './types.js'
+import { InvalidArgument, TokenVersionError } from './errors.js'
+import { decode006 } from './format/006/parse.js'
+import { parse007 } from './format/007/parse.js'
+import { quoteText } from './lib/printable.js'
+import {
+  checkOptionKeys,
+  checkOptionsObject,
+  describe,
+  invalid,
+  readOption,
+} from './lib/validate.js'
+import type { DecodedToken, DecodedToken006, DecodedToken007, TokenVersion } from './types.js'
 
 /** Options of {@link decodeToken}. */
 export interface DecodeOptions {
   /**
-   * The largest inflated payload accepted, in bytes (default 131,072). A token whose payload
-   * inflates past it is refused with `ERR_TOKEN_TOO_LARGE` before more memory is spent on it.
+   * The largest inflated payload accepted, in bytes: an integer from 1 to
+   * {@link MAX_PAYLOAD_BYTES_LIMIT} (16 MiB); default {@link DEFAULT_MAX_PAYLOAD_BYTES}
+   * (128 KiB). A token whose payload inflates past it is refused with `ERR_TOKEN_TOO_LARGE`
+   * before more memory is spent on it.
    */
   maxPayloadBytes?: number
+  /**
+   * The one version to accept: `'007'` or `'006'`. A token of the other version is refused with
+   * `ERR_TOKEN_VERSION`, and the result is typed as that version (`DecodedToken007` or
+   * `DecodedToken006`), so a caller that only handles one format needs no narrowing or cast.
+   * Default: either version, typed as the union {@link DecodedToken}.
+   */
+  version?: TokenVersion
+}
+
+/** The options of {@link decodeToken} after their check. */
+export interface CheckedDecodeOptions {
+  maxPayloadBytes: number
+  version: TokenVersion | undefined
 }
 
 /** The default of {@link DecodeOptions.maxPayloadBytes}: 128 KiB. */
 export const DEFAULT_MAX_PAYLOAD_BYTES = 131_072
 
-const SIGNATURE_LENGTH = 32
+/** The largest {@link DecodeOptions.maxPayloadBytes} accepted: 16 MiB. */
+export const MAX_PAYLOAD_BYTES_LIMIT = 16_777_216
 
-/** A parsed 007 token plus the exact bytes its signature covers. */
-export interface Parsed007 {
-  /** Owns its data: nothing in it is a view of the inflated payload. */
-  token: DecodedToken007
-  /** A view of the inflater's buffer: valid only until the next token is inflated. */
-  signingInfo: Uint8Array
-}
+const DECODE_OPTION_KEYS = ['maxPayloadBytes', 'version'] as const
 
 /**
  * Decodes a token without verifying it: an AccessToken2 (`"007…"`) or a legacy AccessToken
- * (`"006…"`); narrow the result on `version`. Use {@link verifyToken} to trust what it says.
+ * (`"006…"`); narrow the result on `version`, or pass `{ version: '007' }` to accept only that
+ * version and get its type. Use {@link verifyToken} to trust what it says.
  *
  * The envelope is checked strictly: canonical standard base64 with padding, exactly one zlib
  * stream with nothing after it, an inflated size within `maxPayloadBytes`, every length within
@@ -46,32 +61,80 @@ export interface Parsed007 {
  * @example
  * ```ts
  * const decoded = decodeToken(token)
- * if (decoded.version === '007') console.log(decoded.appId, decoded.expiresAt, decoded.services)
+ * console.log(decoded.appId, decoded.expiresAt)
+ * if (decoded.version === '007') console.log(decoded.services)
+ * const only007 = decodeToken(token, { version: '007' }) // DecodedToken007
  * ```
  * @throws {TokenError} `ERR_TOKEN_VERSION`, `ERR_TOKEN_MALFORMED` or `ERR_TOKEN_TOO_LARGE`;
- *   `ERR_INVALID_ARGUMENT` when `token` is not a string or an option is invalid
+ *   `ERR_INVALID_ARGUMENT` when `token` is not a string, an option is invalid, or `options` has a
+ *   key that is not an option of decodeToken (nothing is ignored). Nothing but a TokenError.
  */
+export function decodeToken(
+  token: string,
+  options: DecodeOptions & { version: '007' },
+): DecodedToken007
+/** {@link decodeToken} of a 006 token only: typed as {@link DecodedToken006}. */
+export function decodeToken(
+  token: string,
+  options: DecodeOptions & { version: '006' },
+): DecodedToken006
+/** {@link decodeToken} of either version: narrow the result on `version`. */
+export function decodeToken(token: string, options?: DecodeOptions): DecodedToken
 export function decodeToken(token: string, options?: DecodeOptions): DecodedToken {
-  const maxPayloadBytes = checkDecodeOptions(options)
-  if (typeof token !== 'string')
-    throw new InvalidArgument(`token: expected a string, got ${describe(token)}`)
-  const version = token.slice(0, 3)
-  if (version === '007') return parse007(token, maxPayloadBytes).token
-  if (version === '006') return decode006(token, maxPayloadBytes)
-  throw versionError(token)
+  const checked = checkDecodeOptions(options)
+  const version = tokenVersion(token, checked.version)
+  return version === '007'
+    ? parse007(token, checked.maxPayloadBytes).token
+    : decode006(token, checked.maxPayloadBytes)
 }
 
-/** The maxPayloadBytes an options object asks for, validated. */
-export function checkDecodeOptions(options: DecodeOptions | undefined): number {
-  if (options === undefined) return DEFAULT_MAX_PAYLOAD_BYTES
-  if (typeof options !== 'object' || options === null) {
-    throw new InvalidArgument(`options: expected an object, got ${describe(options)}`)
+/** The options of decodeToken, validated. */
+export function checkDecodeOptions(options: unknown): CheckedDecodeOptions {
+  const object = checkOptionsObject(options, 'options')
+  if (object === undefined)
+    return { maxPayloadBytes: DEFAULT_MAX_PAYLOAD_BYTES, version: undefined }
+  checkOptionKeys(object, 'options', DECODE_OPTION_KEYS)
+  return {
+    maxPayloadBytes: checkMaxPayloadBytes(readOption(object, 'maxPayloadBytes', 'options')),
+    version: checkVersionOption(readOption(object, 'version', 'options')),
   }
-  const max = options.maxPayloadBytes
+}
+
+/** options.version: undefined (either version), '007' or '006'. */
+export function checkVersionOption(value: unknown): TokenVersion | undefined {
+  if (value === undefined || value === '007' || value === '006') return value
+  return invalid('options.version', "'007' or '006'", value)
+}
+
+/**
+ * The version of a token (a string, checked here), which must be `wanted` when one is asked for.
+ *
+ * @throws {TokenError} `ERR_INVALID_ARGUMENT` for a token that is not a string, `ERR_TOKEN_VERSION`
+ */
+export function tokenVersion(token: unknown, wanted: TokenVersion | undefined): TokenVersion {
+  if (typeof token !== 'string')
+    throw new InvalidArgument(`token: expected a string, got ${describe(token)}`)
+  const prefix = token.slice(0, 3)
+  if (prefix !== '007' && prefix !== '006') throw versionError(token)
+  if (wanted !== undefined && prefix !== wanted) {
+    throw new TokenVersionError(
+      `token is a ${prefix} token; options.version asks for ${wanted} only`,
+    )
+  }
+  return prefix
+}
+
+/** options.maxPayloadBytes: undefined (the default) or an integer 1..MAX_PAYLOAD_BYTES_LIMIT. */
+export function checkMaxPayloadBytes(max: unknown): number {
   if (max === undefined) return DEFAULT_MAX_PAYLOAD_BYTES
-  if (typeof max !== 'number' || !Number.isSafeInteger(max) || max < 1) {
+  if (
+    typeof max !== 'number' ||
+    !Number.isInteger(max) ||
+    max < 1 ||
+    max > MAX_PAYLOAD_BYTES_LIMIT
+  ) {
     throw new InvalidArgument(
-      `options.maxPayloadBytes: expected a positive integer, got ${describe(max)}`,
+      `options.maxPayloadBytes: expected an integer 1..${MAX_PAYLOAD_BYTES_LIMIT} (bytes), got ${describe(max)}`,
     )
   }
   return max
@@ -79,75 +142,10 @@ export function checkDecodeOptions(options: DecodeOptions | undefined): number {
 
 /** The error for a token that does not start with a version this library reads. */
 export function versionError(token: string): TokenVersionError {
-  const shown = JSON.stringify(token.slice(0, 3))
+  const shown = quoteText(token.slice(0, 3))
   return new TokenVersionError(
     token.length === 0
       ? 'token is empty'
       : `token starts with ${shown}; expected "007" (AccessToken2) or "006" (legacy AccessToken)`,
   )
-}
-
-/** Decodes the envelope and payload of a 007 token. */
-export function parse007(token: string, maxPayloadBytes: number): Parsed007 {
-  // A zlib stream is at most a few bytes per 16 KiB longer than its output; anything longer than
-  // this bound cannot inflate within the limit (or is padded with empty blocks), so it is
-  // refused before any decoding work.
-  const maxChars =
-    3 + 4 * Math.ceil((maxPayloadBytes + 64 + 5 * Math.ceil(maxPayloadBytes / 16384)) / 3)
-  if (token.length > maxChars) {
-    throw new TokenTooLarge(
-      `token is ${token.length} characters long; with maxPayloadBytes ${maxPayloadBytes} a token has at most ${maxChars}`,
-    )
-  }
-  const compressed = decodeBase64(token, 3)
-  if (typeof compressed === 'string')
-    throw new TokenMalformed(`token body is not canonical base64: ${compressed}`)
-  // Read at once: the token copies what it keeps (its strings, its signature).
-  const payload = inflateZlibTransient(compressed, maxPayloadBytes)
-  return parsePayload(payload)
-}
-
-function parsePayload(payload: Uint8Array): Parsed007 {
-  const r = new ByteReader(payload)
-  const signature = r.bytes('signature')
-  if (signature.length !== SIGNATURE_LENGTH) {
-    throw new TokenMalformed(
-      `token signature is ${signature.length} bytes; expected ${SIGNATURE_LENGTH}`,
-    )
-  }
-  const signingInfo = payload.subarray(r.pos)
-  const appId = r.string('appId')
-  const issueTs = r.u32('issueTs')
-  const expire = r.u32('expire')
-  const salt = r.u32('salt')
-  const count = r.u16('service count')
-  const services: DecodedService[] = []
-  let unknownServiceType: number | undefined
-  for (let i = 0; i < count; i++) {
-    const path = servicePath(i)
-    const type = r.u16(path, '.type')
-    const service = readService(r, type, path)
-    if (service === undefined) {
-      // FORMAT.md: an unknown service cannot be skipped; the rest is opaque but signed.
-      unknownServiceType = type
-      break
-    }
-    services.push(service)
-  }
-  if (unknownServiceType === undefined && r.remaining > 0) {
-    throw new TokenMalformed(`token payload has ${r.remaining} bytes after its last service`)
-  }
-  const token: DecodedToken007 = {
-    version: '007',
-    appId,
-    issueTs,
-    expire,
-    salt,
-    issuedAt: new Date(issueTs * 1000),
-    expiresAt: new Date((issueTs + expire) * 1000),
-    services,
-    signature: signature.slice(),
-  }
-  if (unknownServiceType !== undefined) token.unknownServiceType = unknownServiceType
-  return { token, signingInfo }
 }

@@ -87,7 +87,17 @@ export class TokenSignatureInvalid extends TokenError {
 
 /**
  * The token is authentic but its lifetime is over. Code `ERR_TOKEN_EXPIRED`.
- * `token` holds the decoded token so that callers can report details.
+ * `token` holds the decoded token so that callers can report details; `token.expiresAt` exists
+ * for both versions.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   verifyToken(token, appCertificate)
+ * } catch (err) {
+ *   if (err instanceof TokenExpired) console.log('expired at', err.token.expiresAt)
+ * }
+ * ```
  */
 export class TokenExpired extends TokenError {
   /** The decoded (and signature-checked) token. */
@@ -103,6 +113,7 @@ export class TokenExpired extends TokenError {
 /** Which claim did not match in a {@link TokenClaimMismatch}. */
 export type TokenClaim =
   | 'appId'
+  | 'issuedAt'
   | 'service'
   | 'channelName'
   | 'uid'

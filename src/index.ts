@@ -38,11 +38,21 @@ export {
   type ApaasTokenOptions,
   type AgentTokenOptions,
 } from './builders/typed.js'
-export { decodeToken, DEFAULT_MAX_PAYLOAD_BYTES, type DecodeOptions } from './decode.js'
+export {
+  decodeToken,
+  DEFAULT_MAX_PAYLOAD_BYTES,
+  MAX_PAYLOAD_BYTES_LIMIT,
+  type DecodeOptions,
+} from './decode.js'
 export {
   verifyToken,
+  MAX_CERTIFICATES,
+  MAX_CLOCK_TOLERANCE,
+  MAX_REQUIREMENTS,
   type ServiceRequirement,
   type VerifiedToken,
+  type VerifiedToken006,
+  type VerifiedToken007,
   type VerifyOptions,
   type ZeroPrivilegePolicy,
 } from './verify.js'
@@ -69,4 +79,6 @@ export {
   type TokenClaim,
   type TokenErrorCode,
 } from './errors.js'
+/** The error classes and types, also as one namespace (as jose has it): `errors.TokenExpired`. */
+export * as errors from './errors.js'
 export type * from './types.js'

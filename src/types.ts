@@ -206,6 +206,12 @@ export interface DecodedToken006 {
   salt: number
   /** The message timestamp: absolute Unix seconds (the references set now + 24 h). */
   ts: number
+  /**
+   * `ts` as a Date: when the token itself ends. It has the name and meaning of
+   * {@link DecodedToken007.expiresAt}, so `decoded.expiresAt` works on either version; a 006
+   * privilege may end earlier (see `privileges`). A 006 token carries no issue time.
+   */
+  expiresAt: Date
   /** Absolute Unix seconds per privilege; 0 means no limit. Unknown ids by decimal id. */
   privileges: PrivilegeMap<Privilege006>
   /** CRC-32 of the channel name (only the CRC travels in the token). */
@@ -216,5 +222,49 @@ export interface DecodedToken006 {
   signature: Uint8Array
 }
 
-/** Any decoded token: narrow on `version`. */
+/**
+ * Any decoded token: narrow on `version` (or ask for one version with the `version` option of
+ * `decodeToken`/`verifyToken`). `appId`, `expiresAt` and `signature` exist on both.
+ *
+ * @example
+ * ```ts
+ * const decoded = decodeToken(token)
+ * console.log(decoded.expiresAt)
+ * if (decoded.version === '007') console.log(decoded.services)
+ * else console.log(decoded.privileges)
+ * ```
+ */
 export type DecodedToken = DecodedToken007 | DecodedToken006
+
+/** A token version this library reads: `'007'` (AccessToken2) or `'006'` (legacy AccessToken). */
+export type TokenVersion = DecodedToken['version']
+
+/**
+ * A service the token must grant for `verifyToken` to pass. Only the fields given are
+ * compared; a token uid of `""` (uid 0) matches any uid.
+ *
+ * @example
+ * ```ts
+ * { service: 'rtc', privilege: 'joinChannel', channelName: 'room-1', uid: 42 }
+ * { service: 'rtm', privilege: 'login', userId: 'alice' }
+ * ```
+ */
+export interface ServiceRequirement {
+  service: ServiceType
+  /** A privilege name of that service, or its numeric id. Omit to require only the service. */
+  privilege?: string | number
+  channelName?: string
+  uid?: UserId
+  userId?: UserId
+  account?: UserId
+  roomUuid?: string
+  userUuid?: string
+}
+
+/**
+ * What a privilege value of 0 means when a requirement checks it. The references' builders
+ * default `privilegeExpire` to 0, and in the legacy 006 format 0 meant "no limit", so by default
+ * (`'token'`) such a privilege lasts as long as the token itself. `'expired'` treats 0 literally:
+ * the privilege ended at `issueTs`.
+ */
+export type ZeroPrivilegePolicy = 'token' | 'expired'

@@ -8,7 +8,7 @@ import { hex, otherCertificate, vectorFiles } from './helpers/vectors.js'
 
 const files = vectorFiles('accesstoken006')
 
-// FORMAT.md, "Legacy AccessToken": the named privileges; other ids stay decimal.
+// docs/format.md, "Legacy AccessToken": the named privileges; other ids stay decimal.
 const NAMES: Record<string, string> = {
   1: 'joinChannel',
   2: 'publishAudioStream',
@@ -63,6 +63,7 @@ describe.each(files.map((f) => [f.file, f] as const))('%s', (_name, file) => {
       appId: v.appId,
       salt: v.salt,
       ts: v.ts,
+      expiresAt: new Date(v.ts * 1000),
       privileges: named(v.privileges),
       crcChannelName: crc(v.channelName),
       crcUid: crc(v.uid),
@@ -90,9 +91,13 @@ describe.each(files.map((f) => [f.file, f] as const))('%s', (_name, file) => {
       verifyToken(v.token, v.appCertificate, { ...options, channelName: v.channelName + 'x' }),
     ).toThrow(expect.objectContaining({ code: 'ERR_TOKEN_CLAIM', claim: 'channelName' }))
     if (v.uid === '') {
-      // uid 0 ("") admits any uid.
-      expect(verifyToken(v.token, v.appCertificate, { ...options, uid: 42 }).certificateIndex).toBe(
-        0,
+      // uid 0 ("") admits any uid, only when the caller opts in.
+      expect(
+        verifyToken(v.token, v.appCertificate, { ...options, uid: 42, allowAnyUid006: true })
+          .certificateIndex,
+      ).toBe(0)
+      expect(() => verifyToken(v.token, v.appCertificate, { ...options, uid: 42 })).toThrow(
+        expect.objectContaining({ code: 'ERR_TOKEN_CLAIM', claim: 'uid' }),
       )
     } else {
       expect(() =>

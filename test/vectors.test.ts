@@ -90,7 +90,7 @@ describe.each(files.map((f) => [f.file, f] as const))('%s', (_name, file) => {
 })
 
 /**
- * FORMAT.md: every invalid vector is rejected, except a token whose only oddity is an unknown
+ * docs/format.md: every invalid vector is rejected, except a token whose only oddity is an unknown
  * service type after the known ones (forward compatibility: opaque but signed, so accepted).
  */
 function isForwardCompatible(v: any): boolean {
@@ -103,7 +103,9 @@ describe.each(vectorFiles('accesstoken2-invalid').map((f) => [f.file, f] as cons
     const rejected = invalid.vectors.filter((v) => !isForwardCompatible(v))
     const accepted = invalid.vectors.filter(isForwardCompatible)
 
-    // What each kind of damage must be reported as; structure is checked before the signature.
+    // What each kind of damage must be reported as. The envelope and the payload's header are
+    // checked before the signature; the services only after it (issue 11, finding 3), so damage
+    // in the services of a token whose signature no longer matches is a signature error.
     // A kind of damage not listed here must still be refused with some TokenError.
     const CODES: Record<string, string[]> = {
       'bad-signature': ['ERR_TOKEN_SIGNATURE', 'ERR_TOKEN_MALFORMED'],
@@ -111,8 +113,8 @@ describe.each(vectorFiles('accesstoken2-invalid').map((f) => [f.file, f] as cons
       'bad-version': ['ERR_TOKEN_VERSION', 'ERR_TOKEN_MALFORMED'],
       'bad-base64': ['ERR_TOKEN_MALFORMED'],
       'not-zlib': ['ERR_TOKEN_MALFORMED'],
-      truncated: ['ERR_TOKEN_MALFORMED'],
-      'trailing-bytes': ['ERR_TOKEN_MALFORMED'],
+      truncated: ['ERR_TOKEN_MALFORMED', 'ERR_TOKEN_SIGNATURE'],
+      'trailing-bytes': ['ERR_TOKEN_MALFORMED', 'ERR_TOKEN_SIGNATURE'],
       'length-overflow': ['ERR_TOKEN_MALFORMED'],
       'inflate-bomb': ['ERR_TOKEN_TOO_LARGE'],
     }

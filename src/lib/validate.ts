@@ -2,6 +2,7 @@
 // whose message names the argument, what was expected and what was given.
 import { InvalidArgument } from '../errors.js'
 import { utf8 } from './bytes.js'
+import { quoteText, showText } from './printable.js'
 
 /** A short, safe description of a value for an error message. */
 export function describe(value: unknown): string {
@@ -9,13 +10,16 @@ export function describe(value: unknown): string {
   if (value === undefined) return 'undefined'
   if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value)
   if (typeof value === 'string') {
-    const shown =
-      value.length > 40 ? `${JSON.stringify(value.slice(0, 40))}…` : JSON.stringify(value)
-    return `the string ${shown}`
+    return `the string ${quoteText(value, 40)}`
   }
   if (typeof value === 'bigint') return `the bigint ${value}n`
-  if (Array.isArray(value)) return 'an array'
-  return `a value of type ${typeof value}`
+  let array = false
+  try {
+    array = Array.isArray(value)
+  } catch {
+    // A revoked Proxy: described by its type alone.
+  }
+  return array ? 'an array' : `a value of type ${typeof value}`
 }
 
 /** Throws InvalidArgument with `path: expected …, got …`. */
@@ -55,10 +59,13 @@ export function checkHex32(value: unknown, path: string, secret: boolean): strin
       ? ' (is the environment variable that should hold it set?)'
       : ''
   if (secret || typeof value !== 'string') {
+    // A secret's value is never shown, not even a number or bigint passed by mistake.
     const got =
       typeof value === 'string'
         ? `a string of ${value.length} characters${value.length === 32 ? ' that are not all hexadecimal' : ''}`
-        : describe(value)
+        : secret && (typeof value === 'number' || typeof value === 'bigint')
+          ? `a ${typeof value}`
+          : describe(value)
     throw new InvalidArgument(`${path}: expected 32 hexadecimal characters, got ${got}${hint}`)
   }
   return invalid(path, `32 hexadecimal characters${hint}`, value)
@@ -106,4 +113,59 @@ function isAscii(text: string): boolean {
 /** `path.field`, or `path` alone. */
 export function fieldPath(path: string, field: string | undefined): string {
   return field === undefined ? path : `${path}.${field}`
+}
+
+/**
+ * An options object's own enumerable keys, each of which must be in `known`: an option that is
+ * misspelt or meant for another function is refused rather than ignored. A Proxy whose traps
+ * throw, or any other object that cannot be listed, is an InvalidArgument too.
+ */
+export function checkOptionKeys(value: object, path: string, known: readonly string[]): void {
+  let keys: string[]
+  try {
+    keys = Object.keys(value)
+  } catch (cause) {
+    throw new InvalidArgument(`${path}: its keys could not be listed (${errorName(cause)})`, {
+      cause,
+    })
+  }
+  for (const key of keys) {
+    if (!known.includes(key)) {
+      throw new InvalidArgument(
+        `${path}.${showText(key, 40)}: not an option here; expected one of ${known.join(', ')}`,
+      )
+    }
+  }
+}
+
+/** Reads `value[key]` once; a getter or Proxy trap that throws is an InvalidArgument. */
+export function readOption(value: object, key: string, path: string): unknown {
+  try {
+    return (value as Record<string, unknown>)[key]
+  } catch (cause) {
+    throw new InvalidArgument(`${path}.${key}: could not be read (${errorName(cause)})`, { cause })
+  }
+}
+
+/** An options object: undefined (no options) or a non-array object. */
+export function checkOptionsObject(value: unknown, path: string): object | undefined {
+  if (value === undefined) return undefined
+  if (typeof value !== 'object' || value === null || isArray(value, path)) {
+    invalid(path, 'an object', value)
+  }
+  return value
+}
+
+/** Array.isArray, which throws for a revoked Proxy: an InvalidArgument then. */
+export function isArray(value: unknown, path: string): value is readonly unknown[] {
+  try {
+    return Array.isArray(value)
+  } catch (cause) {
+    throw new InvalidArgument(`${path}: could not be inspected (${errorName(cause)})`, { cause })
+  }
+}
+
+/** Nothing is read from what was thrown: it may itself be a hostile object. */
+function errorName(_error: unknown): string {
+  return 'it threw'
 }

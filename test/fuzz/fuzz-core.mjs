@@ -32,13 +32,18 @@ function xorshift(seed) {
 
 /**
  * @param {{ verifyToken: Function, TokenError: Function }} lib the library under test
- * @param {{ iterations: number, seed?: number, vectorDir: string }} options
+ * @param {{ iterations: number, seed?: number, vectorDir: string, mode?: 'all' | 'edits' }} options
+ *   mode 'edits' draws only one-character replacements (a base64 character at a random place),
+ *   to measure how often such an edit is accepted (always with the same signed payload)
  */
-export function runFuzz(lib, { iterations, seed = 1, vectorDir }) {
+export function runFuzz(lib, { iterations, seed = 1, vectorDir, mode = 'all' }) {
   const tokens = corpus(vectorDir)
   const rand = xorshift(seed)
   const counts = {
     mutations: 0,
+    // Mutations that changed the token's text directly (a character replaced, inserted or removed,
+    // or the end cut or extended): the denominator of the accepted-text-edit rate.
+    textMutations: 0,
     rejected: 0,
     // Accepted with exactly the signed payload of the original: another zlib encoding of it
     // (accepted by design: Go and Node encode differently) or a no-op payload mutation.
@@ -59,8 +64,9 @@ export function runFuzz(lib, { iterations, seed = 1, vectorDir }) {
   while (counts.mutations < iterations) {
     const { token, cert } = tokens[rand(tokens.length)]
     let mutated
-    const strategy = rand(3)
-    if (strategy === 0) mutated = mutateText(token, rand)
+    const strategy = mode === 'edits' ? 0 : rand(3)
+    if (mode === 'edits') mutated = replaceOneCharacter(token, rand)
+    else if (strategy === 0) mutated = mutateText(token, rand)
     else {
       const compressed = Buffer.from(token.slice(3), 'base64')
       if (strategy === 1)
@@ -73,6 +79,7 @@ export function runFuzz(lib, { iterations, seed = 1, vectorDir }) {
     }
     if (mutated === token) continue // a no-op mutation (e.g. truncating at the end): draw again
     counts.mutations++
+    if (strategy === 0) counts.textMutations++
     try {
       lib.verifyToken(mutated, cert, { currentDate })
       if (sameSignedBytes(token, mutated)) {
@@ -95,6 +102,16 @@ export function runFuzz(lib, { iterations, seed = 1, vectorDir }) {
     }
   }
   return { counts, byCode, findings }
+}
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/='
+
+/** The token with one character replaced by another base64 character. */
+function replaceOneCharacter(token, rand) {
+  const p = rand(token.length)
+  let c = B64[rand(B64.length)]
+  if (c === token[p]) c = B64[(B64.indexOf(c) + 1) % B64.length]
+  return token.slice(0, p) + c + token.slice(p + 1)
 }
 
 function sameSignedBytes(a, b) {

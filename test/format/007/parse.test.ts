@@ -1,9 +1,14 @@
-// decodeToken: strict envelope and payload rules (FORMAT.md, "What our verifier accepts"),
+// decodeToken: strict envelope and payload rules (docs/format.md, "What our verifier accepts"),
 // exercised with payloads packed by hand here, independently of the library's writer.
 import { createHmac } from 'node:crypto'
 import { deflateSync, gzipSync, inflateSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_MAX_PAYLOAD_BYTES, TokenError, decodeToken, verifyToken } from '../src/index.js'
+import {
+  DEFAULT_MAX_PAYLOAD_BYTES,
+  TokenError,
+  decodeToken,
+  verifyToken,
+} from '../../../src/index.js'
 
 const appId = '970ca35de60c44645bbae8a215061b33'
 const cert = '5cfd2fd1755d40ecb72977518be15d3b'
@@ -20,7 +25,7 @@ const str = (s: string | Buffer) => {
 }
 const hmac = (key: Buffer, msg: Buffer) => createHmac('sha256', key).update(msg).digest()
 
-/** signing_info for the given service bytes (FORMAT.md, "AccessToken2"). */
+/** signing_info for the given service bytes (docs/format.md, "AccessToken2"). */
 function signingInfo(
   count: number,
   services: Buffer,
