@@ -13,14 +13,16 @@ import {
   type RtcPrivilege,
   type TokenOptions,
 } from '../index.js'
-import { defaultSource } from '../lib/source.js'
 import type { Command } from './command.js'
 import { EXIT } from './command.js'
-import { appIdFrom, requiredCertificates } from './credentials.js'
+import { appIdFrom, CREDENTIAL_HELP, requiredCertificates } from './credentials.js'
 import { withFlagNames } from './flag-names.js'
 import { integerFlag, rtcUser, userIdFlag } from './identity.js'
 import type { Io } from './io.js'
 import { jsonText, plain } from './json.js'
+import { randomSalt } from './salt.js'
+import { suggestion } from './suggest.js'
+import { echoed } from './text.js'
 import { parseTime } from './time.js'
 import { listFlag, parseFlags, requiredFlag, stringFlag, UsageError, type Values } from './usage.js'
 
@@ -44,12 +46,11 @@ Kinds and their options:
   stt        the same, for speech-to-text
 
 Options of every kind:
-  --app-id <hex>        default $TOKEN007_APP_ID, then $APP_ID
-  --cert <hex>          default $TOKEN007_APP_CERTIFICATE, then $APP_CERTIFICATE (prefer the
-                        environment: a flag shows in the process list and the shell history)
+${CREDENTIAL_HELP}
   --expires-in <dur>    lifetime: seconds, or 90s, 30m, 1h, 24h, 7d, 1h30m (default 1h)
-  --expires-at <time>   or an absolute end time (ISO 8601 or Unix seconds)
-  --issued-at <time>    pin the issue time (default now), for reproducible tokens
+  --expires-at <time>   or an end time: ISO 8601, Unix seconds, or an offset such as +2h
+  --issued-at <time>    pin the issue time (default now; also now, +2h, -30m), for
+                        reproducible tokens
   --salt <n>            pin the salt (default random 1..99999999)
   --json                print {"token", "decoded"} instead of the token alone
   -h, --help            this help
@@ -63,7 +64,8 @@ Examples:
 const OPTIONS = {
   json: { type: 'boolean' },
   'app-id': { type: 'string' },
-  cert: { type: 'string' },
+  cert: { type: 'string', multiple: true },
+  'cert-file': { type: 'string', multiple: true },
   'expires-in': { type: 'string' },
   'expires-at': { type: 'string' },
   'issued-at': { type: 'string' },
@@ -88,6 +90,7 @@ const COMMON = [
   'json',
   'app-id',
   'cert',
+  'cert-file',
   'expires-in',
   'expires-at',
   'issued-at',
@@ -197,42 +200,43 @@ async function run(args: readonly string[], io: Io): Promise<number> {
   }
   const kind = positionals[0]
   const spec = Object.hasOwn(KINDS, kind) ? KINDS[kind] : undefined
-  if (spec === undefined)
-    throw new UsageError(
-      `unknown kind ${JSON.stringify(kind.slice(0, 20))}; expected one of ${kinds}`,
-    )
+  if (spec === undefined) {
+    const hint = echoed(kind).startsWith('"') ? suggestion(kind, Object.keys(KINDS)) : ''
+    throw new UsageError(`unknown kind ${echoed(kind)}; expected one of ${kinds}${hint}`)
+  }
   const stray = Object.keys(values).find(
     (name) => !COMMON.includes(name) && !spec.flags.includes(name),
   )
   if (stray !== undefined) throw new UsageError(`--${stray} does not apply to build ${kind}`)
 
-  const common = commonOptions(values, io)
+  const common = await commonOptions(values, io)
   const token = withFlagNames(FLAG_NAMES, () => spec.build(values, common))
   io.out(values.json ? jsonText({ token, decoded: plain(decodeToken(token)) }) : `${token}\n`)
   return EXIT.ok
 }
 
 /** Credentials, lifetime and (when pinned) the clock and salt. */
-function commonOptions(values: Values, io: Io): TokenOptions {
+async function commonOptions(values: Values, io: Io): Promise<TokenOptions> {
   const appId = appIdFrom(values, io)
-  const [appCertificate] = requiredCertificates(values, io)
-  const options: TokenOptions = { appId, appCertificate }
+  const { certificates } = await requiredCertificates(values, io)
+  if (certificates.length > 1) throw new UsageError('build signs with one certificate')
+  const options: TokenOptions = { appId, appCertificate: certificates[0] }
   const expiresIn = stringFlag(values, 'expires-in')
   const expiresAt = stringFlag(values, 'expires-at')
   if (expiresIn !== undefined && expiresAt !== undefined) {
     throw new UsageError('--expires-in and --expires-at cannot be used together')
   }
   if (expiresIn !== undefined) options.expiresIn = expiresIn
-  if (expiresAt !== undefined) options.expiresAt = parseTime(expiresAt, '--expires-at')
+  if (expiresAt !== undefined) options.expiresAt = parseTime(expiresAt, '--expires-at', io.now())
   const issuedAt = stringFlag(values, 'issued-at')
   const salt = stringFlag(values, 'salt')
-  if (issuedAt !== undefined || salt !== undefined) {
-    const nowMs = issuedAt === undefined ? undefined : parseTime(issuedAt, '--issued-at').getTime()
-    const pinnedSalt = salt === undefined ? undefined : integerFlag(salt, 'salt', 0, 0xffff_ffff)
-    options.source = {
-      now: () => nowMs ?? defaultSource.now(),
-      salt: () => pinnedSalt ?? defaultSource.salt(),
-    }
+  const nowMs =
+    issuedAt === undefined ? undefined : parseTime(issuedAt, '--issued-at', io.now()).getTime()
+  const pinnedSalt = salt === undefined ? undefined : integerFlag(salt, 'salt', 0, 0xffff_ffff)
+  // The Io's clock, so that one clock rules the whole command line.
+  options.source = {
+    now: nowMs === undefined ? () => io.now() : () => nowMs,
+    salt: pinnedSalt === undefined ? randomSalt : () => pinnedSalt,
   }
   return options
 }

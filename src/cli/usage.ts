@@ -1,6 +1,8 @@
 // Argument parsing on top of node:util parseArgs, with errors that never repeat a value the user
 // typed (it could be a certificate given in the wrong place).
 import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { suggestion } from './suggest.js'
+import { couldBeSecret, echoed } from './text.js'
 
 /** A mistake in the command line itself: exit code 2, with a pointer to `--help`. */
 export class UsageError extends Error {
@@ -23,27 +25,27 @@ export function parseFlags(
   args: readonly string[],
   options: Options,
 ): { values: Values; positionals: string[] } {
+  const all = { ...COMMON_OPTIONS, ...options }
   try {
     const { values, positionals } = parseArgs({
       args: [...args],
-      options: { ...COMMON_OPTIONS, ...options },
+      options: all,
       strict: true,
       allowPositionals: true,
     })
     return { values: values as Values, positionals }
   } catch (err) {
-    throw new UsageError(parseArgsMessage(err))
+    throw new UsageError(parseArgsMessage(err, Object.keys(all)))
   }
 }
 
-function parseArgsMessage(err: unknown): string {
+function parseArgsMessage(err: unknown, known: readonly string[]): string {
   const code = (err as { code?: unknown }).code
   const message = err instanceof Error ? err.message : String(err)
   const flag = /'(-[^' ]+)/.exec(message)?.[1]
   switch (code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
-      // Only the flag's name: what follows '=' may be a secret.
-      return `unknown option ${flag ? quoteFlag(flag) : ''}`.trimEnd()
+      return flag === undefined ? 'unknown option' : unknownOption(flag, known)
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
       if (/does not take an argument/.test(message)) return `${flag} takes no value`
       if (/ambiguous/.test(message)) {
@@ -55,8 +57,13 @@ function parseArgsMessage(err: unknown): string {
   }
 }
 
-function quoteFlag(flag: string): string {
-  return flag.split('=')[0]
+/** Only the flag's name (what follows '=' may be a secret), and the flags it may have meant. */
+function unknownOption(flag: string, known: readonly string[]): string {
+  const name = flag.split('=')[0]
+  const plain = /^--?[A-Za-z][A-Za-z0-9-]{0,30}$/.test(name) && !couldBeSecret(name)
+  const bare = plain ? name : echoed(name)
+  const word = name.replace(/^--?/, '')
+  return `unknown option ${bare}${bare === name ? suggestion(word, known, '--') : ''}`
 }
 
 /** A string flag's value (the last one when given twice), or undefined. */
