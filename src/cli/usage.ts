@@ -28,7 +28,7 @@ export function parseFlags(
   const all = { ...COMMON_OPTIONS, ...options }
   try {
     const { values, positionals } = parseArgs({
-      args: [...args],
+      args: joinNegativeValues(args, all),
       options: all,
       strict: true,
       allowPositionals: true,
@@ -37,6 +37,27 @@ export function parseFlags(
   } catch (err) {
     throw new UsageError(parseArgsMessage(err, Object.keys(all)))
   }
+}
+
+/**
+ * `--at -30m` as `--at=-30m`: a value that starts with '-' and a digit (an offset, a negative
+ * number) is never a flag, so it is taken as the value of the string flag before it.
+ */
+function joinNegativeValues(args: readonly string[], options: Options): string[] {
+  const joined: string[] = []
+  for (let i = 0; i < args.length; i++) {
+    const name = /^--([a-z][a-z0-9-]*)$/.exec(args[i])?.[1]
+    const next = args[i + 1]
+    if (name && options[name]?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
+      joined.push(`${args[i]}=${next}`)
+      i++
+    } else joined.push(args[i])
+    if (args[i] === '--') {
+      joined.push(...args.slice(i + 1))
+      break
+    }
+  }
+  return joined
 }
 
 function parseArgsMessage(err: unknown, known: readonly string[]): string {

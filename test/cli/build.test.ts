@@ -203,17 +203,30 @@ describe('token007 build', () => {
     ).toBe(APP_ID)
   })
 
-  it('takes credentials from TOKEN007_APP_ID/_CERTIFICATE, else APP_ID/APP_CERTIFICATE', async () => {
+  it('takes credentials from AGORA_APP_ID/_CERTIFICATE, else TOKEN007_*, else APP_ID/APP_CERTIFICATE', async () => {
     const args = ['build', 'rtm', '--user-id', 'alice', ...PINNED]
     const expected = (await cli([...args, ...CREDENTIALS])).stdout
     expect(expected).toMatch(/^007\S+\n$/)
-    const env007 = await cli(args, {
-      env: { TOKEN007_APP_ID: APP_ID, TOKEN007_APP_CERTIFICATE: CERT },
+    for (const [id, cert] of [
+      ['AGORA_APP_ID', 'AGORA_APP_CERTIFICATE'],
+      ['TOKEN007_APP_ID', 'TOKEN007_APP_CERTIFICATE'],
+      ['APP_ID', 'APP_CERTIFICATE'],
+    ]) {
+      const run = await cli(args, { env: { [id]: APP_ID, [cert]: CERT } })
+      expect(run.stdout, id).toBe(expected)
+    }
+    const all = await cli(args, {
+      env: {
+        AGORA_APP_ID: APP_ID,
+        AGORA_APP_CERTIFICATE: CERT,
+        TOKEN007_APP_ID: 'e'.repeat(32),
+        TOKEN007_APP_CERTIFICATE: OTHER_CERT,
+        APP_ID: 'f'.repeat(32),
+        APP_CERTIFICATE: OTHER_CERT,
+      },
     })
-    expect(env007.stdout).toBe(expected)
-    const community = await cli(args, { env: { APP_ID, APP_CERTIFICATE: CERT } })
-    expect(community.stdout).toBe(expected)
-    const both = await cli(args, {
+    expect(all.stdout).toBe(expected)
+    const older = await cli(args, {
       env: {
         TOKEN007_APP_ID: APP_ID,
         TOKEN007_APP_CERTIFICATE: CERT,
@@ -221,11 +234,54 @@ describe('token007 build', () => {
         APP_CERTIFICATE: OTHER_CERT,
       },
     })
-    expect(both.stdout).toBe(expected)
+    expect(older.stdout).toBe(expected)
     const flagWins = await cli([...args, '--cert', CERT], {
-      env: { TOKEN007_APP_ID: APP_ID, TOKEN007_APP_CERTIFICATE: OTHER_CERT },
+      env: { AGORA_APP_ID: APP_ID, AGORA_APP_CERTIFICATE: OTHER_CERT },
     })
     expect(flagWins.stdout).toBe(expected)
+    const fileWins = await cli([...args, '--cert-file', 'cert.txt'], {
+      env: { AGORA_APP_ID: APP_ID, AGORA_APP_CERTIFICATE: OTHER_CERT },
+      files: { 'cert.txt': `  ${CERT}\n` },
+    })
+    expect(fileWins.stdout).toBe(expected)
+    const stdin = await cli([...args, '--cert', '-'], {
+      env: { AGORA_APP_ID: APP_ID },
+      input: `${CERT}\n`,
+    })
+    expect(stdin.stdout).toBe(expected)
+  })
+
+  it('--cert-file and --cert - describe a bad certificate by its shape only', async () => {
+    const bad = `${CERT.slice(0, 30)}zz`
+    const [file, stdin, twice] = await Promise.all([
+      cli(['build', 'fpa', '--app-id', APP_ID, '--cert-file', 'c.txt'], {
+        files: { 'c.txt': bad },
+      }),
+      cli(['build', 'fpa', '--app-id', APP_ID, '--cert', '-'], { input: bad }),
+      cli(['build', 'fpa', '--app-id', APP_ID, '--cert', '-', '--cert', '-'], { input: CERT }),
+    ])
+    expect(file.stderr).toBe(
+      'token007 build: --cert-file "c.txt": expected 32 hexadecimal characters, got a string of 32 characters that are not all hexadecimal (see token007 build --help)\n',
+    )
+    expect(stdin.stderr).toMatch(/^token007 build: --cert - \(stdin\): expected 32 hexadecimal/)
+    expect(twice.stderr).toMatch(/--cert - can be given once/)
+    for (const run of [file, stdin]) expect(run.stderr).not.toContain(bad.slice(0, 8))
+  })
+
+  it('did you mean: an unknown flag or kind names the close ones', async () => {
+    const rtc = ['build', 'rtc', ...CREDENTIALS]
+    await expectErrors([
+      [[...rtc, '--chanel', 'c'], 2, /unknown option --chanel; did you mean --channel\? \(see/],
+      [
+        [...rtc, '--expire', '1h'],
+        2,
+        /unknown option --expire; did you mean --expires-in or --expires-at\?/,
+      ],
+      [[...rtc, '--rol', 'publisher'], 2, /did you mean --role\?/],
+      [['build', 'rtcc'], 2, /unknown kind "rtcc"; expected one of .*; did you mean rtc\?/],
+      [['verfy'], 2, /unknown command "verfy"; .*; did you mean verify\?/],
+      [[...rtc, '--zzz'], 2, /unknown option --zzz \(see token007 build --help\)\n$/],
+    ])
   })
 
   it('a token from the real clock expires after --expires-in', async () => {

@@ -134,6 +134,54 @@ describe('token007 inspect', () => {
     expect(json.inspection).toMatchObject({ at: '2030-01-04T01:00:00.000Z', expired: true })
   })
 
+  it('flags a token issued in the future beyond the clock tolerance (default 60 s, --clock-tolerance)', async () => {
+    const token = (await cli(['build', 'fpa', ...CREDENTIALS, ...PINNED])).stdout.trim()
+    const inspect = async (at: string, ...more: string[]) => {
+      const [text, json] = await Promise.all([
+        cli(['inspect', token, '--at', at, ...more]),
+        cli(['inspect', token, '--at', at, '--json', ...more]),
+      ])
+      expect(text.code).toBe(0)
+      return { text: text.stdout, flagged: JSON.parse(json.stdout).inspection.issuedInFuture }
+    }
+    const hourBefore = await inspect('2029-12-31T23:00:00Z')
+    expect(hourBefore.flagged).toBe(true)
+    expect(hourBefore.text).toContain(
+      '  issued at    2030-01-01T00:00:00.000Z  (in 1h: IN THE FUTURE, beyond the clock tolerance; check the clocks)',
+    )
+    const withinDefault = await inspect('2029-12-31T23:59:30Z')
+    expect(withinDefault.flagged).toBe(false)
+    expect(withinDefault.text).toContain('  issued at    2030-01-01T00:00:00.000Z  (in 30s)\n')
+    expect((await inspect('2029-12-31T23:59:30Z', '--clock-tolerance', '10s')).flagged).toBe(true)
+    expect((await inspect('2029-12-31T23:00:00Z', '--clock-tolerance', '2h')).flagged).toBe(false)
+    expect((await inspect('2030-01-01T00:00:00Z')).flagged).toBe(false)
+  })
+
+  it('shows times in UTC, and also in local time when the Io has a local zone (a terminal)', async () => {
+    const token = (await cli(['build', 'fpa', ...CREDENTIALS, ...PINNED])).stdout.trim()
+    const at = ['--at', '2030-01-01T00:30:00Z']
+    const local = await cli(['inspect', token, ...at], { localTimeZone: 'Asia/Tokyo' })
+    expect(local.stdout).toContain(
+      '  issued at    2030-01-01T00:00:00.000Z (2030-01-01 09:00:00 GMT+9)  (30m ago)\n',
+    )
+    expect(local.stdout).toContain(
+      '  expires at   2030-01-01T01:00:00.000Z (2030-01-01 10:00:00 GMT+9)  (expires in 30m)\n',
+    )
+    const utc = await cli(['inspect', token, ...at])
+    expect(utc.stdout).toContain('  issued at    2030-01-01T00:00:00.000Z  (30m ago)\n')
+  })
+
+  it('--at takes now and offsets from the clock', async () => {
+    const token = (await cli(['build', 'fpa', ...CREDENTIALS, ...PINNED])).stdout.trim()
+    const now = Date.UTC(2030, 0, 1, 0, 10)
+    const run = async (...args: string[]) =>
+      JSON.parse((await cli(['inspect', token, '--json', ...args], { now })).stdout).inspection.at
+    expect(await run()).toBe('2030-01-01T00:10:00.000Z')
+    expect(await run('--at', 'now')).toBe('2030-01-01T00:10:00.000Z')
+    expect(await run('--at', '+2h')).toBe('2030-01-01T02:10:00.000Z')
+    expect(await run('--at', '-30m')).toBe('2029-12-31T23:40:00.000Z')
+  })
+
   it('explains a privilege of 0 (FPA login) by verifyToken’s zeroPrivilege policy', async () => {
     const token = (await cli(['build', 'fpa', ...CREDENTIALS, ...PINNED])).stdout.trim()
     const run = await cli(['inspect', token])

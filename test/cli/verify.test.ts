@@ -215,6 +215,44 @@ describe('token007 verify', () => {
     )
   })
 
+  it('honours the app id from the environment (AGORA_APP_ID, TOKEN007_APP_ID, APP_ID); --app-id wins', async () => {
+    const other = 'f'.repeat(32)
+    for (const name of ['AGORA_APP_ID', 'TOKEN007_APP_ID', 'APP_ID']) {
+      const wrong = await verify(['--at', during], { [name]: other })
+      expect(wrong.code, name).toBe(1)
+      expect(wrong.stderr, name).toMatch(/^token007 verify: rejected: ERR_TOKEN_CLAIM: .*app/)
+      expect((await verify(['--at', during], { [name]: rtcVector.appId })).code, name).toBe(0)
+    }
+    const flag = await verify(['--at', during, '--app-id', rtcVector.appId], {
+      AGORA_APP_ID: other,
+    })
+    expect(flag.code).toBe(0)
+  })
+
+  it('a URL-encoded token, or one whose + became a space, gets a hint', async () => {
+    const v = generators007.flatMap((f) => f.vectors).find((x: any) => x.token.includes('+'))!
+    const token = v.token as string
+    const encoded = encodeURIComponent(token)
+    const spaced = token.replace(/\+/g, ' ')
+    expect(spaced).not.toBe(token)
+    for (const command of ['verify', 'inspect']) {
+      const [e, s] = await Promise.all([
+        cli([command, encoded, '--cert', v.appCertificate]),
+        cli([command, spaced, '--cert', v.appCertificate]),
+      ])
+      expect(e.code).toBe(1)
+      expect(e.stderr).toMatch(
+        /ERR_TOKEN_MALFORMED: .*; the token looks URL-encoded .*decodeURIComponent/,
+      )
+      expect(s.code).toBe(1)
+      expect(s.stderr).toMatch(
+        /ERR_TOKEN_MALFORMED: .*; the token holds spaces: a query string turns \+ into a space/,
+      )
+    }
+    const plain = await cli(['inspect', `${token.slice(0, -8)}!!!!!!!!`])
+    expect(plain.stderr).not.toMatch(/URL-encoded|spaces/)
+  })
+
   it('usage errors exit 2 and name the flag', async () => {
     const t = rtcVector.token
     const c = ['verify', t, '--cert', CERT]
