@@ -26,7 +26,7 @@ if (missing.length > 0) {
   process.exit(1)
 }
 
-const { ROOT, HERE, stage } = await import('./stage.mjs')
+const { ROOT, stage } = await import('./stage.mjs')
 const { runCli } = await import('./runners/cli.mjs')
 const { runWorkerd } = await import('./runners/workerd.mjs')
 const { runChromium } = await import('./runners/chromium.mjs')
