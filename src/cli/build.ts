@@ -6,6 +6,7 @@ import {
   chatToken,
   decodeToken,
   fpaToken,
+  parseDuration,
   rtcToken,
   rtmToken,
   type Duration,
@@ -13,6 +14,7 @@ import {
   type RtcPrivilege,
   type TokenOptions,
 } from '../index.js'
+import { type BatchPlan, type Built, batchOptions, runBatch } from './batch.js'
 import type { Command } from './command.js'
 import { EXIT } from './command.js'
 import { appIdFrom, CREDENTIAL_HELP, requiredCertificates } from './credentials.js'
@@ -23,7 +25,7 @@ import { jsonText, plain } from './json.js'
 import { randomSalt } from './salt.js'
 import { suggestion } from './suggest.js'
 import { echoed } from './text.js'
-import { parseTime } from './time.js'
+import { isoSeconds, parseTime } from './time.js'
 import { listFlag, parseFlags, requiredFlag, stringFlag, UsageError, type Values } from './usage.js'
 
 const HELP = `Usage: token007 build <kind> [options]
@@ -55,11 +57,25 @@ ${CREDENTIAL_HELP}
   --json                print {"token", "decoded"} instead of the token alone
   -h, --help            this help
 
+Many tokens (load tests, bot fleets):
+  --count <n>           build n tokens, streamed one record per line. Any other string or
+                        number option may hold templates: {i} (the record's index), {i+K},
+                        {i%K}; write {{ and }} for literal braces
+  --start <k>           the first index (default 0)
+  --format <f>          jsonl (default): {"i","channelName","uid","userId","token","expiresAt"}
+                        csv: a header line, then RFC 4180 rows; tokens: one token per line
+  -o, --output <file>   write to a file (under a temporary name, renamed when complete)
+  Before anything is written, the templates are checked and the records where a templated
+  value changes shape (first, last, a digit more, 0, a modulo wrapping) are built; a record
+  that fails stops the run, naming it and its flag. Progress goes to stderr on a terminal.
+
 Examples:
   TOKEN=$(token007 build rtc --channel room-1 --uid 42 --role publisher --expires-in 1h)
   token007 build rtc --channel room-1 --account alice --role subscriber --privilege-expires-in 10m
   token007 build rtm --user-id alice --expires-in 8h
-  token007 build chat --app --expires-in 24h --json`
+  token007 build chat --app --expires-in 24h --json
+  token007 build rtc --count 5000 --channel 'load-{i%100}' --uid '{i+1000}' --role publisher \\
+    --format csv -o bots.csv`
 
 const OPTIONS = {
   json: { type: 'boolean' },
@@ -82,6 +98,10 @@ const OPTIONS = {
   app: { type: 'boolean' },
   'room-uuid': { type: 'string' },
   'user-uuid': { type: 'string' },
+  count: { type: 'string' },
+  start: { type: 'string' },
+  format: { type: 'string' },
+  output: { type: 'string', short: 'o' },
 } as const
 
 const COMMON = [
@@ -95,6 +115,10 @@ const COMMON = [
   'expires-at',
   'issued-at',
   'salt',
+  'count',
+  'start',
+  'format',
+  'output',
 ]
 const RTC = [
   'channel',
@@ -209,36 +233,116 @@ async function run(args: readonly string[], io: Io): Promise<number> {
   )
   if (stray !== undefined) throw new UsageError(`--${stray} does not apply to build ${kind}`)
 
-  const common = await commonOptions(values, io)
-  const token = withFlagNames(FLAG_NAMES, () => spec.build(values, common))
+  const batch = batchOptions(values)
+  const credentials = await credentialsFrom(values, io)
+  if (batch !== undefined)
+    return runBatch(batchPlan(kind, spec, values, credentials, io), batch, io)
+  const { options } = timeOptions(values, io)
+  const token = withFlagNames(FLAG_NAMES, () => spec.build(values, { ...credentials, ...options }))
   io.out(values.json ? jsonText({ token, decoded: plain(decodeToken(token)) }) : `${token}\n`)
   return EXIT.ok
 }
 
-/** Credentials, lifetime and (when pinned) the clock and salt. */
-async function commonOptions(values: Values, io: Io): Promise<TokenOptions> {
+type Credentials = Pick<TokenOptions, 'appId' | 'appCertificate'>
+type TimeOptions = Omit<TokenOptions, 'appId' | 'appCertificate'>
+
+async function credentialsFrom(values: Values, io: Io): Promise<Credentials> {
   const appId = appIdFrom(values, io)
   const { certificates } = await requiredCertificates(values, io)
   if (certificates.length > 1) throw new UsageError('build signs with one certificate')
-  const options: TokenOptions = { appId, appCertificate: certificates[0] }
+  return { appId, appCertificate: certificates[0] }
+}
+
+/**
+ * The lifetime and (when pinned) the issue time and salt, and the expiry of the token built
+ * with them (`expiresAt()`, Unix seconds, valid after a build).
+ */
+function timeOptions(values: Values, io: Io): { options: TimeOptions; expiresAt(): number } {
+  const options: TimeOptions = {}
   const expiresIn = stringFlag(values, 'expires-in')
-  const expiresAt = stringFlag(values, 'expires-at')
-  if (expiresIn !== undefined && expiresAt !== undefined) {
+  const expiresAtText = stringFlag(values, 'expires-at')
+  if (expiresIn !== undefined && expiresAtText !== undefined) {
     throw new UsageError('--expires-in and --expires-at cannot be used together')
   }
   if (expiresIn !== undefined) options.expiresIn = expiresIn
-  if (expiresAt !== undefined) options.expiresAt = parseTime(expiresAt, '--expires-at', io.now())
+  const expiresAt =
+    expiresAtText === undefined ? undefined : parseTime(expiresAtText, '--expires-at', io.now())
+  if (expiresAt !== undefined) options.expiresAt = expiresAt
   const issuedAt = stringFlag(values, 'issued-at')
   const salt = stringFlag(values, 'salt')
   const nowMs =
     issuedAt === undefined ? undefined : parseTime(issuedAt, '--issued-at', io.now()).getTime()
   const pinnedSalt = salt === undefined ? undefined : integerFlag(salt, 'salt', 0, 0xffff_ffff)
-  // The Io's clock, so that one clock rules the whole command line.
+  // The Io's clock, so that one clock rules the whole command line; the last reading is kept
+  // for the expiry of the token it stamped.
+  let stampedMs = 0
   options.source = {
-    now: nowMs === undefined ? () => io.now() : () => nowMs,
+    now: () => {
+      stampedMs = nowMs ?? io.now()
+      return stampedMs
+    },
     salt: pinnedSalt === undefined ? randomSalt : () => pinnedSalt,
   }
-  return options
+  let lifetime: number | undefined
+  return {
+    options,
+    expiresAt() {
+      if (expiresAt !== undefined) return Math.floor(expiresAt.getTime() / 1000)
+      lifetime ??= parseDuration(expiresIn ?? DEFAULT_LIFETIME, '--expires-in')
+      return Math.floor(stampedMs / 1000) + lifetime
+    },
+  }
+}
+
+/** The typed API's default lifetime. */
+const DEFAULT_LIFETIME = '1h'
+
+const TIME_FLAGS = ['expires-in', 'expires-at', 'issued-at', 'salt'] as const
+
+/** Flags that never hold templates: credentials and the batch's own. */
+const NOT_TEMPLATED = new Set(['app-id', 'cert', 'cert-file', 'count', 'start', 'format', 'output'])
+
+/** How build --count builds each record of `kind`. */
+function batchPlan(
+  kind: string,
+  spec: (typeof KINDS)[string],
+  values: Values,
+  credentials: Credentials,
+  io: Io,
+): BatchPlan {
+  const templatable = Object.entries(OPTIONS)
+    .filter(([name, option]) => option.type === 'string' && !NOT_TEMPLATED.has(name))
+    .map(([name]) => name)
+  let time: ReturnType<typeof timeOptions> | undefined
+  let timeKey: readonly unknown[] = []
+  const rtcLike = spec.flags === RTC
+  const fields: BatchPlan['fields'] = rtcLike
+    ? ['channelName', 'uid', ...(values['rtm-user-id'] === undefined ? [] : ['userId' as const])]
+    : (kind === 'rtm' || kind === 'chat') && values['user-id'] !== undefined
+      ? ['userId']
+      : []
+  return {
+    values,
+    templatable,
+    fields,
+    build(v) {
+      // The time options are parsed again only when a templated one changed.
+      const key = TIME_FLAGS.map((name) => v[name])
+      if (time === undefined || key.some((k, n) => k !== timeKey[n])) {
+        time = timeOptions(v, io)
+        timeKey = key
+      }
+      const t = time
+      const token = withFlagNames(FLAG_NAMES, () => spec.build(v, { ...credentials, ...t.options }))
+      const built: Built = { token, expiresAt: isoSeconds(t.expiresAt()) }
+      if (rtcLike) {
+        built.channelName = v.channel as string
+        built.uid = v.account === undefined ? Number(v.uid) : (v.account as string)
+        if (v['rtm-user-id'] !== undefined) built.userId = v['rtm-user-id'] as string
+      } else if (fields.length > 0) built.userId = v['user-id'] as string
+      return built
+    },
+  }
 }
 
 function rtcOptions(values: Values) {

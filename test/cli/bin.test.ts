@@ -174,6 +174,60 @@ describe('dist/cli.js', () => {
     expect(report.stdout).not.toContain('GMT+9')
   })
 
+  it('build --count into a closed pipe (| head) ends quietly with exit 0', async () => {
+    const run = await bin(
+      ['build', 'rtc', ...CREDENTIALS, '--count', '1000000000', '--format', 'tokens', ...RTC],
+      { closeAfter: 1000 },
+    )
+    expect(run.code).toBe(0)
+    expect(run.stderr).toBe('')
+    expect(run.stdout.length).toBeGreaterThanOrEqual(1000)
+  })
+
+  it('build --count -o writes the whole file under its name only at the end', async () => {
+    const file = join(TMP, 'bots.csv')
+    const run = await bin([
+      'build',
+      'rtc',
+      ...CREDENTIALS,
+      '--count',
+      '5000',
+      '--channel',
+      'load-{i%100}',
+      '--uid',
+      '{i+1000}',
+      '--role',
+      'publisher',
+      '--format',
+      'csv',
+      '-o',
+      file,
+    ])
+    expect(run).toEqual({ code: 0, stdout: '', stderr: '' })
+    const lines = readFileSync(file, 'utf8').split('\r\n')
+    expect(lines[0]).toBe('i,channelName,uid,token,expiresAt')
+    expect(lines).toHaveLength(5002) // header, 5000 rows, and the empty text after the last CRLF
+    expect(lines[5000].split(',').slice(0, 3)).toEqual(['4999', 'load-99', '5999'])
+    expect(readdirSync(TMP).filter((name) => name.includes('.partial-'))).toEqual([])
+    const failed = await bin([
+      'build',
+      'rtc',
+      ...CREDENTIALS,
+      '--count',
+      '10',
+      '--channel',
+      'c',
+      '--uid',
+      '{i+4294967290}',
+      '--role',
+      'publisher',
+      '-o',
+      join(TMP, 'never.jsonl'),
+    ])
+    expect(failed.code).toBe(2)
+    expect(existsSync(join(TMP, 'never.jsonl'))).toBe(false)
+  })
+
   it('--debug adds the stack trace of dist/cli.js', async () => {
     const debug = await bin(['build', 'rtc', '--debug'])
     expect(debug.code).toBe(2)

@@ -23,8 +23,8 @@ export interface RunOptions {
   input?: string
   /** The whole environment (nothing of the developer's own leaks in). */
   env?: Record<string, string>
-  /** The clock, Unix ms (default: the real one). */
-  now?: number
+  /** The clock, Unix ms, or a function read at every call (default: the real clock). */
+  now?: number | (() => number)
   stdinIsTty?: boolean
   stderrIsTty?: boolean
   color?: boolean
@@ -58,7 +58,10 @@ export async function cli(args: string[], options: RunOptions = {}): Promise<Run
     env: options.env ?? {},
     color: options.color ?? false,
     localTimeZone: options.localTimeZone,
-    now: () => options.now ?? Date.now(),
+    now: () => {
+      const { now } = options
+      return typeof now === 'function' ? now() : (now ?? Date.now())
+    },
     secret: () => {},
   }
   run.code = await main(args, io)
