@@ -321,6 +321,13 @@ function batchPlan(
     : (kind === 'rtm' || kind === 'chat') && values['user-id'] !== undefined
       ? ['userId']
       : []
+  // Consecutive records mostly share their expiry second: its text is made once.
+  let lastExpiry = -1
+  let lastExpiryText = ''
+  const expiryText = (seconds: number) => {
+    if (seconds !== lastExpiry) [lastExpiry, lastExpiryText] = [seconds, isoSeconds(seconds)]
+    return lastExpiryText
+  }
   return {
     values,
     templatable,
@@ -334,7 +341,7 @@ function batchPlan(
       }
       const t = time
       const token = withFlagNames(FLAG_NAMES, () => spec.build(v, { ...credentials, ...t.options }))
-      const built: Built = { token, expiresAt: isoSeconds(t.expiresAt()) }
+      const built: Built = { token, expiresAt: expiryText(t.expiresAt()) }
       if (rtcLike) {
         built.channelName = v.channel as string
         built.uid = v.account === undefined ? Number(v.uid) : (v.account as string)
