@@ -191,7 +191,7 @@ describe('dist/cli.js', () => {
       'rtc',
       ...CREDENTIALS,
       '--count',
-      '5000',
+      '1000',
       '--channel',
       'load-{i%100}',
       '--uid',
@@ -206,8 +206,8 @@ describe('dist/cli.js', () => {
     expect(run).toEqual({ code: 0, stdout: '', stderr: '' })
     const lines = readFileSync(file, 'utf8').split('\r\n')
     expect(lines[0]).toBe('i,channelName,uid,token,expiresAt')
-    expect(lines).toHaveLength(5002) // header, 5000 rows, and the empty text after the last CRLF
-    expect(lines[5000].split(',').slice(0, 3)).toEqual(['4999', 'load-99', '5999'])
+    expect(lines).toHaveLength(1002) // header, 1000 rows, and the empty text after the last CRLF
+    expect(lines[1000].split(',').slice(0, 3)).toEqual(['999', 'load-99', '1999'])
     expect(readdirSync(TMP).filter((name) => name.includes('.partial-'))).toEqual([])
     const failed = await bin([
       'build',
