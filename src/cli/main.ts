@@ -9,7 +9,7 @@ import { demoCommand } from './demo.js'
 import { inspectCommand } from './inspect.js'
 import type { Io } from './io.js'
 import { suggestion } from './suggest.js'
-import { couldBeSecret, echoed, redacted, sanitized } from './text.js'
+import { couldBeSecret, echoed, redacted, sanitized, secretCandidates } from './text.js'
 import { UsageError } from './usage.js'
 import { verifyCommand } from './verify.js'
 
@@ -82,11 +82,6 @@ function unknownCommand(name: string): UsageError {
   const shown = name.startsWith('-') && !couldBeSecret(name) ? name.split('=')[0] : echoed(name)
   const hint = couldBeSecret(name) ? '' : suggestion(name, names)
   return new UsageError(`unknown command ${shown}; expected one of ${names.join(', ')}${hint}`)
-}
-
-/** The arguments an error must not repeat: all but the app id, which is not a secret. */
-function secretCandidates(args: readonly string[]): string[] {
-  return args.filter((a, i) => args[i - 1] !== '--app-id' && !a.startsWith('--app-id='))
 }
 
 function report(

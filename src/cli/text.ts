@@ -88,6 +88,11 @@ export function echoed(arg: string, max = 40): string {
     : shown(arg, max)
 }
 
+/** The arguments an error must not repeat: all but the app id, which is not a secret. */
+export function secretCandidates(args: readonly string[]): string[] {
+  return args.filter((a, i) => args[i - 1] !== '--app-id' && !a.startsWith('--app-id='))
+}
+
 /**
  * `message` with every run of 8 or more hexadecimal digits that also occurs in one of `args`
  * that {@link couldBeSecret}, and every number the library may have printed for such an

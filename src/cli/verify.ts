@@ -19,7 +19,7 @@ import { rtcUser, userIdFlag } from './identity.js'
 import type { Io } from './io.js'
 import { jsonText, plain } from './json.js'
 import { createStyle } from './style.js'
-import { sanitized, shown } from './text.js'
+import { redacted, sanitized, secretCandidates, shown } from './text.js'
 import { expiryPhrase, parseTime } from './time.js'
 import { decodeGiven, expectOneToken, readToken, withTokenHint } from './token-input.js'
 import { parseFlags, stringFlag, UsageError, type Values } from './usage.js'
@@ -136,7 +136,7 @@ async function run(args: readonly string[], io: Io): Promise<number> {
   } catch (caught) {
     const err = withTokenHint(caught, token)
     if (!(err instanceof TokenError) || err instanceof InvalidArgument) throw err
-    return rejected(err, values, io)
+    return rejected(err, values, io, args)
   }
   const { certificateIndex, ...decoded } = verified
   if (values.json) {
@@ -159,13 +159,15 @@ async function run(args: readonly string[], io: Io): Promise<number> {
   return EXIT.ok
 }
 
-function rejected(err: TokenError, values: Values, io: Io): number {
+function rejected(err: TokenError, values: Values, io: Io, args: readonly string[]): number {
+  // The message may quote the token's fields (escaped) or a claim given as an argument (never a
+  // piece of a possible certificate).
+  const message = sanitized(redacted(err.message, secretCandidates(args)))
   if (values.json) {
     const claim = err instanceof TokenClaimMismatch ? { claim: err.claim } : {}
-    const message = sanitized(err.message)
     io.out(jsonText({ valid: false, code: err.code, message, ...claim }))
   }
-  io.err(`token007 verify: rejected: ${err.code}: ${sanitized(err.message)}\n`)
+  io.err(`token007 verify: rejected: ${err.code}: ${message}\n`)
   return EXIT.rejected
 }
 
