@@ -55,11 +55,30 @@ export interface Certificates {
 }
 
 /**
+ * The certificates of `--cert <hex>` flags, else of the environment, without reading stdin or
+ * files (for commands that read their own): none when nothing gives one. Each is registered
+ * as a secret with `io` before it is checked, and a bad one is described by its shape only.
+ */
+export function certificatesFrom(values: Values, io: Io): string[] {
+  const flags = listFlag(values, 'cert')
+  for (const value of flags) io.secret(value)
+  if (flags.length > 0) {
+    return flags.map((value, i) =>
+      checkHex32(value, flags.length > 1 ? `--cert (certificate #${i + 1})` : '--cert', true),
+    )
+  }
+  const found = fromEnv(io, CERTIFICATE_VARS)
+  if (found === undefined) return []
+  io.secret(found.value)
+  return [checkHex32(found.value, found.name, true)]
+}
+
+/**
  * The certificates: every `--cert` (`-` reads one from stdin) and `--cert-file` (several for
  * rotation), else the environment; none when nothing gives one. Each is registered as a secret
  * with `io` before it is checked, and a bad one is described by its shape only.
  */
-export async function certificatesFrom(values: Values, io: Io): Promise<Certificates> {
+export async function readCertificates(values: Values, io: Io): Promise<Certificates> {
   const flags = listFlag(values, 'cert')
   const files = listFlag(values, 'cert-file')
   const given: Array<{ where: string; value: string }> = []
@@ -76,22 +95,17 @@ export async function certificatesFrom(values: Values, io: Io): Promise<Certific
   for (const path of files) {
     given.push({ where: `--cert-file ${shown(path)}`, value: (await io.readFile(path)).trim() })
   }
-  if (given.length > 0) {
-    for (const { value } of given) io.secret(value)
-    const certificates = given.map(({ where, value }, i) =>
-      checkHex32(value, given.length > 1 ? `${where} (certificate #${i + 1})` : where, true),
-    )
-    return { certificates, readStdin }
-  }
-  const found = fromEnv(io, CERTIFICATE_VARS)
-  if (found === undefined) return { certificates: [], readStdin }
-  io.secret(found.value)
-  return { certificates: [checkHex32(found.value, found.name, true)], readStdin }
+  if (given.length === 0) return { certificates: certificatesFrom(values, io), readStdin }
+  for (const { value } of given) io.secret(value)
+  const certificates = given.map(({ where, value }, i) =>
+    checkHex32(value, given.length > 1 ? `${where} (certificate #${i + 1})` : where, true),
+  )
+  return { certificates, readStdin }
 }
 
-/** Like {@link certificatesFrom}, but one certificate is required. */
+/** Like {@link readCertificates}, but one certificate is required. */
 export async function requiredCertificates(values: Values, io: Io): Promise<Certificates> {
-  const found = await certificatesFrom(values, io)
+  const found = await readCertificates(values, io)
   if (found.certificates.length === 0) {
     throw new UsageError(
       'no app certificate: pass --cert <hex>, --cert - (stdin) or --cert-file <path>, or set AGORA_APP_CERTIFICATE',

@@ -2,7 +2,7 @@
 import { parseDuration } from '../index.js'
 import type { Command } from './command.js'
 import { EXIT } from './command.js'
-import { certificatesFrom } from './credentials.js'
+import { readCertificates } from './credentials.js'
 import { withFlagNames } from './flag-names.js'
 import { rtcUser } from './identity.js'
 import type { Io } from './io.js'
@@ -66,7 +66,7 @@ async function run(args: readonly string[], io: Io): Promise<number> {
     return EXIT.ok
   }
   expectOneToken(positionals)
-  const { certificates, readStdin } = await certificatesFrom(values, io)
+  const { certificates, readStdin } = await readCertificates(values, io)
   const token = await readToken(positionals, io, readStdin)
   const at = stringFlag(values, 'at')
   const nowMs = at === undefined ? io.now() : parseTime(at, '--at', io.now()).getTime()

@@ -98,14 +98,14 @@ function offsetSeconds(magnitude: string): number {
  * from now (`+2h`, `-30m`, `+1h30m`, `+90` seconds).
  *
  * @param flag the flag's name, for the error message
- * @param nowMs what `now` and offsets are relative to
+ * @param nowMs what `now` and offsets are relative to (default: the real clock)
  * @example
  * ```ts
  * parseTime('2030-01-01T00:00:00Z', '--at', 0).getTime() // 1893456000000
  * parseTime('+2h', '--at', 0).getTime() // 7200000
  * ```
  */
-export function parseTime(text: string, flag: string, nowMs: number): Date {
+export function parseTime(text: string, flag: string, nowMs = Date.now()): Date {
   const trimmed = text.trim()
   let date: Date | undefined
   const offset = RELATIVE.exec(trimmed)
