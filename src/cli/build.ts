@@ -54,6 +54,10 @@ ${CREDENTIAL_HELP}
   --issued-at <time>    pin the issue time (default now; also now, +2h, -30m), for
                         reproducible tokens
   --salt <n>            pin the salt (default random 1..99999999)
+  --max-lifetime <dur>  the longest lifetime accepted for the token and its privileges (the
+                        typed API's maxLifetime; Agora caps a token's useful life at 24 h)
+  --no-guards           turn off the guards against common mistakes (the typed API's
+                        guards: false), to reproduce what the reference builders make
   --json                print {"token", "decoded"} instead of the token alone
   -h, --help            this help
 
@@ -102,6 +106,8 @@ const OPTIONS = {
   start: { type: 'string' },
   format: { type: 'string' },
   output: { type: 'string', short: 'o' },
+  'max-lifetime': { type: 'string' },
+  'no-guards': { type: 'boolean' },
 } as const
 
 const COMMON = [
@@ -119,6 +125,8 @@ const COMMON = [
   'start',
   'format',
   'output',
+  'max-lifetime',
+  'no-guards',
 ]
 const RTC = [
   'channel',
@@ -148,6 +156,8 @@ const FLAG_NAMES = {
   permissions: '--permissions',
   roomUuid: '--room-uuid',
   userUuid: '--user-uuid',
+  maxLifetime: '--max-lifetime',
+  guards: '--no-guards',
 }
 
 type Builder = (values: Values, common: TokenOptions) => string
@@ -244,7 +254,15 @@ async function run(args: readonly string[], io: Io): Promise<number> {
 }
 
 type Credentials = Pick<TokenOptions, 'appId' | 'appCertificate'>
-type TimeOptions = Omit<TokenOptions, 'appId' | 'appCertificate'>
+/**
+ * The typed API's guard options (maxLifetime, guards: false), passed through as given: the
+ * library checks them.
+ */
+interface GuardOptions {
+  maxLifetime?: Duration
+  guards?: boolean
+}
+type TimeOptions = Omit<TokenOptions, 'appId' | 'appCertificate'> & GuardOptions
 
 async function credentialsFrom(values: Values, io: Io): Promise<Credentials> {
   const appId = appIdFrom(values, io)
@@ -268,6 +286,9 @@ function timeOptions(values: Values, io: Io): { options: TimeOptions; expiresAt(
   const expiresAt =
     expiresAtText === undefined ? undefined : parseTime(expiresAtText, '--expires-at', io.now())
   if (expiresAt !== undefined) options.expiresAt = expiresAt
+  const maxLifetime = stringFlag(values, 'max-lifetime')
+  if (maxLifetime !== undefined) options.maxLifetime = maxLifetime
+  if (values['no-guards'] === true) options.guards = false
   const issuedAt = stringFlag(values, 'issued-at')
   const salt = stringFlag(values, 'salt')
   const nowMs =
@@ -297,7 +318,7 @@ function timeOptions(values: Values, io: Io): { options: TimeOptions; expiresAt(
 /** The typed API's default lifetime. */
 const DEFAULT_LIFETIME = '1h'
 
-const TIME_FLAGS = ['expires-in', 'expires-at', 'issued-at', 'salt'] as const
+const TIME_FLAGS = ['expires-in', 'expires-at', 'issued-at', 'salt', 'max-lifetime'] as const
 
 /** Flags that never hold templates: credentials and the batch's own. */
 const NOT_TEMPLATED = new Set(['app-id', 'cert', 'cert-file', 'count', 'start', 'format', 'output'])
