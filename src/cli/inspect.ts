@@ -12,7 +12,7 @@ import { checkSignature, type SignatureCheck } from './signature.js'
 import { createStyle } from './style.js'
 import { parseTime } from './time.js'
 import { decodeGiven, expectOneToken, readToken } from './token-input.js'
-import { parseFlags, stringFlag } from './usage.js'
+import { parseFlags, stringFlag, UsageError } from './usage.js'
 
 const HELP = `Usage: token007 inspect [<token> | -] [options]
 
@@ -79,6 +79,11 @@ async function run(args: readonly string[], io: Io): Promise<number> {
   const uid = rtcUser(values)
 
   const decoded = decodeGiven(token)
+  if (decoded.version === '007' && (channelName !== undefined || uid !== undefined)) {
+    throw new UsageError(
+      '--channel, --uid and --account apply to 006 tokens; a 007 token carries its channel and uid (see the report, or use token007 verify to check them)',
+    )
+  }
   let signature: SignatureCheck | undefined
   if (certificates.length > 0)
     signature = checkSignature(token, decoded, certificates, { channelName, uid })

@@ -355,6 +355,21 @@ describe('token007 inspect', () => {
     expect(withSubject.stdout).toContain('signature valid')
   })
 
+  it('--channel, --uid and --account are for 006 tokens: a usage error with a 007 token', async () => {
+    const token = (await cli(['build', 'fpa', ...CREDENTIALS, ...PINNED])).stdout.trim()
+    for (const flag of [
+      ['--channel', 'c'],
+      ['--uid', '1'],
+      ['--account', 'a'],
+    ]) {
+      expectOneLineError(
+        await cli(['inspect', token, ...flag]),
+        2,
+        /^token007 inspect: --channel, --uid and --account apply to 006 tokens/,
+      )
+    }
+  })
+
   it('an unreadable token exits 1 with its error code on one line', async () => {
     expectOneLineError(
       await cli(['inspect', 'hello']),
