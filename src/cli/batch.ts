@@ -52,6 +52,7 @@ type Expander = (i: number) => string | string[]
 
 /** Compiles every templatable flag; the expanders of those that hold an expression. */
 function compileAll(plan: BatchPlan): { base: Values; expanders: Map<string, Expander> } {
+  // base becomes the scratch object of recordValues: a copy, never plan.values itself.
   const base: Values = { ...plan.values }
   const expanders = new Map<string, Expander>()
   for (const name of plan.templatable) {
@@ -124,18 +125,21 @@ function mapStrings(tree: unknown, f: (s: string) => unknown): unknown {
   return tree
 }
 
-/** The flags of record `i`. */
-function recordValues(base: Values, expanders: Map<string, Expander>, i: number): Values {
-  if (expanders.size === 0) return base
-  const values = { ...base }
-  for (const [name, expander] of expanders) values[name] = expander(i)
-  return values
+/**
+ * The flags of record `i`, written into `scratch` (a copy of the base flags that each record
+ * overwrites: a build reads its flags before the next record is made, so one object serves all).
+ */
+function recordValues(scratch: Values, expanders: Map<string, Expander>, i: number): Values {
+  for (const [name, expander] of expanders) scratch[name] = expander(i)
+  return scratch
 }
 
 /** Builds record `i`, naming it in any error. */
 function buildRecord(plan: BatchPlan, values: Values, i: number): BatchRecord {
   try {
-    return { i, ...plan.build(values) }
+    const record = plan.build(values) as BatchRecord
+    record.i = i
+    return record
   } catch (err) {
     if (err instanceof Error) err.message = `record i=${i}: ${err.message}`
     throw err

@@ -110,7 +110,8 @@ function stdoutStream(): OutputStream {
 /** A file written under a temporary name and renamed at the end: never left half-written. */
 async function fileStream(path: string): Promise<OutputStream> {
   const partial = `${path}.partial-${process.pid}`
-  const file = createWriteStream(partial, { flags: 'wx' })
+  // A buffer of a few chunks, so that building goes on while the disk writes.
+  const file = createWriteStream(partial, { flags: 'wx', highWaterMark: 1 << 20 })
   await new Promise<void>((resolve, reject) => {
     file.once('open', () => resolve())
     file.once('error', (err: NodeJS.ErrnoException) =>
