@@ -33,7 +33,7 @@ export default defineConfig([
   // The token007 command line: Node only, ESM, the library bundled in from the sources so that
   // it never depends on the two builds above; pako and @noble/hashes stay dependencies.
   {
-    entry: { cli: 'src/cli/main.ts' },
+    entry: { cli: 'src/cli/bin.ts' },
     format: ['esm'],
     target: 'node20',
     platform: 'node',

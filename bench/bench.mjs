@@ -4,6 +4,9 @@
 //   npm run bench                     (from the repository root: builds, installs bench deps, runs)
 //   node bench/bench.mjs [--quick] [--readme]
 //
+// It ends with bench/cli-batch.mjs: `token007 build rtc --count 100000 -o file` in tokens/s beside
+// the in-process build rate (BENCH_CLI_COUNT sets the count).
+//
 // It writes bench/results.json and bench/results.svg; --readme also rewrites the results block of
 // docs/performance.md (between the bench:results markers); --quick is a short development run that writes
 // nothing. BENCH_ROUNDS and BENCH_TIME_MS override the number of rounds and the time per library.
@@ -28,6 +31,7 @@ import { deflateSync, inflateSync } from 'node:zlib'
 import { createHash, randomBytes } from 'node:crypto'
 import { Bench } from 'tinybench'
 import * as baseline from './baseline.mjs'
+import { describeCliBatch, measureCliBatch } from './cli-batch.mjs'
 import { formatOps, renderChart } from './chart.mjs'
 
 const here = new URL('.', import.meta.url)
@@ -862,6 +866,13 @@ const targetsText =
   `build ${targets.floor.ratio.toFixed(2)}× the hashing floor (≤ 1.5: ${targets.floor.ratio <= 1.5 ? 'met' : 'NOT met'}).`
 console.log(`\n${targetsText}`)
 
+// The command line streaming a load test's tokens to a file, against the in-process rate.
+const cliBatch = await measureCliBatch({
+  count: Number(process.env.BENCH_CLI_COUNT ?? (quick ? 20_000 : 100_000)),
+  rounds: quick ? 1 : 3,
+})
+console.log(describeCliBatch(cliBatch))
+
 const machine = {
   cpu: cpus()[0].model.trim(),
   cores: cpus().length,
@@ -892,6 +903,7 @@ const json = {
     ratio: forgedResult.ratio.median,
     floorRatio: forgedResult.floorRatio,
   },
+  cliBatch,
   memory: previous?.memory,
 }
 const caption = `Measured ${json.date.slice(0, 10)} on ${machine.cpu} (${machine.cores} cores, shared), Node ${process.version}; median of ${ROUNDS} interleaved rounds.`

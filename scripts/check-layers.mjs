@@ -27,12 +27,7 @@ import ts from 'typescript'
  * short and every entry explained: an entry here is a debt, not a rule.
  * `from -> to` (paths relative to the root, `/`-separated).
  */
-const ALLOWED = new Set([
-  // TEMPORARY (issue 13): the command line still reaches past src/index.ts into lib/. Delete
-  // once src/cli imports only src/index.ts and src/format/**.
-  'src/cli/credentials.ts -> src/lib/validate.ts',
-  'src/cli/build.ts -> src/builders/source.ts',
-])
+const ALLOWED = new Set([])
 
 const LAYERS = [
   { name: 'lib', rank: 0, match: (p) => p.startsWith('src/lib/') || LEAVES.has(p) },

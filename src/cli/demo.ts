@@ -10,9 +10,13 @@ import { createStyle, type Style } from './style.js'
 import { parseFlags, UsageError } from './usage.js'
 import { verifyCommand } from './verify.js'
 
-/** Obviously fake credentials: the tokens they make are refused by Agora. */
+/**
+ * Obviously fake credentials: the tokens they make are refused by Agora. They are public, so
+ * the demo prints them, and every step can be pasted into a shell.
+ */
 export const DEMO_APP_ID = '00000000000000000000000000000000'
-const DEMO_CERTIFICATE = 'ffffffffffffffffffffffffffffffff'
+/** The demo's certificate (public, useless with Agora). */
+export const DEMO_CERTIFICATE = 'ffffffffffffffffffffffffffffffff'
 // What a forger without the certificate might sign with.
 const GUESSED_CERTIFICATE = '0123456789abcdef0123456789abcdef'
 
@@ -53,8 +57,8 @@ class Session {
       ...this.io,
       env: {
         ...this.io.env,
-        TOKEN007_APP_ID: DEMO_APP_ID,
-        TOKEN007_APP_CERTIFICATE: DEMO_CERTIFICATE,
+        AGORA_APP_ID: DEMO_APP_ID,
+        AGORA_APP_CERTIFICATE: DEMO_CERTIFICATE,
       },
       out: (text) => {
         out += text
@@ -85,14 +89,14 @@ async function run(args: readonly string[], io: Io): Promise<number> {
     return EXIT.ok
   }
   if (positionals.length > 0) throw new UsageError('demo takes no arguments')
-  io.secret(DEMO_CERTIFICATE)
   const s = new Session(io)
   const { bold, yellow, dim } = s.style
 
   s.line(bold('token007 demo') + ': build, inspect and verify Agora tokens, offline')
-  s.line(yellow('DEMO credentials — not valid with Agora:'))
-  s.line(`  export TOKEN007_APP_ID=${DEMO_APP_ID}`)
-  s.line(`  export TOKEN007_APP_CERTIFICATE=<the demo certificate>   ${dim('# never printed')}`)
+  s.line(yellow('DEMO credentials — public, and not valid with Agora. To replay each step:'))
+  s.line(`  export AGORA_APP_ID=${DEMO_APP_ID}`)
+  s.line(`  export AGORA_APP_CERTIFICATE=${DEMO_CERTIFICATE}`)
+  s.line(`  alias token007='node dist/cli.js'   ${dim('# in a clone of the repository')}`)
 
   s.heading('1. An RTC publisher token')
   const rtcArgs = [
@@ -159,20 +163,22 @@ async function run(args: readonly string[], io: Io): Promise<number> {
   const at = Math.floor(rtc.length / 2)
   const tampered = rtc.slice(0, at) + (rtc[at] === 'A' ? 'B' : 'A') + rtc.slice(at + 1)
   s.line(dim(`# $RTC_TOKEN with character ${at + 1} changed`))
+  s.line(`${dim('$')} TAMPERED=${tampered}`)
   await s.run(verifyCommand, [tampered], 'token007 verify "$TAMPERED"', EXIT.rejected)
   s.line(dim('# $RTC_TOKEN re-made for channel "vip-room", signed without the real certificate'))
+  const forged = forge(rtc)
+  s.line(`${dim('$')} FORGED=${forged}`)
   await s.run(
     verifyCommand,
-    [forge(rtc)],
+    [forged, '--channel', 'vip-room'],
     'token007 verify "$FORGED" --channel vip-room',
     EXIT.rejected,
   )
   s.line(dim('# $RTC_TOKEN, two hours from now'))
-  const later = new Date(Date.now() + 2 * 3600_000).toISOString().replace(/\.\d+Z$/, 'Z')
   await s.run(
     verifyCommand,
-    [rtc, '--at', later],
-    `token007 verify "$RTC_TOKEN" --at ${later}`,
+    [rtc, '--at', '+2h'],
+    'token007 verify "$RTC_TOKEN" --at +2h',
     EXIT.rejected,
   )
   s.line(dim('# $RTC_TOKEN, for another channel'))
@@ -185,8 +191,8 @@ async function run(args: readonly string[], io: Io): Promise<number> {
 
   s.heading('5. Now with your own credentials')
   for (const command of [
-    'export TOKEN007_APP_ID=<your app id>                     # or APP_ID',
-    'export TOKEN007_APP_CERTIFICATE=<your app certificate>   # or APP_CERTIFICATE',
+    'export AGORA_APP_ID=<your app id>',
+    'export AGORA_APP_CERTIFICATE=<your app certificate>',
     'TOKEN=$(npx token007 build rtc --channel room-1 --uid 42 --role publisher --expires-in 1h)',
     'npx token007 inspect "$TOKEN"',
     'npx token007 verify "$TOKEN" --channel room-1 --uid 42 --privilege joinChannel',

@@ -1,7 +1,18 @@
-// The command line's view of the outside world: output streams, stdin, the environment and the
-// clock, gathered in one object so that the commands themselves never touch `process`.
-import process from 'node:process'
-import { UsageError } from './usage.js'
+// The command line's view of the outside world: output streams, stdin, files, the environment
+// and the clock, gathered in one object so that the commands themselves never touch `process`.
+
+/** A stream of records (build --count): written in order, with back-pressure. */
+export interface OutputStream {
+  /**
+   * Writes `text`; resolves when the stream can take more, to false when the reader has gone
+   * away (a broken pipe), after which nothing more should be written.
+   */
+  write(text: string): Promise<boolean>
+  /** Finishes the output (a file is moved into place only now). */
+  close(): Promise<void>
+  /** Abandons the output: a file being written is removed. */
+  abort(): Promise<void>
+}
 
 /** What a command may read and write. */
 export interface Io {
@@ -11,11 +22,22 @@ export interface Io {
   err(text: string): void
   /** Reads all of stdin as UTF-8. */
   readStdin(): Promise<string>
+  /** Reads a small text file (a certificate file) as UTF-8. */
+  readFile(path: string): Promise<string>
+  /** Opens a stream to the file at `path`, or to stdout when `path` is undefined. */
+  openOutput(path: string | undefined): Promise<OutputStream>
   /** Whether stdin is a terminal (then no token is waiting on it). */
   stdinIsTty: boolean
+  /** Whether stderr is a terminal (then progress may be shown there). */
+  stderrIsTty: boolean
   env: Readonly<Record<string, string | undefined>>
   /** Whether stdout may carry ANSI colours. */
   color: boolean
+  /**
+   * The IANA time zone to show local times in beside UTC (when stdout is a terminal and the
+   * zone is not UTC); undefined for UTC only.
+   */
+  localTimeZone: string | undefined
   /** The current time in Unix milliseconds. */
   now(): number
   /**
@@ -25,55 +47,10 @@ export interface Io {
   secret(value: string): void
 }
 
-// A token is a few hundred bytes; anything this large on stdin is not one.
-const MAX_STDIN_BYTES = 1 << 20
-
 /**
  * Whether a stream may carry colours: it is a terminal and NO_COLOR is not set to a non-empty
  * value (https://no-color.org).
  */
 export function colorAllowed(isTty: boolean | undefined, env: Io['env']): boolean {
   return isTty === true && !env.NO_COLOR
-}
-
-/** The Io of the running process. */
-export function processIo(): Io {
-  const secrets: string[] = []
-  const mask = (text: string): string => {
-    let masked = text
-    // Case-insensitive: a hexadecimal certificate means the same in either case.
-    for (const s of secrets)
-      masked = masked.replace(new RegExp(escapeRegExp(s), 'gi'), '<certificate>')
-    return masked
-  }
-  return {
-    out: (text) => void process.stdout.write(mask(text)),
-    err: (text) => void process.stderr.write(mask(text)),
-    readStdin,
-    stdinIsTty: process.stdin.isTTY === true,
-    env: process.env,
-    color: colorAllowed(process.stdout.isTTY, process.env),
-    now: () => Date.now(),
-    secret(value) {
-      // Short values would mask innocent text; no certificate is that short.
-      if (value.length >= 8 && !secrets.includes(value)) secrets.push(value)
-    },
-  }
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-}
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
-    size += chunk.length
-    if (size > MAX_STDIN_BYTES) {
-      throw new UsageError(`stdin holds more than ${MAX_STDIN_BYTES} bytes; expected one token`)
-    }
-    chunks.push(chunk)
-  }
-  return Buffer.concat(chunks).toString('utf8')
 }

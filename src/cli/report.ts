@@ -11,7 +11,8 @@ import {
 import { hex, plain } from './json.js'
 import type { SignatureCheck } from './signature.js'
 import type { Style } from './style.js'
-import { expiryPhrase, isoSeconds, relative, span } from './time.js'
+import { sanitized, shown } from './text.js'
+import { expiryPhrase, isoSeconds, relative, shownTime, span } from './time.js'
 
 const SERVICE_IDS: Readonly<Record<string, number>> = {
   rtc: 1,
@@ -33,14 +34,24 @@ const ZERO_NOTE =
   'a privilege of 0 has no limit of its own: verifyToken lets it last as long as the token ' +
   "(its default zeroPrivilege: 'token'; with 'expired' it ended when the token was issued)"
 
-/** A string field as shown: quoted and escaped, so that empty, blank or control text is visible. */
-function quoted(text: string): string {
-  return JSON.stringify(text)
+/** How a report is shown besides the token: the local time zone and the clock tolerance. */
+export interface ReportView {
+  /** IANA zone to show local times in, beside UTC. */
+  zone?: string
+  /** How far in the future an issue time may lie before it is flagged (default 60 s). */
+  toleranceMs?: number
 }
 
-/** An app id as shown: bare when it is the usual hex, quoted otherwise. */
+const DEFAULT_TOLERANCE_MS = 60_000
+
+/** An app id as shown: bare when it is the usual hex, quoted and escaped otherwise. */
 function appIdText(appId: string): string {
-  return /^[0-9a-fA-F]{32}$/.test(appId) ? appId : quoted(appId)
+  return /^[0-9a-fA-F]{32}$/.test(appId) ? appId : shown(appId)
+}
+
+/** Whether a 007 token's issue time lies beyond the tolerance after `nowMs`. */
+export function issuedInFuture(issueTs: number, nowMs: number, toleranceMs?: number): boolean {
+  return issueTs * 1000 > nowMs + (toleranceMs ?? DEFAULT_TOLERANCE_MS)
 }
 
 function row(label: string, value: string, width = 12): string {
@@ -60,17 +71,20 @@ export function reportLines(
   nowMs: number,
   style: Style,
   signature?: SignatureCheck,
+  view: ReportView = {},
 ): string[] {
   const checked = signature === undefined ? [] : [signatureRow(signature, style)]
   return decoded.version === '007'
-    ? report007(decoded, nowMs, style, checked)
-    : report006(decoded, nowMs, style, checked)
+    ? report007(decoded, nowMs, style, checked, view)
+    : report006(decoded, nowMs, style, checked, view)
 }
 
 function signatureRow(check: SignatureCheck, style: Style): string {
-  if (!check.checked) return row('verified', style.yellow(`not checked: ${check.reason}`))
-  if (!check.valid)
-    return row('verified', style.red(`signature INVALID (${check.code}): ${check.message}`))
+  if (!check.checked) return row('verified', style.yellow(`NOT CHECKED: ${check.reason}`))
+  if (!check.valid) {
+    const message = sanitized(check.message)
+    return row('verified', style.red(`signature INVALID (${check.code}): ${message}`))
+  }
   const which =
     check.certificates > 1
       ? `certificate ${check.certificateIndex + 1} of ${check.certificates}`
@@ -78,11 +92,11 @@ function signatureRow(check: SignatureCheck, style: Style): string {
   return row('verified', style.green(`signature valid (made with ${which})`))
 }
 
-function issuedText(issueTs: number, nowMs: number, style: Style): string {
+function issuedText(issueTs: number, nowMs: number, style: Style, view: ReportView): string {
   const phrase = relative(issueTs * 1000, nowMs)
   // A token from the future: the issuer's clock (or this one) is wrong.
-  return issueTs * 1000 > nowMs + 60_000
-    ? style.yellow(`${phrase}: in the future; check the clocks`)
+  return issuedInFuture(issueTs, nowMs, view.toleranceMs)
+    ? style.yellow(`${phrase}: IN THE FUTURE, beyond the clock tolerance; check the clocks`)
     : phrase
 }
 
@@ -91,13 +105,20 @@ function expiryText(atSeconds: number, nowMs: number, style: Style): string {
   return nowMs < atSeconds * 1000 ? phrase : style.red(phrase)
 }
 
-function report007(t: DecodedToken007, nowMs: number, style: Style, checked: string[]): string[] {
+function report007(
+  t: DecodedToken007,
+  nowMs: number,
+  style: Style,
+  checked: string[],
+  view: ReportView,
+): string[] {
   const end = t.issueTs + t.expire
+  const time = (seconds: number) => shownTime(seconds, view.zone)
   const lines = [
     style.bold('AccessToken2 (007)'),
     row('app id', appIdText(t.appId)),
-    row('issued at', `${isoSeconds(t.issueTs)}  (${issuedText(t.issueTs, nowMs, style)})`),
-    row('expires at', `${isoSeconds(end)}  (${expiryText(end, nowMs, style)})`),
+    row('issued at', `${time(t.issueTs)}  (${issuedText(t.issueTs, nowMs, style, view)})`),
+    row('expires at', `${time(end)}  (${expiryText(end, nowMs, style)})`),
     row('lifetime', `${t.expire} s${t.expire >= 60 ? ` (${span(t.expire)})` : ''}`),
     row('salt', String(t.salt)),
     row('signature', style.dim(hex(t.signature))),
@@ -129,9 +150,7 @@ function report007(t: DecodedToken007, nowMs: number, style: Style, checked: str
       }
       const at = t.issueTs + seconds
       const outlives = seconds > t.expire ? style.dim(', after the token itself') : ''
-      lines.push(
-        `    ${label} s  → ${isoSeconds(at)}  (${expiryText(at, nowMs, style)}${outlives})`,
-      )
+      lines.push(`    ${label} s  → ${time(at)}  (${expiryText(at, nowMs, style)}${outlives})`)
       if (seconds >= ABSOLUTE_FROM) {
         lines.push(
           `    ${' '.repeat(width)}  ${style.yellow(`${seconds} looks like a Unix time: 007 privileges are seconds after the issue time`)}`,
@@ -152,7 +171,7 @@ function report007(t: DecodedToken007, nowMs: number, style: Style, checked: str
 function fieldText(service: DecodedService, name: string, value: unknown): string {
   if (typeof value !== 'string') return String(value)
   if (value === '' && service.type === 'rtc' && name === 'uid') return `""  (uid 0: any uid)`
-  return quoted(value)
+  return shown(value)
 }
 
 function privilegeLabel(name: string): string {
@@ -166,18 +185,25 @@ function permissionLines(permissions: Rtm2PermissionMap): string[] {
   for (const [resource, perms] of entries) {
     for (const [permission, names] of Object.entries(perms)) {
       lines.push(
-        `    ${resource}.${permission}  ${names.map(quoted).join(', ') || '(no resources)'}`,
+        `    ${resource}.${permission}  ${names.map((n) => shown(n)).join(', ') || '(no resources)'}`,
       )
     }
   }
   return lines
 }
 
-function report006(t: DecodedToken006, nowMs: number, style: Style, checked: string[]): string[] {
+function report006(
+  t: DecodedToken006,
+  nowMs: number,
+  style: Style,
+  checked: string[],
+  view: ReportView,
+): string[] {
+  const time = (seconds: number) => shownTime(seconds, view.zone)
   const lines = [
     style.bold('AccessToken (006, legacy)'),
     row('app id', appIdText(t.appId)),
-    row('expires at', `${isoSeconds(t.ts)}  (${expiryText(t.ts, nowMs, style)})`),
+    row('expires at', `${time(t.ts)}  (${expiryText(t.ts, nowMs, style)})`),
     row('', style.dim('the message ts; the 006 builders set it to the issue time + 24 h')),
     row('salt', String(t.salt)),
     row(
@@ -201,14 +227,14 @@ function report006(t: DecodedToken006, nowMs: number, style: Style, checked: str
     lines.push(
       at === 0
         ? `  ${label}  ${style.dim('→ no limit (in 006, 0 means no limit; the token still ends at ts)')}`
-        : `  ${label}  → ${isoSeconds(at)}  (${expiryText(at, nowMs, style)})`,
+        : `  ${label}  → ${time(at)}  (${expiryText(at, nowMs, style)})`,
     )
   }
   lines.push('', style.cyan('as AccessToken2') + style.dim(' (legacy.suggest007Call):'))
   lines.push(
     ...migrationHint(t)
       .split('\n')
-      .map((line) => `  ${line}`),
+      .map((line) => `  ${sanitized(line)}`),
   )
   return lines
 }
@@ -227,6 +253,7 @@ export function inspection(
   decoded: DecodedToken,
   nowMs: number,
   signature?: SignatureCheck,
+  view: ReportView = {},
 ): unknown {
   const at = new Date(nowMs).toISOString()
   const common = signature === undefined ? {} : { signature }
@@ -246,6 +273,7 @@ export function inspection(
   return plain({
     at,
     expired: nowMs >= (decoded.issueTs + decoded.expire) * 1000,
+    issuedInFuture: issuedInFuture(decoded.issueTs, nowMs, view.toleranceMs),
     // Per service, issueTs + value; null for 0 (as long as the token, verifyToken's default).
     privilegesExpireAt: decoded.services.map((s) =>
       mapValues(s.privileges, (seconds) =>

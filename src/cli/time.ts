@@ -72,29 +72,89 @@ export function isoSeconds(seconds: number): string {
 const UNIX_SECONDS = /^\d{1,10}$/
 // A date, optionally with a time and a zone; Date.parse alone accepts too much ('1', 'May 5').
 const ISO = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i
+// An offset from now: +2h, -30m, +1h30m, +90 (seconds), -1d.
+const RELATIVE = /^([+-])((?:\d{1,9}[smhdw])+|\d{1,10})$/i
+const OFFSET_UNITS: Readonly<Record<string, number>> = {
+  s: 1,
+  m: 60,
+  h: 3600,
+  d: 86_400,
+  w: 604_800,
+}
+
+/** The offset in seconds of a relative time's magnitude (`2h`, `1h30m`, `90`). */
+function offsetSeconds(magnitude: string): number {
+  if (/^\d+$/.test(magnitude)) return Number(magnitude)
+  let seconds = 0
+  for (const [, amount, unit] of magnitude.toLowerCase().matchAll(/(\d+)([smhdw])/g)) {
+    seconds += Number(amount) * OFFSET_UNITS[unit]
+  }
+  return seconds
+}
 
 /**
  * A time given on the command line: ISO 8601 (`2030-01-01T12:00:00Z`; without a zone it is
- * UTC, so that a command means the same on every machine) or Unix seconds.
+ * UTC, so that a command means the same on every machine), Unix seconds, `now`, or an offset
+ * from now (`+2h`, `-30m`, `+1h30m`, `+90` seconds).
  *
  * @param flag the flag's name, for the error message
+ * @param nowMs what `now` and offsets are relative to (default: the real clock)
  * @example
  * ```ts
- * parseTime('2030-01-01T00:00:00Z', '--at').getTime() // 1893456000000
+ * parseTime('2030-01-01T00:00:00Z', '--at', 0).getTime() // 1893456000000
+ * parseTime('+2h', '--at', 0).getTime() // 7200000
  * ```
  */
-export function parseTime(text: string, flag: string): Date {
+export function parseTime(text: string, flag: string, nowMs = Date.now()): Date {
+  const trimmed = text.trim()
   let date: Date | undefined
-  if (UNIX_SECONDS.test(text)) date = new Date(Number(text) * 1000)
-  else if (ISO.test(text.trim())) {
-    const trimmed = text.trim().replace(' ', 'T')
-    const zoned = /(?:Z|[+-]\d{2}:?\d{2})$/i.test(trimmed) || trimmed.length === 10
-    date = new Date(zoned ? trimmed : `${trimmed}Z`)
+  const offset = RELATIVE.exec(trimmed)
+  if (trimmed.toLowerCase() === 'now') date = new Date(nowMs)
+  else if (offset !== null) {
+    const sign = offset[1] === '-' ? -1 : 1
+    date = new Date(nowMs + sign * offsetSeconds(offset[2]) * 1000)
+  } else if (UNIX_SECONDS.test(trimmed)) date = new Date(Number(trimmed) * 1000)
+  else if (ISO.test(trimmed)) {
+    const spaced = trimmed.replace(' ', 'T')
+    const zoned = /(?:Z|[+-]\d{2}:?\d{2})$/i.test(spaced) || spaced.length === 10
+    date = new Date(zoned ? spaced : `${spaced}Z`)
   }
   if (date === undefined || Number.isNaN(date.getTime())) {
     throw new UsageError(
-      `${flag}: expected an ISO 8601 time such as 2030-01-01T12:00:00Z, or Unix seconds`,
+      `${flag}: expected an ISO 8601 time such as 2030-01-01T12:00:00Z, Unix seconds, now, or an offset such as +2h or -30m`,
     )
   }
   return date
+}
+
+/**
+ * A moment in the time zone `zone` (an IANA name), as `2030-01-01 01:00:00 GMT+1`.
+ *
+ * @example
+ * ```ts
+ * localTime(Date.UTC(2030, 0, 1), 'Europe/Berlin') // '2030-01-01 01:00:00 GMT+1'
+ * ```
+ */
+export function localTime(ms: number, zone: string): string {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: zone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    timeZoneName: 'shortOffset',
+  }).formatToParts(new Date(ms))
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? ''
+  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}:${part('second')} ${part('timeZoneName')}`
+}
+
+/**
+ * A time as shown in reports: ISO 8601 in UTC, followed by the local time when `zone` is given.
+ */
+export function shownTime(seconds: number, zone: string | undefined): string {
+  const iso = isoSeconds(seconds)
+  return zone === undefined ? iso : `${iso} (${localTime(seconds * 1000, zone)})`
 }

@@ -1,6 +1,5 @@
 // token007 verify: check a token's signature, lifetime and claims; the exit code says the verdict.
 import {
-  decodeToken,
   InvalidArgument,
   parseDuration,
   TokenClaimMismatch,
@@ -14,14 +13,15 @@ import {
 } from '../index.js'
 import type { Command } from './command.js'
 import { EXIT } from './command.js'
-import { requiredCertificates } from './credentials.js'
+import { optionalAppId, requiredCertificates } from './credentials.js'
 import { withFlagNames } from './flag-names.js'
 import { rtcUser, userIdFlag } from './identity.js'
 import type { Io } from './io.js'
 import { jsonText, plain } from './json.js'
 import { createStyle } from './style.js'
+import { redacted, sanitized, secretCandidates, shown } from './text.js'
 import { expiryPhrase, parseTime } from './time.js'
-import { readToken } from './token-input.js'
+import { decodeGiven, expectOneToken, readToken, withTokenHint } from './token-input.js'
 import { parseFlags, stringFlag, UsageError, type Values } from './usage.js'
 
 const SERVICES: readonly ServiceType[] = [
@@ -44,8 +44,13 @@ during a rotation), its app id, its lifetime, and the service and privilege you 
 
 Options:
   --cert <hex>              the app certificate; repeat for several (default
-                            $TOKEN007_APP_CERTIFICATE, then $APP_CERTIFICATE)
-  --app-id <hex>            the app the token must be for
+                            $AGORA_APP_CERTIFICATE, also read: $TOKEN007_APP_CERTIFICATE,
+                            $APP_CERTIFICATE)
+  --cert -                  read the certificate from stdin (then give the token as an argument)
+  --cert-file <path>        read it from a file (repeatable); neither shows in the process
+                            list or the shell history
+  --app-id <hex>            the app the token must be for (default $AGORA_APP_ID, also read:
+                            $TOKEN007_APP_ID, $APP_ID)
   --service <type>          a service the token must grant: ${SERVICES.join(', ')}
                             (default: rtc with --channel/--uid/--account, rtm with --user-id,
                             apaas with --room-uuid/--user-uuid)
@@ -57,7 +62,8 @@ Options:
   --user-id <id>            the user it must be for (rtm, rtm2, chat)
   --room-uuid <id>          apaas: the room
   --user-uuid <id>          apaas: the user
-  --at <time>               verify as of this time (ISO 8601 or Unix seconds; default now)
+  --at <time>               verify as of this time: ISO 8601, Unix seconds, now, or an offset
+                            such as +2h or -30m (default now)
   --clock-tolerance <dur>   leeway for clock skew, e.g. 30 or 30s (default 0)
   --zero-privilege <how>    a privilege of 0 lasts as long as the token ('token', the
                             default) or ended at issue ('expired')
@@ -72,11 +78,12 @@ Exit status: 0 valid; 1 rejected (the error code and the reason on stderr); 2 us
 Examples:
   token007 verify "$TOKEN" --cert "$CERT" --channel room-1 --uid 42 --privilege publishVideoStream
   token007 verify "$TOKEN" --cert "$NEW_CERT" --cert "$OLD_CERT" --json
-  token007 verify "$TOKEN" --at 2030-01-01T00:00:00Z --clock-tolerance 30s`
+  token007 verify "$TOKEN" --cert-file ./certificate.txt --at +2h --clock-tolerance 30s`
 
 const OPTIONS = {
   json: { type: 'boolean' },
   cert: { type: 'string', multiple: true },
+  'cert-file': { type: 'string', multiple: true },
   'app-id': { type: 'string' },
   service: { type: 'string' },
   privilege: { type: 'string' },
@@ -112,19 +119,24 @@ async function run(args: readonly string[], io: Io): Promise<number> {
     io.out(`${HELP}\n`)
     return EXIT.ok
   }
-  const token = await readToken(positionals, io)
-  const certificates = requiredCertificates(values, io)
+  expectOneToken(positionals)
+  const { certificates, readStdin } = await requiredCertificates(values, io)
+  const token = await readToken(positionals, io, readStdin)
+  const appId = optionalAppId(values, io)
 
   let options: VerifyOptions
   let verified: VerifiedToken
   try {
     // Flags that do not fit the token's version are a usage error, but only for a token that
     // can be read at all: an unreadable one is rejected whatever the flags say.
-    options = verifyOptions(values, token.startsWith('006') && decodeToken(token).version === '006')
+    const is006 = token.startsWith('006') && decodeGiven(token).version === '006'
+    options = verifyOptions(values, is006, io)
+    if (appId !== undefined) options.appId = appId
     verified = withFlagNames(FLAG_NAMES, () => verifyToken(token, certificates, options))
-  } catch (err) {
+  } catch (caught) {
+    const err = withTokenHint(caught, token)
     if (!(err instanceof TokenError) || err instanceof InvalidArgument) throw err
-    return rejected(err, values, io)
+    return rejected(err, values, io, args)
   }
   const { certificateIndex, ...decoded } = verified
   if (values.json) {
@@ -132,36 +144,39 @@ async function run(args: readonly string[], io: Io): Promise<number> {
     return EXIT.ok
   }
   const style = createStyle(io.color)
-  const nowMs = (options.currentDate ?? new Date(io.now())).getTime()
+  const nowMs = (options.currentDate as Date).getTime()
   const endMs = verified.version === '007' ? verified.expiresAt.getTime() : verified.ts * 1000
   const which =
     certificates.length > 1
       ? `certificate ${certificateIndex + 1} of ${certificates.length}`
       : 'the certificate'
   const granted = describeRequirement(options.require as ServiceRequirement | undefined)
+  const app = /^[0-9a-fA-F]{32}$/.test(verified.appId) ? verified.appId : shown(verified.appId)
   io.out(
-    `${style.green('valid')}: ${verified.version} token for app ${verified.appId}, signed with ${which}` +
+    `${style.green('valid')}: ${verified.version} token for app ${app}, signed with ${which}` +
       `${granted}; ${expiryPhrase(endMs, nowMs)}\n`,
   )
   return EXIT.ok
 }
 
-function rejected(err: TokenError, values: Values, io: Io): number {
+function rejected(err: TokenError, values: Values, io: Io, args: readonly string[]): number {
+  // The message may quote the token's fields (escaped) or a claim given as an argument (never a
+  // piece of a possible certificate).
+  const message = sanitized(redacted(err.message, secretCandidates(args)))
   if (values.json) {
     const claim = err instanceof TokenClaimMismatch ? { claim: err.claim } : {}
-    io.out(jsonText({ valid: false, code: err.code, message: err.message, ...claim }))
+    io.out(jsonText({ valid: false, code: err.code, message, ...claim }))
   }
-  io.err(`token007 verify: rejected: ${err.code}: ${err.message}\n`)
+  io.err(`token007 verify: rejected: ${err.code}: ${message}\n`)
   return EXIT.rejected
 }
 
 /** The verifyToken options the flags ask for. */
-function verifyOptions(values: Values, is006: boolean): VerifyOptions {
+function verifyOptions(values: Values, is006: boolean, io: Io): VerifyOptions {
   const options: VerifyOptions = {}
-  const appId = stringFlag(values, 'app-id')
-  if (appId !== undefined) options.appId = appId
   const at = stringFlag(values, 'at')
-  if (at !== undefined) options.currentDate = parseTime(at, '--at')
+  // The Io's clock, not the library's own: one clock for the whole command line.
+  options.currentDate = at === undefined ? new Date(io.now()) : parseTime(at, '--at', io.now())
   const tolerance = stringFlag(values, 'clock-tolerance')
   if (tolerance !== undefined) {
     options.clockTolerance = withFlagNames({}, () => parseDuration(tolerance, '--clock-tolerance'))
@@ -261,16 +276,16 @@ function describeRequirement(req: ServiceRequirement | undefined): string {
   const what =
     req.privilege === undefined ? `a ${req.service} service` : `${req.service} ${req.privilege}`
   const subject = [
-    req.channelName === undefined ? '' : ` in ${JSON.stringify(req.channelName)}`,
+    req.channelName === undefined ? '' : ` in ${shown(req.channelName)}`,
     req.uid === undefined
       ? ''
       : typeof req.uid === 'number'
         ? ` for uid ${req.uid}`
-        : ` for account ${JSON.stringify(req.uid)}`,
-    req.account === undefined ? '' : ` for account ${JSON.stringify(req.account)}`,
-    req.userId === undefined ? '' : ` for user ${JSON.stringify(req.userId)}`,
-    req.roomUuid === undefined ? '' : ` in room ${JSON.stringify(req.roomUuid)}`,
-    req.userUuid === undefined ? '' : ` for user ${JSON.stringify(req.userUuid)}`,
+        : ` for account ${shown(req.uid)}`,
+    req.account === undefined ? '' : ` for account ${shown(String(req.account))}`,
+    req.userId === undefined ? '' : ` for user ${shown(String(req.userId))}`,
+    req.roomUuid === undefined ? '' : ` in room ${shown(req.roomUuid)}`,
+    req.userUuid === undefined ? '' : ` for user ${shown(req.userUuid)}`,
   ].join('')
   return `, grants ${what}${subject}`
 }

@@ -3,14 +3,33 @@
 // Prints a table and `N passed, M failed`; exits non-zero when any check fails or any runtime
 // cannot run. Runtimes can be named on the command line to run only those
 // (e.g. `node test/runtimes/run-all.mjs deno chromium`).
-import { existsSync } from 'node:fs'
-import { join } from 'node:path'
-import { ROOT, HERE, stage } from './stage.mjs'
-import { runCli } from './runners/cli.mjs'
-import { runWorkerd } from './runners/workerd.mjs'
-import { runChromium } from './runners/chromium.mjs'
+import { existsSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 
-const BIN = join(HERE, 'node_modules')
+const HERE_DIR = dirname(fileURLToPath(import.meta.url))
+const BIN = join(HERE_DIR, 'node_modules')
+
+// The runtimes and the browser driver are this folder's own devDependencies, installed apart
+// from the library's (they are large). Without them, say the one command that installs them,
+// instead of failing on an import (`npm run test:runtimes` runs it itself).
+const needed = Object.keys(
+  JSON.parse(readFileSync(join(HERE_DIR, 'package.json'), 'utf8')).devDependencies,
+)
+const missing = needed.filter((name) => !existsSync(join(BIN, name, 'package.json')))
+if (missing.length > 0) {
+  console.error(
+    `test/runtimes needs its own packages (missing: ${missing.join(', ')}). Install them with:\n\n` +
+      '  npm ci --prefix test/runtimes --no-audit --no-fund\n\n' +
+      '(or run npm run test:runtimes, which does it for you)',
+  )
+  process.exit(1)
+}
+
+const { ROOT, stage } = await import('./stage.mjs')
+const { runCli } = await import('./runners/cli.mjs')
+const { runWorkerd } = await import('./runners/workerd.mjs')
+const { runChromium } = await import('./runners/chromium.mjs')
 
 function nodeBinary(alias) {
   return join(BIN, alias, 'bin', 'node')
@@ -87,8 +106,6 @@ async function main() {
     throw new Error(
       `unknown runtime ${unknown.join(', ')}; known: ${RUNTIMES.map((r) => r.name).join(', ')}`,
     )
-  if (!existsSync(BIN))
-    throw new Error('test/runtimes/node_modules is missing: run npm ci --prefix test/runtimes')
 
   const staged = await stage()
   // Every runtime must run every check: a count short of this is a failure, not a pass.
