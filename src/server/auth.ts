@@ -50,7 +50,10 @@ export function apiKeyMatcher(keys: readonly string[]): (presented: string) => P
 const UNAVAILABLE = new Set(['ERR_JWKS_TIMEOUT', 'ERR_JWKS_INVALID', 'ERR_JOSE_GENERIC'])
 
 /** Verifies a bearer JWT and resolves to its identity, or null when it is refused. */
-export function jwtVerifier(jwt: ResolvedJwt): (token: string) => Promise<Identity | null> {
+export function jwtVerifier(
+  jwt: ResolvedJwt,
+  now: () => number,
+): (token: string) => Promise<Identity | null> {
   const key: Uint8Array | JWTVerifyGetKey =
     jwt.secret ?? createRemoteJWKSet(jwt.jwksUrl as URL, { timeoutDuration: 5_000 })
   const algorithms = jwt.algorithms ?? (jwt.secret ? ['HS256', 'HS384', 'HS512'] : undefined)
@@ -61,6 +64,7 @@ export function jwtVerifier(jwt: ResolvedJwt): (token: string) => Promise<Identi
         audience: jwt.audience,
         algorithms,
         clockTolerance: jwt.clockToleranceSeconds,
+        currentDate: new Date(now()),
       })
       if (typeof payload.sub !== 'string' || payload.sub === '') return null
       return { id: `jwt:${payload.sub}`, kind: 'jwt', subject: payload.sub, claims: payload }
@@ -89,7 +93,7 @@ const INVALID = `Bearer realm="${REALM}", error="invalid_token"`
 /** The bearer-token middleware for API keys and JWTs. */
 function bearer(options: ResolvedOptions): MiddlewareHandler<ServerEnv> {
   const matchKey = options.apiKeys.length > 0 ? apiKeyMatcher(options.apiKeys) : undefined
-  const verifyJwt = options.jwt ? jwtVerifier(options.jwt) : undefined
+  const verifyJwt = options.jwt ? jwtVerifier(options.jwt, options.now) : undefined
   const accepted = [matchKey && 'an API key', verifyJwt && 'a JWT'].filter(Boolean).join(' or ')
   const check = bearerAuth<ServerEnv>({
     realm: REALM,
