@@ -89,6 +89,7 @@ export function createApp(options: ResolvedOptions): ServerApp {
         origin: options.cors.origins.includes('*') ? '*' : options.cors.origins,
         allowMethods: ['GET', 'POST', 'OPTIONS'],
         allowHeaders: ['Authorization', 'Content-Type'],
+        exposeHeaders: ['Retry-After', 'WWW-Authenticate'],
         maxAge: options.cors.maxAge,
       }),
     )

@@ -53,7 +53,7 @@ async function answer(
   route: string,
 ): Promise<Response> {
   const identity = c.get('identity')
-  const allowed = await authorizeRequest(context.options, identity, request, c.req.raw)
+  const allowed = await authorizeRequest(context.options, identity, request, c.req.raw, false)
   const issued = await issueToken(context.options, identity, allowed, route)
   return c.json({ [FIELD[request.type as keyof typeof FIELD]]: issued.token })
 }
