@@ -2,7 +2,7 @@
 // unchanged: the same paths, parameters and response fields (rtcToken, rtmToken, chatToken),
 // behind this server's authentication, policy and lifetime limits.
 import type { Context } from 'hono'
-import type { RouteContext, ServerApp } from '../app.js'
+import type { RouteContext, ServerApp } from '../route-context.js'
 import type { ServerEnv } from '../auth.js'
 import { HttpError } from '../errors.js'
 import { issueToken } from '../issue.js'
