@@ -1,4 +1,15 @@
-import { defineConfig } from 'tsup'
+import { defineConfig, type Options } from 'tsup'
+
+// token007/server imports the library as the package itself ('token007'), so that one copy of
+// the library (and of its error classes) is loaded, whichever entry is imported first.
+const libraryAsPackage: NonNullable<Options['esbuildPlugins']>[number] = {
+  name: 'library-as-package',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/index\.js$/ }, (args) =>
+      args.importer.includes('/src/server/') ? { path: 'token007', external: true } : undefined,
+    )
+  },
+}
 
 // ESM keeps its dependencies external. The CJS build bundles @noble/hashes, which ships as ESM
 // only (v2), so that require('token007') works on every Node >= 20, including those before
@@ -29,6 +40,27 @@ export default defineConfig([
     dts: { only: true },
     target: 'es2022',
     platform: 'neutral',
+  },
+  // token007/server, ESM with its dependencies external, and CJS with jose bundled in (jose 6
+  // ships as ESM only, like @noble/hashes above).
+  {
+    entry: { server: 'src/server/index.ts' },
+    format: ['esm'],
+    dts: true,
+    sourcemap: true,
+    target: 'es2022',
+    platform: 'neutral',
+    esbuildPlugins: [libraryAsPackage],
+  },
+  {
+    entry: { server: 'src/server/index.ts' },
+    format: ['cjs'],
+    dts: true,
+    sourcemap: true,
+    target: 'es2022',
+    platform: 'neutral',
+    noExternal: ['jose'],
+    esbuildPlugins: [libraryAsPackage],
   },
   // The token007 command line: Node only, ESM, the library bundled in from the sources so that
   // it never depends on the two builds above; pako and @noble/hashes stay dependencies.

@@ -88,7 +88,11 @@ function resolveImport(fromFile, spec) {
   return candidates.find((c) => existsSync(c) && statSync(c).isFile())
 }
 
-/** Every violation in the tree under `root`, as readable lines (empty when all is well). */
+/**
+ * Every violation in the tree under `root`, as readable lines (empty when all is well).
+ * @param {string} root
+ * @param {Set<string>} [allowed]
+ */
 export function checkLayers(root, allowed = ALLOWED) {
   const rel = (p) => relative(root, p).split(sep).join('/')
   const files = [...walk(join(root, 'src'), []), ...walk(join(root, 'site'), [])]

@@ -11,6 +11,7 @@ import { inspectCommand } from './inspect.js'
 import type { Io } from './io.js'
 import { suggestion } from './suggest.js'
 import { couldBeSecret, echoed, redacted, sanitized, secretCandidates } from './text.js'
+import { serveCommand } from './serve.js'
 import { UsageError } from './usage.js'
 import { verifyCommand } from './verify.js'
 import { webCommand } from './web.js'
@@ -23,6 +24,7 @@ export const COMMANDS: readonly Command[] = [
   demoCommand,
   doctorCommand,
   webCommand,
+  serveCommand,
 ]
 
 function mainHelp(): string {
