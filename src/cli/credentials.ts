@@ -92,15 +92,29 @@ export async function readCertificates(values: Values, io: Io): Promise<Certific
     readStdin = true
     given.push({ where: '--cert - (stdin)', value: (await io.readStdin()).trim() })
   }
-  for (const path of files) {
-    given.push({ where: `--cert-file ${shown(path)}`, value: (await io.readFile(path)).trim() })
-  }
+  for (const path of files) given.push(...certificateLines(path, await io.readFile(path)))
   if (given.length === 0) return { certificates: certificatesFrom(values, io), readStdin }
   for (const { value } of given) io.secret(value)
   const certificates = given.map(({ where, value }, i) =>
     checkHex32(value, given.length > 1 ? `${where} (certificate #${i + 1})` : where, true),
   )
   return { certificates, readStdin }
+}
+
+/**
+ * The certificates of a `--cert-file`: one per line (several for a rotation); blank lines and
+ * `#` comments are skipped. A bad line is named by its number, never by its content.
+ */
+function certificateLines(path: string, text: string): Array<{ where: string; value: string }> {
+  const found: Array<{ where: string; value: string }> = []
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const value = raw.trim()
+    if (value === '' || value.startsWith('#')) return
+    found.push({ where: `--cert-file ${shown(path)} line ${i + 1}`, value })
+  })
+  if (found.length === 0)
+    throw new UsageError(`--cert-file ${shown(path)}: the file holds no certificate`)
+  return found
 }
 
 /** Like {@link readCertificates}, but one certificate is required. */
@@ -120,4 +134,4 @@ export const CREDENTIAL_HELP = `  --app-id <hex>        default $AGORA_APP_ID (a
                         $TOKEN007_APP_CERTIFICATE, $APP_CERTIFICATE); a flag shows in the
                         process list and the shell history, so prefer one of:
   --cert -              read the certificate from stdin
-  --cert-file <path>    read the certificate from a file`
+  --cert-file <path>    read certificates from a file, one per line (# comments skipped)`

@@ -1,6 +1,5 @@
 // token007 doctor: why would this token be rejected? diagnoseToken's findings, readable or JSON;
 // the exit code says whether any of them is an error.
-import { readFile } from 'node:fs/promises'
 import {
   diagnoseToken,
   type DecodedToken,
@@ -10,15 +9,14 @@ import {
 } from '../index.js'
 import type { Command } from './command.js'
 import { EXIT } from './command.js'
-import { certificatesFrom } from './credentials.js'
+import { CREDENTIAL_HELP, optionalAppId, readCertificates } from './credentials.js'
 import { rtcUser, userIdFlag } from './identity.js'
 import type { Io } from './io.js'
 import { jsonText, plain } from './json.js'
 import { createStyle, type Style } from './style.js'
 import { expiryPhrase, isoSeconds, parseTime } from './time.js'
 import { readToken } from './token-input.js'
-import { exclusive, parseFlags, stringFlag, UsageError, type Values } from './usage.js'
-import { appIdFrom } from './credentials.js'
+import { parseFlags, stringFlag, UsageError, type Values } from './usage.js'
 
 const SERVICES: readonly ServiceType[] = [
   'rtc',
@@ -41,10 +39,9 @@ Give what the app does (its app id, channel, uid, role) to compare the token wit
 certificate to check the signature. The token is read from stdin when it is '-' or not given.
 
 Options:
-  --app-id <hex>          the app id the client uses (default $TOKEN007_APP_ID, then $APP_ID)
-  --cert <hex>            check the signature; repeat for several (default
-                          $TOKEN007_APP_CERTIFICATE, then $APP_CERTIFICATE)
-  --cert-file <path>      or read the certificates from a file, one per line
+${CREDENTIAL_HELP}
+                        (--app-id: the app id the client uses; each certificate given, or
+                        several for a rotation, is tried against the signature)
   --service <type>        the service the app uses: ${SERVICES.join(', ')}
   --channel <name>        the channel the app joins
   --uid <n>               the uid it joins with (0: the SDK assigns one)
@@ -67,7 +64,7 @@ const OPTIONS = {
   json: { type: 'boolean' },
   'app-id': { type: 'string' },
   cert: { type: 'string', multiple: true },
-  'cert-file': { type: 'string' },
+  'cert-file': { type: 'string', multiple: true },
   service: { type: 'string' },
   channel: { type: 'string' },
   uid: { type: 'string' },
@@ -83,8 +80,8 @@ async function run(args: readonly string[], io: Io): Promise<number> {
     io.out(`${HELP}\n`)
     return EXIT.ok
   }
-  const expected = await expectationsFrom(values, io)
-  const token = await readToken(positionals, io)
+  const { expected, readStdin } = await expectationsFrom(values, io)
+  const token = await readToken(positionals, io, readStdin)
   const result = diagnoseToken(token, expected)
   const nowMs = expected.at?.getTime() ?? io.now()
   if (values.json) {
@@ -101,15 +98,14 @@ async function run(args: readonly string[], io: Io): Promise<number> {
   return result.ok ? EXIT.ok : EXIT.rejected
 }
 
-async function expectationsFrom(values: Values, io: Io): Promise<DiagnoseExpected> {
+async function expectationsFrom(
+  values: Values,
+  io: Io,
+): Promise<{ expected: DiagnoseExpected; readStdin: boolean }> {
   const expected: DiagnoseExpected = {}
-  if (stringFlag(values, 'app-id') !== undefined || io.env.TOKEN007_APP_ID || io.env.APP_ID) {
-    expected.appId = appIdFrom(values, io)
-  }
-  exclusive(values, 'cert', 'cert-file')
-  const file = stringFlag(values, 'cert-file')
-  const certificates =
-    file === undefined ? certificatesFrom(values, io) : await certificatesFromFile(file, io)
+  const appId = optionalAppId(values, io)
+  if (appId !== undefined) expected.appId = appId
+  const { certificates, readStdin } = await readCertificates(values, io)
   if (certificates.length > 0) expected.appCertificates = certificates
   const service = stringFlag(values, 'service')
   if (service !== undefined) {
@@ -133,38 +129,8 @@ async function expectationsFrom(values: Values, io: Io): Promise<DiagnoseExpecte
     expected.role = role
   }
   const at = stringFlag(values, 'at')
-  if (at !== undefined) expected.at = parseTime(at, '--at')
-  return expected
-}
-
-/**
- * The certificates in a file, one per line (blank lines and # comments skipped). Each is
- * registered as a secret before it is checked; errors name the line, never its content.
- */
-async function certificatesFromFile(path: string, io: Io): Promise<string[]> {
-  let text: string
-  try {
-    text = await readFile(path, 'utf8')
-  } catch (err) {
-    const code = (err as { code?: unknown }).code
-    throw new UsageError(
-      `--cert-file: cannot read the file (${typeof code === 'string' ? code : 'error'})`,
-    )
-  }
-  const certificates: string[] = []
-  text.split(/\r?\n/).forEach((raw, i) => {
-    const line = raw.trim()
-    if (line === '' || line.startsWith('#')) return
-    io.secret(line)
-    if (!/^[0-9a-fA-F]{32}$/.test(line)) {
-      throw new UsageError(
-        `--cert-file: line ${i + 1} is not a certificate (32 hexadecimal characters)`,
-      )
-    }
-    certificates.push(line)
-  })
-  if (certificates.length === 0) throw new UsageError('--cert-file: the file holds no certificate')
-  return certificates
+  if (at !== undefined) expected.at = parseTime(at, '--at', io.now())
+  return { expected, readStdin }
 }
 
 const MARK = { error: '✗', warning: '!', info: 'i' } as const

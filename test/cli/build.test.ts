@@ -180,6 +180,33 @@ describe('token007 build', () => {
     expect(asJson(decodeToken(token))).toEqual(asJson(decodeToken(v.token)))
   })
 
+  it('the guards apply to the CLI; --no-guards and --max-lifetime reproduce what they refuse', async () => {
+    const account0 = [
+      'build',
+      'rtc',
+      ...CREDENTIALS,
+      ...PINNED,
+      '--channel',
+      'room-1',
+      '--role',
+      'publisher',
+    ]
+    const guarded = await cli([...account0, '--account', '0'])
+    expect(guarded.code).toBe(2)
+    expect(guarded.stderr).toMatch(/"0"/)
+    const lenient = await cli([...account0, '--account', '0', '--no-guards'])
+    expect(lenient.code).toBe(0)
+    const rtc = decodeToken(lenient.stdout.trim())
+    expect(rtc.version === '007' && rtc.services[0]).toMatchObject({ type: 'rtc', uid: '0' })
+
+    const week = [...account0, '--uid', '42', '--expires-in', '7d']
+    expect((await cli(week)).code).toBe(2)
+    const raised = await cli([...week, '--max-lifetime', '7d'])
+    expect(raised.code).toBe(0)
+    const decoded = decodeToken(raised.stdout.trim())
+    expect(decoded.version === '007' && decoded.expire).toBe(7 * 86400)
+  })
+
   it('--json prints the token and its decoded form', async () => {
     const run = await cli([
       'build',
@@ -266,7 +293,7 @@ describe('token007 build', () => {
       cli(['build', 'fpa', '--app-id', APP_ID, '--cert', '-', '--cert', '-'], { input: CERT }),
     ])
     expect(file.stderr).toBe(
-      'token007 build: --cert-file "c.txt": expected 32 hexadecimal characters, got a string of 32 characters that are not all hexadecimal (see token007 build --help)\n',
+      'token007 build: --cert-file "c.txt" line 1: expected 32 hexadecimal characters, got a string of 32 characters that are not all hexadecimal (see token007 build --help)\n',
     )
     expect(stdin.stderr).toMatch(/^token007 build: --cert - \(stdin\): expected 32 hexadecimal/)
     expect(twice.stderr).toMatch(/--cert - can be given once/)

@@ -158,9 +158,9 @@ describe('token007 doctor', () => {
     const bad = join(dir, 'bad.txt')
     writeFileSync(bad, 'my-secret-certificate-value\n')
     const cases: Array<[string[], RegExp]> = [
-      [[token, '--cert-file', bad], /line 1 is not a certificate/],
-      [[token, '--cert-file', join(dir, 'missing.txt')], /cannot read the file \(ENOENT\)/],
-      [[token, '--cert', cert, '--cert-file', bad], /cannot be used together/],
+      [[token, '--cert-file', bad], /line 1: expected 32 hexadecimal characters/],
+      [[token, '--cert-file', join(dir, 'missing.txt')], /cannot read ".*missing.txt" \(ENOENT\)/],
+      [[token, '--cert', cert, '--cert-file', bad], /line 1 \(certificate #2\): expected 32 hex/],
       [[token, '--uid', 'abc'], /--uid: expected an integer/],
       [[token, '--uid', '1', '--account', 'a'], /cannot be used together/],
       [[token, '--service', 'video'], /--service: expected one of rtc, rtm/],
