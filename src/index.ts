@@ -58,7 +58,11 @@ export {
   TokenExpired,
   TokenClaimMismatch,
   TokenPrivilegeMissing,
+  TokenRevoked,
+  RegistryUnavailable,
   type TokenClaim,
   type TokenErrorCode,
 } from './errors.js'
 export type * from './types.js'
+export { tokenId } from './token-id.js'
+export type { TokenEntry } from './token-entry.js'
