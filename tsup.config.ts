@@ -33,4 +33,29 @@ export default defineConfig([
     tsconfig: 'tsconfig.cli.json',
     banner: { js: '#!/usr/bin/env node' },
   },
+  // token007/registry: its own entry so that the root stays free of the Redis client. What it
+  // takes from the root entry (verifyToken, the error classes) is imported from 'token007'
+  // itself, not bundled again, so that `instanceof TokenRevoked` holds whichever entry a caller
+  // imports it from. @redis/client is loaded only by createRedisRegistry({ url }).
+  {
+    entry: { registry: 'src/registry/index.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: true,
+    target: 'es2022',
+    platform: 'neutral',
+    external: ['token007', '@redis/client'],
+    esbuildPlugins: [
+      {
+        name: 'root-entry-as-package',
+        setup(build) {
+          build.onResolve({ filter: /^\.\.\/index\.js$/ }, (args) =>
+            args.importer.includes('/src/registry/')
+              ? { path: 'token007', external: true }
+              : undefined,
+          )
+        },
+      },
+    ],
+  },
 ])
