@@ -187,30 +187,25 @@ function decodeCutoff(text: string): Cutoff {
   return cutoff
 }
 
-/**
- * A token registry on Redis, shared by every instance that uses the same Redis and prefix:
- * a revocation made on one instance is refused by every other at once (each check reads Redis;
- * nothing is cached). Entries, revocations and cutoffs carry TTLs, so Redis holds the live
- * tokens, not the history. A store that cannot be reached rejects with `RegistryUnavailable`
- * within `timeoutMs`, and verification fails closed.
- *
- * @example
- * ```ts
- * const registry = createRedisRegistry({ url: process.env.REDIS_URL })
- * await registry.record(entryFromToken(token, { issuedTo: 'apikey:backend-1' }))
- * await registry.revoke({ userId: '42' }, 'password changed') // every instance refuses at once
- * await registry.close()
- * ```
- */
-export function createRedisRegistry(options: RedisRegistryOptions): RedisTokenRegistry {
-  if (typeof options !== 'object' || options === null)
-    throw new InvalidArgument('options: expected { url } or { client }')
-  const settings = settingsOf(options)
+/** Redis commands with a timeout, errors as RegistryUnavailable, and cached Lua scripts. */
+export interface RedisCommands {
+  send(args: string[], what: string): Promise<unknown>
+  script(body: string, keys: string[], args: string[], what: string): Promise<unknown>
+  close(): Promise<void>
+}
+
+/** What {@link redisCommands} connects with: a URL (a connection it owns) or a client. */
+export interface RedisConnectOptions {
+  url?: string
+  client?: RedisCommandClient
+  timeoutMs?: number
+}
+
+/** Opens (or wraps) a Redis connection for the registry and the server's rate limit store. */
+export function redisCommands(options: RedisConnectOptions): RedisCommands {
   const timeoutMs = options.timeoutMs ?? 1000
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1)
     throw new InvalidArgument(`timeoutMs: expected a positive integer, got ${String(timeoutMs)}`)
-  const prefix = options.prefix ?? 'token007:'
-  if (typeof prefix !== 'string') throw new InvalidArgument('prefix: expected a string')
   if ((options.url === undefined) === (options.client === undefined))
     throw new InvalidArgument('createRedisRegistry: give exactly one of url and client')
   let connection: Connection
@@ -255,6 +250,31 @@ export function createRedisRegistry(options: RedisRegistryOptions): RedisTokenRe
       }
     }
   }
+  return { send, script, close: () => connection.close() }
+}
+
+/**
+ * A token registry on Redis, shared by every instance that uses the same Redis and prefix:
+ * a revocation made on one instance is refused by every other at once (each check reads Redis;
+ * nothing is cached). Entries, revocations and cutoffs carry TTLs, so Redis holds the live
+ * tokens, not the history. A store that cannot be reached rejects with `RegistryUnavailable`
+ * within `timeoutMs`, and verification fails closed.
+ *
+ * @example
+ * ```ts
+ * const registry = createRedisRegistry({ url: process.env.REDIS_URL })
+ * await registry.record(entryFromToken(token, { issuedTo: 'apikey:backend-1' }))
+ * await registry.revoke({ userId: '42' }, 'password changed') // every instance refuses at once
+ * await registry.close()
+ * ```
+ */
+export function createRedisRegistry(options: RedisRegistryOptions): RedisTokenRegistry {
+  if (typeof options !== 'object' || options === null)
+    throw new InvalidArgument('options: expected { url } or { client }')
+  const settings = settingsOf(options)
+  const prefix = options.prefix ?? 'token007:'
+  if (typeof prefix !== 'string') throw new InvalidArgument('prefix: expected a string')
+  const { send, script, close } = redisCommands(options)
 
   const ms = (n: number) => String(Math.max(1, Math.ceil(n)))
   const store: Store = {
@@ -330,7 +350,7 @@ export function createRedisRegistry(options: RedisRegistryOptions): RedisTokenRe
       )
       return Number(done) === 1
     },
-    close: () => connection.close(),
+    close,
   }
   const registry = createRegistry(store, settings)
   return {
