@@ -8,6 +8,12 @@ import process from 'node:process'
 import { type Http2Bindings, type HttpBindings, createAdaptorServer } from '@hono/node-server'
 import { type IssueEvent, type TokenServerOptions, createTokenServer } from '../server/index.js'
 import { EXIT, type Command } from './command.js'
+import {
+  REGISTRY_FLAGS,
+  REGISTRY_HELP,
+  type ServeRegistry,
+  serveRegistry,
+} from './serve-registry.js'
 import type { Io } from './io.js'
 import { parseFlags, stringFlag, UsageError, type Values } from './usage.js'
 
@@ -35,6 +41,7 @@ Options:
                         TOKEN007_RATE_LIMIT; default 120/min per JWT user, none for API keys)
   --max-expires-in <d>  the longest token lifetime (default 24h)
   --demo                demo credentials, a fresh API key printed once, loopback only
+${REGISTRY_HELP.options}
 
 Environment:
   AGORA_APP_ID, AGORA_APP_CERTIFICATE   the app (or TOKEN007_APP_ID, TOKEN007_APP_CERTIFICATE,
@@ -42,6 +49,7 @@ Environment:
   TOKEN007_API_KEYS                     API keys callers send as "Authorization: Bearer <key>",
                                         comma-separated (several for rotation)
   TOKEN007_CORS_ORIGINS                 browser origins allowed to call, comma-separated
+${REGISTRY_HELP.environment}
 
 The certificate and API keys are read from the environment only, never from flags (a process list
 shows flags), and never printed.`
@@ -55,6 +63,7 @@ const OPTIONS = {
   'rate-limit': { type: 'string' },
   'max-expires-in': { type: 'string' },
   demo: { type: 'boolean' },
+  ...REGISTRY_FLAGS,
 } as const
 
 function env(io: Io, ...names: string[]): string | undefined {
@@ -194,7 +203,8 @@ async function run(args: readonly string[], io: Io): Promise<number> {
     io.out(`${JSON.stringify({ time: new Date(io.now()).toISOString(), ...line })}\n`)
   const options = serverOptions(values, io, log)
   const demoKey = demo ? options.apiKeys?.[0] : undefined
-  const tokenServer = createTokenServer(options)
+  const registry: ServeRegistry = serveRegistry(stringFlag(values, 'redis'), options.rateLimit, io)
+  const tokenServer = createTokenServer({ ...options, ...registry.options })
 
   const server = createAdaptorServer({
     fetch: async (request: Request, bindings: HttpBindings | Http2Bindings) => {
@@ -229,6 +239,7 @@ async function run(args: readonly string[], io: Io): Promise<number> {
     ),
     cors: options.cors?.origins ?? [],
     rateLimit: options.rateLimit ?? 'default',
+    ...registry.describe,
     demo,
   })
 
@@ -240,6 +251,7 @@ async function run(args: readonly string[], io: Io): Promise<number> {
   const force = setTimeout(() => server.closeAllConnections(), DRAIN_MS)
   await new Promise<void>((resolve) => server.close(() => resolve()))
   clearTimeout(force)
+  await registry.close()
   log({ event: 'stopped' })
   return EXIT.ok
 }

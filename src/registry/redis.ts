@@ -68,6 +68,8 @@ redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
 return 1`
 
 interface Connection {
+  /** Resolves once a command can be sent (a first connection is opened lazily). */
+  ready(): Promise<void>
   send(args: string[]): Promise<unknown>
   close(): Promise<void>
 }
@@ -112,13 +114,17 @@ function openConnection(url: string, timeoutMs: number): Connection {
 
   async function open(): Promise<void> {
     const { createClient } = await import('@redis/client')
+    let connected = false
     const c = createClient({
       url,
       // Commands fail at once while disconnected (the caller answers 503) instead of waiting.
       disableOfflineQueue: true,
       socket: {
         connectTimeout: timeoutMs,
-        reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 1000),
+        // Once connected, reconnect in the background; a first connection that fails gives up
+        // at once (the next command tries again) rather than holding requests while it retries.
+        reconnectStrategy: (retries: number, cause: Error) =>
+          connected ? Math.min(50 * 2 ** retries, 1000) : cause,
       },
     })
     // Without a listener an 'error' event would end the process; the failures surface as
@@ -126,21 +132,31 @@ function openConnection(url: string, timeoutMs: number): Connection {
     c.on('error', () => {})
     client = c as unknown as typeof client
     await c.connect()
+    connected = true
   }
 
+  // Loading the client and the first connection may take longer than one command should.
+  const connectMs = Math.max(timeoutMs, 5000)
   return {
-    async send(args) {
+    async ready() {
       if (closed) throw new RegistryUnavailable('Redis registry: closed')
-      if (client === undefined) {
-        opening ??= open().catch((err) => {
+      if (client !== undefined && opening === undefined) return
+      opening ??= open().then(
+        () => {
+          opening = undefined
+        },
+        (err) => {
           opening = undefined
           client?.destroy()
           client = undefined
           throw err
-        })
-        await withTimeout(opening, timeoutMs, 'connecting')
-      }
-      return (client as NonNullable<typeof client>).sendCommand(args)
+        },
+      )
+      await withTimeout(opening, connectMs, 'connecting')
+    },
+    async send(args) {
+      if (client === undefined) throw new RegistryUnavailable('Redis registry: not connected')
+      return client.sendCommand(args)
     },
     async close() {
       closed = true
@@ -213,13 +229,18 @@ export function redisCommands(options: RedisConnectOptions): RedisCommands {
     const client = options.client
     if (typeof client?.sendCommand !== 'function')
       throw new InvalidArgument('client: expected a node-redis client (with sendCommand)')
-    connection = { send: (args) => client.sendCommand(args), close: async () => {} }
+    connection = {
+      ready: async () => {},
+      send: (args) => client.sendCommand(args),
+      close: async () => {},
+    }
   } else {
     connection = openConnection(checkUrl(options.url), timeoutMs)
   }
 
   async function send(args: string[], what: string): Promise<unknown> {
     try {
+      await connection.ready()
       return await withTimeout(connection.send(args), timeoutMs, what)
     } catch (err) {
       throw unavailable(what, err)
@@ -235,6 +256,7 @@ export function redisCommands(options: RedisConnectOptions): RedisCommands {
         shas.set(body, sha)
       }
       try {
+        await connection.ready()
         return await withTimeout(
           connection.send(['EVALSHA', sha, String(keys.length), ...keys, ...args]),
           timeoutMs,
