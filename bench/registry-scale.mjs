@@ -16,7 +16,7 @@ const R = await import(new URL('../dist/registry.js', here).href)
 const { createClient } = await import('@redis/client')
 
 const COUNT = Number(process.env.REGISTRY_COUNT ?? 1_000_000)
-const IN_FLIGHT = 512
+const IN_FLIGHT = 128
 const PAGE = 1000
 const APP_ID = '970ca35de60c44645bbae8a215061b33'
 const CERT = '5cfd2fd1755d40ecb72977518be15d3b'
@@ -108,7 +108,7 @@ const fmt = (n) => Math.round(n).toLocaleString('en-US')
 const redis = await startRedis()
 const raw = createClient({ url: redis.url })
 await raw.connect()
-const registry = R.createRedisRegistry({ url: redis.url, prefix: 'scale:', timeoutMs: 10_000 })
+const registry = R.createRedisRegistry({ url: redis.url, prefix: 'scale:', timeoutMs: 60_000 })
 try {
   await registry.ping()
   const before = await usedMemory(raw)

@@ -77,7 +77,8 @@ interface Connection {
 function unavailable(what: string, err: unknown): RegistryUnavailable {
   if (err instanceof RegistryUnavailable) return err
   const code = (err as { code?: unknown } | null)?.code
-  const name = err instanceof Error ? err.name : typeof err
+  const name =
+    err instanceof Error ? (err.name !== 'Error' ? err.name : err.constructor.name) : typeof err
   const detail = typeof code === 'string' ? code : name
   return new RegistryUnavailable(`Redis registry: ${what} failed (${detail})`, { cause: err })
 }
@@ -119,6 +120,7 @@ function openConnection(url: string, timeoutMs: number): Connection {
       url,
       // Commands fail at once while disconnected (the caller answers 503) instead of waiting.
       disableOfflineQueue: true,
+      commandOptions: { timeout: timeoutMs },
       socket: {
         connectTimeout: timeoutMs,
         // Once connected, reconnect in the background; a first connection that fails gives up

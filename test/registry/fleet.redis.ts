@@ -132,6 +132,9 @@ describe('a fleet of two token007 serve processes on one Redis', () => {
       await memory.stop()
     }
     for (const secret of [KEY, LIMITED, ADMIN, CERT]) expect(a.out()).not.toContain(secret)
+    await expect(serve(['--redis', 'http://127.0.0.1:1'], {})).rejects.toThrow(
+      /--redis: expected redis:\/\//,
+    )
   })
 
   it('issue on A with tags; list by tag and get by correlation id on B; revoke on B; A refuses it', async () => {
