@@ -178,6 +178,12 @@ Stop with Ctrl+C.
 `
 }
 
+/** The path of a request target, without the query (which is not logged). */
+function pathOf(target: string): string {
+  const query = target.indexOf('?')
+  return query < 0 ? target : target.slice(0, query)
+}
+
 function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
   return new Promise((resolve, reject) => {
     server.once('error', reject)
@@ -213,7 +219,7 @@ async function run(args: readonly string[], io: Io): Promise<number> {
       log({
         event: 'request',
         method: request.method,
-        path: new URL(request.url).pathname,
+        path: pathOf(bindings.incoming.url ?? '/'),
         status: response.status,
         ms: Math.round((performance.now() - started) * 10) / 10,
         remote: bindings.incoming.socket.remoteAddress,

@@ -35,6 +35,29 @@ function noStore(): MiddlewareHandler<ServerEnv> {
   }
 }
 
+/**
+ * The body limit. A declared Content-Length is checked from the header alone (the HTTP server has
+ * already enforced it), so Node's adapter can later read the body without building a full
+ * `Request`; a streamed body goes through Hono's body-limit middleware, which counts the bytes.
+ */
+function bodyLimiting(maxSize: number, tooLarge: HttpError): MiddlewareHandler<ServerEnv> {
+  const streamed = bodyLimit({
+    maxSize,
+    onError: () => {
+      throw tooLarge
+    },
+  })
+  return async (c, next) => {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next()
+    const length = c.req.header('Content-Length')
+    if (length === undefined || c.req.header('Transfer-Encoding') !== undefined) {
+      return streamed(c, next)
+    }
+    if (!/^\d{1,15}$/.test(length) || Number(length) > maxSize) throw tooLarge
+    return next()
+  }
+}
+
 /** Runs middleware in order as one; a middleware that answers stops the chain. */
 export function chain(...steps: MiddlewareHandler<ServerEnv>[]): MiddlewareHandler<ServerEnv> {
   return async (c, next) => {
@@ -87,12 +110,7 @@ export function createApp(options: ResolvedOptions): ServerApp {
     guard: chain(
       authentication(options),
       rateLimiting(options.rateLimit, options.now),
-      bodyLimit({
-        maxSize: options.bodyLimit,
-        onError: () => {
-          throw tooLarge
-        },
-      }),
+      bodyLimiting(options.bodyLimit, tooLarge),
     ),
     methods(path, allowed) {
       const allow = [...allowed, ...(allowed.includes('GET') ? ['HEAD'] : [])].join(', ')

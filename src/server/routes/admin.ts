@@ -102,7 +102,7 @@ export function registerAdminRoutes(app: ServerApp, context: RouteContext): void
   context.methods('/tokens/:id', ['GET', 'DELETE'])
 
   app.post('/revocations', admin, async (c) => {
-    const body = await jsonBody(c)
+    const body = await jsonBody(c, options.bodyLimit)
     const filter: Record<string, unknown> = {}
     for (const key of Object.keys(body)) {
       if (!REVOCATION_FIELDS.has(key))

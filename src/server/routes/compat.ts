@@ -90,7 +90,7 @@ export function registerCompatRoutes(app: ServerApp, context: RouteContext): voi
     return answer(context, c, withExpiry(request, expiry(c)), '/chat/account')
   })
   app.post('/getToken', context.guard, async (c) => {
-    const body = await jsonBody(c)
+    const body = await jsonBody(c, context.options.bodyLimit)
     const { tokenType, channel, uid, expire } = body
     if (tokenType !== 'rtc' && tokenType !== 'rtm' && tokenType !== 'chat') {
       invalid(`tokenType: expected 'rtc', 'rtm' or 'chat'`)

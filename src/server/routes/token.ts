@@ -10,8 +10,14 @@ import { parseJsonObject, readTokenRequest } from '../token-request.js'
 
 const JSON_TYPE = /^application\/json\s*(?:;|$)/i
 
-/** Reads a JSON object body; 415 unless the request says it is JSON. */
-export async function jsonBody(c: Context<ServerEnv>): Promise<Record<string, unknown>> {
+/**
+ * Reads a JSON object body; 415 unless the request says it is JSON, 413 when it is larger than
+ * `limit` bytes (whatever its Content-Length claimed).
+ */
+export async function jsonBody(
+  c: Context<ServerEnv>,
+  limit: number,
+): Promise<Record<string, unknown>> {
   const type = c.req.header('Content-Type') ?? ''
   if (!JSON_TYPE.test(type)) {
     throw new HttpError(
@@ -20,14 +26,22 @@ export async function jsonBody(c: Context<ServerEnv>): Promise<Record<string, un
       'send the body as JSON with Content-Type: application/json',
     )
   }
-  return parseJsonObject(await c.req.text())
+  const text = await c.req.text()
+  // UTF-8 takes at least one byte per UTF-16 unit and at most three.
+  const tooLarge =
+    text.length > limit ||
+    (text.length * 3 > limit && new TextEncoder().encode(text).length > limit)
+  if (tooLarge) {
+    throw new HttpError(413, 'ERR_BODY_TOO_LARGE', `the body is larger than ${limit} bytes`)
+  }
+  return parseJsonObject(text)
 }
 
 /** Registers POST /token. */
 export function registerTokenRoutes(app: ServerApp, context: RouteContext): void {
   const { options } = context
   app.post('/token', context.guard, async (c) => {
-    const { details, rest } = takeEntryDetails(await jsonBody(c))
+    const { details, rest } = takeEntryDetails(await jsonBody(c, options.bodyLimit))
     const request = readTokenRequest(rest)
     const identity = c.get('identity')
     const allowed = await authorizeRequest(options, identity, request, c.req.raw)

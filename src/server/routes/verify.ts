@@ -28,7 +28,7 @@ function describeToken(token: string): { id?: string; expiresAt?: string } {
 export function registerVerifyRoutes(app: ServerApp, context: RouteContext): void {
   const { options } = context
   app.post('/verify', context.guard, async (c) => {
-    const body = await jsonBody(c)
+    const body = await jsonBody(c, options.bodyLimit)
     for (const key of Object.keys(body)) {
       if (!FIELDS.has(key))
         invalid(`${JSON.stringify(key.slice(0, 64))}: not a field (token, channelName, uid)`)

@@ -249,12 +249,33 @@ describe.each(TRANSPORTS)('POST /token (%s)', (transport) => {
         else controller.enqueue(chunk)
       },
     })
+    // A server of its own: it answers before the upload ends and drops that connection.
+    const own = await client(transport, { appId: APP_ID, appCertificate: CERT, apiKeys: [KEY_1] })
+    try {
+      const response = await own.request('/token', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${KEY_1}` },
+        body,
+        duplex: 'half',
+      } as RequestInit)
+      await expectError(response, 413, 'ERR_BODY_TOO_LARGE')
+    } finally {
+      await own.close()
+    }
+  })
+
+  it('refuses a body longer than its Content-Length claimed, when it reaches the handler', async () => {
+    if (transport === 'http') return // Node's HTTP parser already holds a body to its length
+    const body = JSON.stringify({ type: 'rtc', channelName: 'é'.repeat(9000), uid: 1 })
     const response = await c.request('/token', {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${KEY_1}` },
+      headers: {
+        'Content-Type': 'application/json',
+        'Content-Length': '20',
+        Authorization: `Bearer ${KEY_1}`,
+      },
       body,
-      duplex: 'half',
-    } as RequestInit)
+    })
     await expectError(response, 413, 'ERR_BODY_TOO_LARGE')
   })
 
