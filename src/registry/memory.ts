@@ -1,5 +1,5 @@
 // The embedded store: everything in this process's memory, expired data swept as time passes.
-import type { TokenEntry } from '../index.js'
+import { InvalidArgument, type TokenEntry } from '../index.js'
 import { createRegistry } from './core.js'
 import { copyEntry } from './entry.js'
 import { nowMs, type RegistryOptions, settingsOf } from './options.js'
@@ -8,7 +8,15 @@ import type { Cutoff, Mark } from './subject.js'
 import type { TokenRegistry } from './types.js'
 
 /** Options of {@link createMemoryRegistry}. */
-export interface MemoryRegistryOptions extends RegistryOptions {}
+export interface MemoryRegistryOptions extends RegistryOptions {
+  /**
+   * At most this many entries are kept (default 10,000, about 10 MB): beyond it the oldest
+   * entries leave the listing, so a busy process's memory stays flat. Revocations and cutoffs are
+   * kept whatever the count (they are few, and refusing a revoked token must not depend on it).
+   * Use the Redis registry to keep every live entry.
+   */
+  maxEntries?: number
+}
 
 interface Expiring<T> {
   value: T
@@ -58,7 +66,8 @@ const SWEEP_INTERVAL_MS = 10_000
 
 /**
  * A token registry in this process's memory: the embedded default. Entries, revocations and
- * cutoffs are dropped once the tokens they cover have expired, so memory follows the live tokens.
+ * cutoffs are dropped once the tokens they cover have expired, so memory follows the live tokens,
+ * and at most `maxEntries` entries are kept (the oldest leave first).
  * Revocations hold in this process only; use {@link createRedisRegistry} for a fleet.
  *
  * @example
@@ -71,6 +80,9 @@ const SWEEP_INTERVAL_MS = 10_000
  */
 export function createMemoryRegistry(options: MemoryRegistryOptions = {}): TokenRegistry {
   const settings = settingsOf(options)
+  const maxEntries = options.maxEntries ?? 10_000
+  if (!Number.isSafeInteger(maxEntries) || maxEntries < 1)
+    throw new InvalidArgument(`maxEntries: expected a positive integer, got ${String(maxEntries)}`)
   const entries = new Map<string, Expiring<TokenEntry>>()
   const marks = new Map<string, Expiring<Mark>>()
   const cutoffs = new Map<string, Expiring<Cutoff>>()
@@ -83,6 +95,16 @@ export function createMemoryRegistry(options: MemoryRegistryOptions = {}): Token
     if (item.expiresAtMs > now) return item.value
     map.delete(key)
     return undefined
+  }
+
+  /** Drops the oldest tenth of the entries (by issue time) to make room. */
+  function evictOldest(now: number): void {
+    const all = indexes.get('all')
+    if (all === undefined) return
+    const drop = all.keys.slice(0, Math.max(1, Math.ceil(maxEntries / 10)))
+    for (const order of drop) entries.delete(order.slice(14))
+    nextSweep = 0
+    sweep(now)
   }
 
   function sweep(now: number): void {
@@ -102,6 +124,11 @@ export function createMemoryRegistry(options: MemoryRegistryOptions = {}): Token
       const now = nowMs(settings)
       sweep(now)
       if (live(entries, entry.id, now) !== undefined) return false
+      if (entries.size >= maxEntries) {
+        nextSweep = 0
+        sweep(now)
+        if (entries.size >= maxEntries) evictOldest(now)
+      }
       entries.set(entry.id, { value: copyEntry(entry), expiresAtMs: now + ttlMs })
       for (const name of names) {
         let index = indexes.get(name)

@@ -54,3 +54,35 @@ describe('createMemoryRegistry: memory follows the live tokens', () => {
     expect(tokenId(rtc(clock, 'a', 1))).toMatch(/^[A-Za-z0-9_-]{22}$/)
   })
 })
+
+describe('createMemoryRegistry: maxEntries bounds memory', () => {
+  it('drops the oldest entries past maxEntries, and keeps revocations', async () => {
+    const clock = testClock()
+    const registry = createMemoryRegistry({ now: clock.now, maxEntries: 20 })
+    const ids: string[] = []
+    const tokens: string[] = []
+    for (let i = 0; i < 45; i++) {
+      const token = rtc(clock, 'busy', i + 1)
+      tokens.push(token)
+      const entry = entryFromToken(token, { issuedTo: 'x' })
+      await registry.record(entry)
+      ids.push(entry.id)
+      if (i === 0) await registry.revoke(entry.id, 'first')
+      clock.advance(1000)
+    }
+    const listed: string[] = []
+    let cursor: string | undefined
+    do {
+      const page = await registry.list({ channelName: 'busy' }, { cursor, limit: 100 })
+      listed.push(...page.items.map((e) => e.id))
+      cursor = page.nextCursor
+    } while (cursor)
+    expect(listed.length).toBeLessThanOrEqual(20)
+    expect(listed[0]).toBe(ids[44])
+    expect(listed).toEqual(ids.slice(45 - listed.length).reverse())
+    expect(await registry.get(ids[0])).toBeUndefined()
+    // The evicted first token stays revoked.
+    expect(await registry.isRevoked(decodeToken(tokens[0]))).toBe(true)
+    expect(() => createMemoryRegistry({ maxEntries: 0 })).toThrow(/maxEntries/)
+  })
+})
