@@ -2,12 +2,8 @@
 // fleet together with the rate limit counters; the memory registry otherwise. Admin keys come from
 // TOKEN007_ADMIN_API_KEYS only (a process list shows flags).
 import { createRedisRegistry } from '../registry/redis.js'
-import {
-  createRedisRateLimitStore,
-  parseRateLimit,
-  type RateLimitOptions,
-  type TokenServerOptions,
-} from '../server/index.js'
+import { createRedisRateLimitStore } from '../registry/redis-rate-limit-store.js'
+import { parseRateLimit, type RateLimitOptions, type TokenServerOptions } from '../server/index.js'
 import type { Io } from './io.js'
 import { UsageError } from './usage.js'
 

@@ -20,6 +20,12 @@ export {
   type RedisRegistryOptions,
   type RedisTokenRegistry,
 } from './redis.js'
+export {
+  createRedisRateLimitStore,
+  type RateLimitCounter,
+  type RedisRateLimitStore,
+  type RedisRateLimitStoreOptions,
+} from './redis-rate-limit-store.js'
 export type {
   CutoffScope,
   ListOptions,

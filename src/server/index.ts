@@ -33,11 +33,6 @@ export {
 } from './rate-limit-store.js'
 export { TOKEN_TYPES, type TokenRequest, type TokenType } from './token-request.js'
 export type { RegistryServerOptions } from './registry-options.js'
-export {
-  createRedisRateLimitStore,
-  type RedisRateLimitStore,
-  type RedisRateLimitStoreOptions,
-} from './redis-rate-limit-store.js'
 
 /**
  * A token server: a Fetch API handler. `fetch` is bound, so it can be passed around alone.

@@ -1,8 +1,15 @@
 // A rate limit store on Redis: the fixed-window counters of every instance in one place, so a
 // caller's limit holds across the fleet. Key: <prefix>rl:<caller>:<window start ms>, expiring
 // with its window.
-import { redisCommands, type RedisConnectOptions } from '../registry/redis.js'
-import type { RateLimitStore } from './rate-limit-store.js'
+import { redisCommands, type RedisConnectOptions } from './redis.js'
+
+/**
+ * The token server's rate limit store interface (`RateLimitStore` of `token007/server`), restated
+ * here so that the registry does not depend on the server.
+ */
+export interface RateLimitCounter {
+  hit(key: string, windowMs: number, now: number): Promise<{ count: number; resetAt: number }>
+}
 
 /** Options of {@link createRedisRateLimitStore}: `url` or `client`, as for the registry. */
 export interface RedisRateLimitStoreOptions extends RedisConnectOptions {
@@ -11,7 +18,7 @@ export interface RedisRateLimitStoreOptions extends RedisConnectOptions {
 }
 
 /** A rate limit store on Redis, with `close()` for the connection it opened. */
-export interface RedisRateLimitStore extends RateLimitStore {
+export interface RedisRateLimitStore extends RateLimitCounter {
   close(): Promise<void>
 }
 
