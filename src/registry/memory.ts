@@ -10,7 +10,7 @@ import type { TokenRegistry } from './types.js'
 /** Options of {@link createMemoryRegistry}. */
 export interface MemoryRegistryOptions extends RegistryOptions {
   /**
-   * At most this many entries are kept (default 10,000, about 10 MB): beyond it the oldest
+   * At most this many entries are kept (default 10,000, about 13 MB): beyond it the oldest
    * entries leave the listing, so a busy process's memory stays flat. Revocations and cutoffs are
    * kept whatever the count (they are few, and refusing a revoked token must not depend on it).
    * Use the Redis registry to keep every live entry.
