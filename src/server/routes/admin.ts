@@ -1,11 +1,9 @@
 // The admin routes, behind admin credentials: list and get recorded tokens, revoke one, revoke
 // in bulk. Registry errors map to 400 (bad filter) and 503 (store unreachable).
-import { bodyLimit } from 'hono/body-limit'
 import { InvalidArgument, type TokenEntry } from '../../index.js'
 import type { TokenFilter } from '../../registry/types.js'
 import { adminAuthentication } from '../admin-auth.js'
-import type { RouteContext, ServerApp } from '../app.js'
-import { chain } from '../app.js'
+import type { RouteContext, ServerApp } from '../route-context.js'
 import { HttpError } from '../errors.js'
 import { jsonBody } from './token.js'
 
@@ -33,19 +31,8 @@ function entryJson(entry: TokenEntry) {
 export function registerAdminRoutes(app: ServerApp, context: RouteContext): void {
   const { options } = context
   const { registry } = options
-  const admin = chain(
-    adminAuthentication(options),
-    bodyLimit({
-      maxSize: options.bodyLimit,
-      onError: () => {
-        throw new HttpError(
-          413,
-          'ERR_BODY_TOO_LARGE',
-          `the body is larger than ${options.bodyLimit} bytes`,
-        )
-      },
-    }),
-  )
+  // jsonBody enforces the body limit on POST /revocations; the other admin routes take no body.
+  const admin = adminAuthentication(options)
 
   app.get('/tokens', admin, async (c) => {
     const query = c.req.queries()

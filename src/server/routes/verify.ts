@@ -2,7 +2,7 @@
 // registry's revocations (read at each call, so a revocation on any instance holds at once).
 import { decodeToken, RegistryUnavailable, TokenError, tokenId } from '../../index.js'
 import { verifyWithRegistry } from '../../registry/verify.js'
-import type { RouteContext, ServerApp } from '../app.js'
+import type { RouteContext, ServerApp } from '../route-context.js'
 import { HttpError } from '../errors.js'
 import { jsonBody } from './token.js'
 
