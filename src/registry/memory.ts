@@ -129,7 +129,8 @@ export function createMemoryRegistry(options: MemoryRegistryOptions = {}): Token
         sweep(now)
         if (entries.size >= maxEntries) evictOldest(now)
       }
-      entries.set(entry.id, { value: copyEntry(entry), expiresAtMs: now + ttlMs })
+      // The entry is the registry's own validated copy (checkEntry), so it is kept as it is.
+      entries.set(entry.id, { value: entry, expiresAtMs: now + ttlMs })
       for (const name of names) {
         let index = indexes.get(name)
         if (index === undefined) {

@@ -19,7 +19,8 @@ export interface StoreRead {
  */
 export interface Store {
   /**
-   * Stores an entry unless its id is recorded already (then resolves false), adds its order key
+   * Stores an entry (a fresh copy the store may keep) unless its id is recorded already (then
+   * resolves false), adds its order key
    * to `indexes`, and drops index members below `pruneBelow` (all of them long expired).
    */
   putEntry(
