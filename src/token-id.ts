@@ -21,8 +21,8 @@ export const TOKEN_ID_PATTERN: RegExp = /^[A-Za-z0-9_-]{22}$/
 /**
  * A stable id for a token: 22 base64url characters taken from a SHA-256 of its version and
  * signature. The signature covers everything the token says, so every encoding of one token (the
- * same payload compressed differently, a 006 app id in another letter case) has the same id, and
- * two different tokens never share one. The id reveals nothing that would rebuild the token, so
+ * same payload compressed differently) has the same id, and two different tokens share one only
+ * through a 128-bit hash collision. The id reveals nothing that would rebuild the token, so
  * it can be logged and used in URLs.
  *
  * The token is decoded (structure only, no signature check): a malformed token throws.
