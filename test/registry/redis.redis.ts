@@ -4,6 +4,7 @@ import { createClient } from '@redis/client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { decodeToken, RegistryUnavailable, tokenId } from '../../src/index.js'
 import {
+  createRedisRateLimitStore,
   createRedisRegistry,
   entryFromToken,
   type RedisTokenRegistry,
@@ -199,5 +200,30 @@ describe('createRedisRegistry on a real Redis', () => {
     await expect(registry.get('AAAAAAAAAAAAAAAAAAAAAA')).rejects.toMatchObject({
       code: 'ERR_REGISTRY_UNAVAILABLE',
     })
+  })
+
+  it('counts rate limit windows in Redis, one key per caller and window, expiring with it', async () => {
+    const store = createRedisRateLimitStore({ url: redis.url, prefix: 'rl-test:' })
+    const raw = createClient({ url: redis.url })
+    await raw.connect()
+    try {
+      const start = 1_800_000_000_000
+      expect(await store.hit('jwt:u1', 60_000, start + 10)).toEqual({
+        count: 1,
+        resetAt: start + 60_000,
+      })
+      expect(await store.hit('jwt:u1', 60_000, start + 20)).toEqual({
+        count: 2,
+        resetAt: start + 60_000,
+      })
+      expect((await store.hit('jwt:u2', 60_000, start + 30)).count).toBe(1)
+      expect((await store.hit('jwt:u1', 60_000, start + 60_000)).count).toBe(1)
+      const ttl = await raw.pTTL(`rl-test:rl:jwt:u1:${start}`)
+      expect(ttl).toBeGreaterThan(55_000)
+      expect(ttl).toBeLessThanOrEqual(61_000)
+    } finally {
+      await store.close()
+      await raw.close()
+    }
   })
 })
