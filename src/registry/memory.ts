@@ -23,22 +23,37 @@ interface Expiring<T> {
   expiresAtMs: number
 }
 
-/** An index: order keys kept sorted ascending (new tokens arrive in order, so usually appended). */
+/**
+ * An index: order keys, appended as they come and sorted only when read (listing is rare,
+ * recording is on every issued token; inserting in order would move the array on every token
+ * issued in the same second, their ids being random).
+ */
 class SortedKeys {
   keys: string[] = []
+  private sorted = true
 
   add(key: string): void {
     const keys = this.keys
-    if (keys.length === 0 || keys[keys.length - 1] < key) keys.push(key)
-    else {
-      const at = lowerBound(keys, key)
-      if (keys[at] !== key) keys.splice(at, 0, key)
+    if (this.sorted && keys.length > 0 && keys[keys.length - 1] >= key) this.sorted = false
+    keys.push(key)
+  }
+
+  /** The keys in ascending order, without repeats. */
+  ordered(): string[] {
+    if (!this.sorted) {
+      const keys = this.keys.sort()
+      let n = 0
+      for (let i = 0; i < keys.length; i++)
+        if (i === 0 || keys[i] !== keys[n - 1]) keys[n++] = keys[i]
+      keys.length = n
+      this.sorted = true
     }
+    return this.keys
   }
 
   /** Up to `count` keys strictly below `below`, largest first. */
   below(below: string | undefined, count: number): string[] {
-    const keys = this.keys
+    const keys = this.ordered()
     let i = below === undefined ? keys.length : lowerBound(keys, below)
     const out: string[] = []
     while (i > 0 && out.length < count) out.push(keys[--i])
@@ -97,21 +112,20 @@ export function createMemoryRegistry(options: MemoryRegistryOptions = {}): Token
     return undefined
   }
 
-  /** Drops the oldest tenth of the entries (by issue time) to make room. */
-  function evictOldest(now: number): void {
+  /** Drops expired entries, then the oldest (by issue time) down to nine tenths of the cap. */
+  function makeRoom(now: number): void {
+    for (const [key, item] of entries) if (item.expiresAtMs <= now) entries.delete(key)
+    const keep = Math.floor(maxEntries * 0.9)
     const all = indexes.get('all')
-    if (all === undefined) return
-    const drop = all.keys.slice(0, Math.max(1, Math.ceil(maxEntries / 10)))
-    for (const order of drop) entries.delete(order.slice(14))
-    nextSweep = 0
-    sweep(now)
+    if (entries.size <= keep || all === undefined) return
+    for (const order of all.ordered()) {
+      entries.delete(order.slice(14))
+      if (entries.size <= keep) break
+    }
   }
 
-  function sweep(now: number): void {
-    if (now < nextSweep) return
-    nextSweep = now + SWEEP_INTERVAL_MS
-    for (const map of [entries, marks, cutoffs] as Map<string, Expiring<unknown>>[])
-      for (const [key, item] of map) if (item.expiresAtMs <= now) map.delete(key)
+  /** Drops index keys whose entries are gone (expired or evicted). */
+  function pruneIndexes(): void {
     for (const [name, index] of indexes) {
       const stale = new Set(index.keys.filter((k) => !entries.has(k.slice(14))))
       if (stale.size > 0) index.remove(stale)
@@ -119,16 +133,20 @@ export function createMemoryRegistry(options: MemoryRegistryOptions = {}): Token
     }
   }
 
+  function sweep(now: number): void {
+    if (now < nextSweep) return
+    nextSweep = now + SWEEP_INTERVAL_MS
+    for (const map of [entries, marks, cutoffs] as Map<string, Expiring<unknown>>[])
+      for (const [key, item] of map) if (item.expiresAtMs <= now) map.delete(key)
+    pruneIndexes()
+  }
+
   const store: Store = {
     async putEntry(entry, order, ttlMs, names) {
       const now = nowMs(settings)
       sweep(now)
       if (live(entries, entry.id, now) !== undefined) return false
-      if (entries.size >= maxEntries) {
-        nextSweep = 0
-        sweep(now)
-        if (entries.size >= maxEntries) evictOldest(now)
-      }
+      if (entries.size >= maxEntries) makeRoom(now)
       // The entry is the registry's own validated copy (checkEntry), so it is kept as it is.
       entries.set(entry.id, { value: entry, expiresAtMs: now + ttlMs })
       for (const name of names) {
@@ -139,6 +157,9 @@ export function createMemoryRegistry(options: MemoryRegistryOptions = {}): Token
         }
         index.add(order)
       }
+      // Evicted entries leave their index keys behind; clear them once they could double the
+      // indexes (an amortized few checks per record), besides the periodic sweep.
+      if ((indexes.get('all')?.keys.length ?? 0) > 2 * maxEntries) pruneIndexes()
       return true
     },
     async read(ids, scopeKeys) {
