@@ -1,12 +1,17 @@
+import { dirname, resolve } from 'node:path'
 import { defineConfig, type Options } from 'tsup'
 
-// token007/server imports the library as the package itself ('token007'), so that one copy of
-// the library (and of its error classes) is loaded, whichever entry is imported first.
+// token007/server and token007/registry import the library as the package itself ('token007'),
+// so that one copy of the library (and of its error classes) is loaded, whichever entry is
+// imported first (the server bundles the registry code it uses, which imports it the same way).
 const libraryAsPackage: NonNullable<Options['esbuildPlugins']>[number] = {
   name: 'library-as-package',
   setup(build) {
-    build.onResolve({ filter: /^\.\.\/index\.js$/ }, (args) =>
-      args.importer.includes('/src/server/') ? { path: 'token007', external: true } : undefined,
+    build.onResolve({ filter: /^(\.\.\/)+index\.js$/ }, (args) =>
+      /[\\/]src[\\/](server|registry)[\\/]/.test(args.importer) &&
+      resolve(dirname(args.importer), args.path) === resolve('src/index.js')
+        ? { path: 'token007', external: true }
+        : undefined,
     )
   },
 }
@@ -71,5 +76,17 @@ export default defineConfig([
     platform: 'node',
     tsconfig: 'tsconfig.cli.json',
     banner: { js: '#!/usr/bin/env node' },
+  },
+  // token007/registry: its own entry so that the root stays free of the Redis client (loaded only
+  // by createRedisRegistry({ url })); the library comes from 'token007' (see libraryAsPackage).
+  {
+    entry: { registry: 'src/registry/index.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: true,
+    target: 'es2022',
+    platform: 'neutral',
+    external: ['@redis/client'],
+    esbuildPlugins: [libraryAsPackage],
   },
 ])

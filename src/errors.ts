@@ -19,6 +19,8 @@ export type TokenErrorCode =
   | 'ERR_TOKEN_EXPIRED'
   | 'ERR_TOKEN_CLAIM'
   | 'ERR_TOKEN_PRIVILEGE'
+  | 'ERR_TOKEN_REVOKED'
+  | 'ERR_REGISTRY_UNAVAILABLE'
 
 /**
  * Base class of every error this library throws on purpose.
@@ -157,5 +159,55 @@ export class TokenPrivilegeMissing extends TokenError {
   constructor(message: string, token: DecodedToken, options?: { cause?: unknown }) {
     super('ERR_TOKEN_PRIVILEGE', message, options)
     this.token = token
+  }
+}
+
+// --- Token registry (token007/registry): revocation and an unreachable store -----------------
+
+/**
+ * The token is authentic but has been revoked in a token registry: by its id, by a bulk
+ * revocation (everything issued to a user or in a channel before a time), or because it lives
+ * longer than the registry can keep a revocation. Code `ERR_TOKEN_REVOKED`.
+ *
+ * Agora's own servers do not consult a registry: revocation holds for verifiers that do
+ * (`verifyWithRegistry`, the token server's `/verify`).
+ */
+export class TokenRevoked extends TokenError {
+  /** The registry's entry for the token, when it was recorded. */
+  readonly entry: import('./token-entry.js').TokenEntry | undefined
+  /** When the revocation was made. */
+  readonly revokedAt: Date | undefined
+  /** Why, when a reason was given. */
+  readonly reason: string | undefined
+  /** The decoded (and signature-checked) token, when one was given. */
+  readonly token: DecodedToken | undefined
+
+  /** @param message says what revoked the token; never contains the token */
+  constructor(
+    message: string,
+    details: {
+      entry?: import('./token-entry.js').TokenEntry
+      revokedAt?: Date
+      reason?: string
+      token?: DecodedToken
+    } = {},
+    options?: { cause?: unknown },
+  ) {
+    super('ERR_TOKEN_REVOKED', message, options)
+    this.entry = details.entry
+    this.revokedAt = details.revokedAt
+    this.reason = details.reason
+    this.token = details.token
+  }
+}
+
+/**
+ * A token registry's store could not be reached or did not answer in time, so a revocation check
+ * or a record could not run. Services fail closed on it (HTTP 503). Code `ERR_REGISTRY_UNAVAILABLE`.
+ */
+export class RegistryUnavailable extends TokenError {
+  /** @param message says which store and what failed; never contains a password */
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ERR_REGISTRY_UNAVAILABLE', message, options)
   }
 }

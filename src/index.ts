@@ -76,9 +76,13 @@ export {
   TokenExpired,
   TokenClaimMismatch,
   TokenPrivilegeMissing,
+  TokenRevoked,
+  RegistryUnavailable,
   type TokenClaim,
   type TokenErrorCode,
 } from './errors.js'
 /** The error classes and types, also as one namespace (as jose has it): `errors.TokenExpired`. */
 export * as errors from './errors.js'
 export type * from './types.js'
+export { tokenId } from './token-id.js'
+export type { TokenEntry } from './token-entry.js'

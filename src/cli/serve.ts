@@ -8,6 +8,12 @@ import process from 'node:process'
 import type { Http2Bindings, HttpBindings } from '@hono/node-server'
 import type { IssueEvent, TokenServerOptions } from '../server/index.js'
 import { EXIT, type Command } from './command.js'
+import {
+  REGISTRY_FLAGS,
+  REGISTRY_HELP,
+  type ServeRegistry,
+  serveRegistry,
+} from './serve-registry.js'
 import type { Io } from './io.js'
 import { parseFlags, stringFlag, UsageError, type Values } from './usage.js'
 
@@ -35,6 +41,7 @@ Options:
                         TOKEN007_RATE_LIMIT; default 120/min per JWT user, none for API keys)
   --max-expires-in <d>  the longest token lifetime (default 24h)
   --demo                demo credentials, a fresh API key printed once, loopback only
+${REGISTRY_HELP.options}
 
 Environment:
   AGORA_APP_ID, AGORA_APP_CERTIFICATE   the app (or TOKEN007_APP_ID, TOKEN007_APP_CERTIFICATE,
@@ -42,6 +49,7 @@ Environment:
   TOKEN007_API_KEYS                     API keys callers send as "Authorization: Bearer <key>",
                                         comma-separated (several for rotation)
   TOKEN007_CORS_ORIGINS                 browser origins allowed to call, comma-separated
+${REGISTRY_HELP.environment}
 
 The certificate and API keys are read from the environment only, never from flags (a process list
 shows flags), and never printed.`
@@ -55,6 +63,7 @@ const OPTIONS = {
   'rate-limit': { type: 'string' },
   'max-expires-in': { type: 'string' },
   demo: { type: 'boolean' },
+  ...REGISTRY_FLAGS,
 } as const
 
 function env(io: Io, ...names: string[]): string | undefined {
@@ -203,7 +212,8 @@ async function run(args: readonly string[], io: Io): Promise<number> {
   // Loaded here, not at the top: the other commands never pay for Hono and jose.
   const { createTokenServer } = await import('../server/index.js')
   const { createAdaptorServer } = await import('@hono/node-server')
-  const tokenServer = createTokenServer(options)
+  const registry: ServeRegistry = serveRegistry(stringFlag(values, 'redis'), options.rateLimit, io)
+  const tokenServer = createTokenServer({ ...options, ...registry.options })
 
   const server = createAdaptorServer({
     fetch: async (request: Request, bindings: HttpBindings | Http2Bindings) => {
@@ -238,6 +248,7 @@ async function run(args: readonly string[], io: Io): Promise<number> {
     ),
     cors: options.cors?.origins ?? [],
     rateLimit: options.rateLimit ?? 'default',
+    ...registry.describe,
     demo,
   })
 
@@ -249,6 +260,7 @@ async function run(args: readonly string[], io: Io): Promise<number> {
   const force = setTimeout(() => server.closeAllConnections(), DRAIN_MS)
   await new Promise<void>((resolve) => server.close(() => resolve()))
   clearTimeout(force)
+  await registry.close()
   log({ event: 'stopped' })
   return EXIT.ok
 }

@@ -4,7 +4,7 @@ import { Hono, type MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { cors } from 'hono/cors'
 import { HTTPException } from 'hono/http-exception'
-import { TokenError } from '../index.js'
+import { RegistryUnavailable, TokenError } from '../index.js'
 import { authentication, type ServerEnv } from './auth.js'
 import { errorResponse, HttpError } from './errors.js'
 import type { ResolvedOptions } from './options.js'
@@ -12,7 +12,9 @@ import type { RouteContext, ServerApp } from './route-context.js'
 import { rateLimiting } from './rate-limit.js'
 import { registerCompatRoutes } from './routes/compat.js'
 import { registerHealthRoutes } from './routes/health.js'
+import { registerAdminRoutes } from './routes/admin.js'
 import { registerTokenRoutes } from './routes/token.js'
+import { registerVerifyRoutes } from './routes/verify.js'
 
 function noStore(): MiddlewareHandler<ServerEnv> {
   return async (c, next) => {
@@ -73,6 +75,11 @@ function toResponse(err: unknown): Response {
   if (err instanceof TokenError && err.code === 'ERR_INVALID_ARGUMENT') {
     return errorResponse(new HttpError(400, err.code, err.message))
   }
+  if (err instanceof RegistryUnavailable) {
+    return errorResponse(
+      new HttpError(503, 'ERR_REGISTRY_UNAVAILABLE', err.message, { 'Retry-After': '1' }),
+    )
+  }
   // Anything else is a bug or a failing dependency: say nothing about it to the caller.
   return errorResponse(new HttpError(500, 'ERR_INTERNAL', 'internal error'))
 }
@@ -86,7 +93,7 @@ export function createApp(options: ResolvedOptions): ServerApp {
       '*',
       cors({
         origin: options.cors.origins.includes('*') ? '*' : options.cors.origins,
-        allowMethods: ['GET', 'POST', 'OPTIONS'],
+        allowMethods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
         allowHeaders: ['Authorization', 'Content-Type'],
         exposeHeaders: ['Retry-After', 'WWW-Authenticate'],
         maxAge: options.cors.maxAge,
@@ -123,6 +130,8 @@ export function createApp(options: ResolvedOptions): ServerApp {
   registerHealthRoutes(app, context)
   registerTokenRoutes(app, context)
   registerCompatRoutes(app, context)
+  registerVerifyRoutes(app, context)
+  registerAdminRoutes(app, context)
   app.notFound(() => errorResponse(new HttpError(404, 'ERR_NOT_FOUND', 'no such route')))
   app.onError((err) => toResponse(err))
   return app

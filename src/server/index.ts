@@ -32,6 +32,7 @@ export {
   type RateLimitStore,
 } from './rate-limit-store.js'
 export { TOKEN_TYPES, type TokenRequest, type TokenType } from './token-request.js'
+export type { RegistryServerOptions } from './registry-options.js'
 
 /**
  * A token server: a Fetch API handler. `fetch` is bound, so it can be passed around alone.

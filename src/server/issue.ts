@@ -11,6 +11,7 @@ import {
 } from '../index.js'
 import type { Identity } from './identity.js'
 import type { IssueEvent, ResolvedOptions } from './options.js'
+import { type EntryDetails, recordIssued } from './record.js'
 import type { TokenRequest } from './token-request.js'
 
 /** A built token and what the response says about it. */
@@ -22,6 +23,10 @@ export interface IssuedToken {
   /** Unix seconds. */
   expiresAt: number
   clamped: boolean
+  /** The token's id (tokenId) in the registry. */
+  id: string
+  /** False only when failOpen issued it while the registry was unreachable. */
+  recorded: boolean
 }
 
 const SALT_RANGE = 99_999_999
@@ -96,6 +101,7 @@ export async function issueToken(
   identity: Identity,
   request: TokenRequest,
   route: string,
+  details: EntryDetails = {},
 ): Promise<IssuedToken> {
   const max = options.maxExpiresIn
   const asked = request.expiresIn ?? options.defaultExpiresIn
@@ -109,7 +115,9 @@ export async function issueToken(
   const nowMs = options.now()
   const token = build(options, r, expire, { now: () => nowMs, salt: randomSalt })
   const issuedAt = Math.floor(nowMs / 1000)
-  const issued: IssuedToken = { token, request: r, issuedAt, expiresAt: issuedAt + expire, clamped }
+  const built = { token, request: r, issuedAt, expiresAt: issuedAt + expire }
+  const { id, recorded } = await recordIssued(options, identity, built, details)
+  const issued: IssuedToken = { ...built, clamped, id, recorded }
   if (options.onIssue !== undefined)
     await options.onIssue(issueEvent(options, identity, issued, route))
   return issued
@@ -155,5 +163,7 @@ export function tokenResponse(options: ResolvedOptions, issued: IssuedToken) {
     issuedAt: iso(issued.issuedAt),
     expiresAt: iso(issued.expiresAt),
     clamped: issued.clamped,
+    id: issued.id,
+    ...(issued.recorded ? {} : { recorded: false }),
   }
 }

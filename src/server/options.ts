@@ -3,6 +3,12 @@
 import { type Duration, InvalidArgument, parseDuration } from '../index.js'
 import type { Identity, IdentityInput } from './identity.js'
 import { createMemoryRateLimitStore, type RateLimitStore } from './rate-limit-store.js'
+import {
+  REGISTRY_OPTION_NAMES,
+  type RegistryServerOptions,
+  type ResolvedRegistryOptions,
+  resolveRegistryOptions,
+} from './registry-options.js'
 import type { TokenRequest } from './token-request.js'
 
 /**
@@ -86,7 +92,7 @@ export interface IssueEvent {
  * })
  * ```
  */
-export interface TokenServerOptions {
+export interface TokenServerOptions extends RegistryServerOptions {
   /** The app id: 32 hexadecimal characters. */
   appId: string
   /** The app certificate: 32 hexadecimal characters. Never in a response, log line or error. */
@@ -153,7 +159,7 @@ export interface ResolvedJwt {
 }
 
 /** {@link TokenServerOptions} after validation, with every default applied. */
-export interface ResolvedOptions {
+export interface ResolvedOptions extends ResolvedRegistryOptions {
   appId: string
   appCertificate: string
   authenticate?: TokenServerOptions['authenticate']
@@ -201,6 +207,7 @@ const KNOWN = new Set([
   'rateLimit',
   'onIssue',
   'now',
+  ...REGISTRY_OPTION_NAMES,
 ])
 
 function bad(path: string, expected: string): never {
@@ -375,5 +382,10 @@ export function resolveOptions(options: TokenServerOptions): ResolvedOptions {
     rateLimit: resolveRateLimit(options.rateLimit),
     onIssue: fn(options.onIssue, 'onIssue'),
     now: fn(options.now, 'now') ?? Date.now,
+    ...resolveRegistryOptions(options, {
+      apiKeys,
+      now: fn(options.now, 'now') ?? Date.now,
+      maxExpiresIn,
+    }),
   }
 }

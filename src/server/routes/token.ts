@@ -5,6 +5,7 @@ import type { ServerEnv } from '../auth.js'
 import { HttpError } from '../errors.js'
 import { issueToken, tokenResponse } from '../issue.js'
 import { authorizeRequest } from '../policy.js'
+import { takeEntryDetails } from '../record.js'
 import { parseJsonObject, readTokenRequest } from '../token-request.js'
 
 const JSON_TYPE = /^application\/json\s*(?:;|$)/i
@@ -40,10 +41,11 @@ export async function jsonBody(
 export function registerTokenRoutes(app: ServerApp, context: RouteContext): void {
   const { options } = context
   app.post('/token', context.guard, async (c) => {
-    const request = readTokenRequest(await jsonBody(c, options.bodyLimit))
+    const { details, rest } = takeEntryDetails(await jsonBody(c, options.bodyLimit))
+    const request = readTokenRequest(rest)
     const identity = c.get('identity')
     const allowed = await authorizeRequest(options, identity, request, c.req.raw)
-    const issued = await issueToken(options, identity, allowed, '/token')
+    const issued = await issueToken(options, identity, allowed, '/token', details)
     return c.json(tokenResponse(options, issued))
   })
   context.methods('/token', ['POST'])

@@ -1,6 +1,6 @@
 // POST /token over both transports: every token type, the lifetime rules, and hostile bodies.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { decodeToken, verifyToken } from '../../../src/index.js'
+import { decodeToken, tokenId, verifyToken } from '../../../src/index.js'
 import {
   APP_ID,
   CERT,
@@ -57,6 +57,7 @@ describe.each(TRANSPORTS)('POST /token (%s)', (transport) => {
       issuedAt: '2030-01-01T12:00:00.000Z',
       expiresAt: '2030-01-01T12:30:00.000Z',
       clamped: false,
+      id: tokenId(body.token),
     })
     const at = new Date(NOW + 1000)
     verifyToken(body.token, CERT, {
