@@ -22,9 +22,13 @@ const libraryAsPackage: NonNullable<Options['esbuildPlugins']>[number] = {
 // The configs build in parallel, so none of them cleans dist/ (one could delete another's
 // output); the build script empties dist/ first.
 export default defineConfig([
+  // Unbundled: one module per source file, so that a consumer's bundler drops what it does not
+  // use module by module (`sideEffects: false`). Bundled into one file, the `legacy` and `errors`
+  // namespaces became objects whose getters kept every builder in a verify-only bundle.
   {
-    entry: { index: 'src/index.ts' },
+    entry: ['src/**/*.ts', '!src/cli/**', '!src/server/**', '!src/registry/**', '!src/client/**'],
     format: ['esm'],
+    bundle: false,
     sourcemap: true,
     target: 'es2022',
     platform: 'neutral',
