@@ -44,6 +44,8 @@ export interface TokenEntry {
   tags?: string[]
   /** Who asked for the token: the caller's identity as the issuer names it. */
   issuedTo: string
+  /** The id of the token this one renews (set by the token server's `POST /renew`). */
+  renewedFrom?: string
   /** When the token was revoked; absent while it is not. */
   revokedAt?: Date
   /** Why it was revoked, when a reason was given. */

@@ -50,6 +50,7 @@ const ENTRY_FIELDS = new Set([
   'correlationId',
   'tags',
   'issuedTo',
+  'renewedFrom',
 ])
 
 function fail(field: string, expected: string, value: unknown): never {
@@ -160,6 +161,11 @@ export function checkEntry(value: unknown, settings: Settings, nowMs: number): T
     entry.label = checkText(e.label, 'entry.label', ENTRY_LIMITS.labelLength)
   if (e.correlationId !== undefined)
     entry.correlationId = checkCorrelationId(e.correlationId, 'entry.correlationId')
+  if (e.renewedFrom !== undefined) {
+    if (typeof e.renewedFrom !== 'string' || !TOKEN_ID_PATTERN.test(e.renewedFrom))
+      fail('entry.renewedFrom', 'a token id (22 base64url characters)', e.renewedFrom)
+    entry.renewedFrom = e.renewedFrom
+  }
   if (e.tags !== undefined) {
     const tags = checkTags(e.tags, 'entry.tags')
     if (tags.length > 0) entry.tags = tags

@@ -13,6 +13,7 @@ import { rateLimiting } from './rate-limit.js'
 import { registerCompatRoutes } from './routes/compat.js'
 import { registerHealthRoutes } from './routes/health.js'
 import { registerAdminRoutes } from './routes/admin.js'
+import { registerRenewRoutes } from './routes/renew.js'
 import { registerTokenRoutes } from './routes/token.js'
 import { registerVerifyRoutes } from './routes/verify.js'
 
@@ -131,6 +132,7 @@ export function createApp(options: ResolvedOptions): ServerApp {
   registerTokenRoutes(app, context)
   registerCompatRoutes(app, context)
   registerVerifyRoutes(app, context)
+  registerRenewRoutes(app, context)
   registerAdminRoutes(app, context)
   app.notFound(() => errorResponse(new HttpError(404, 'ERR_NOT_FOUND', 'no such route')))
   app.onError((err) => toResponse(err))

@@ -119,7 +119,7 @@ export async function issueToken(
   const { id, recorded } = await recordIssued(options, identity, built, details)
   const issued: IssuedToken = { ...built, clamped, id, recorded }
   if (options.onIssue !== undefined)
-    await options.onIssue(issueEvent(options, identity, issued, route))
+    await options.onIssue(issueEvent(options, identity, issued, route, details.renewedFrom))
   return issued
 }
 
@@ -132,6 +132,7 @@ function issueEvent(
   identity: Identity,
   issued: IssuedToken,
   route: string,
+  renewedFrom: string | undefined,
 ): IssueEvent {
   const { type, channelName, uid, userId, rtmUserId } = issued.request
   const event: IssueEvent = {
@@ -147,6 +148,7 @@ function issueEvent(
   if (uid !== undefined) event.uid = uid
   if (userId !== undefined) event.userId = userId
   if (rtmUserId !== undefined) event.rtmUserId = rtmUserId
+  if (renewedFrom !== undefined) event.renewedFrom = renewedFrom
   return event
 }
 

@@ -77,6 +77,8 @@ export interface IssueEvent {
   expiresAt: string
   /** Whether the requested lifetime was cut to `maxExpiresIn`. */
   clamped: boolean
+  /** On `/renew`: the id (`tokenId`) of the token this one renews (an id, not the token). */
+  renewedFrom?: string
 }
 
 /**
@@ -134,6 +136,13 @@ export interface TokenServerOptions extends RegistryServerOptions {
    * not limited).
    */
   rateLimit?: false | 0 | string | RateLimitOptions
+  /**
+   * How long after its expiry a token may still be renewed by `POST /renew`. Default `0`: only a
+   * token that is still valid is renewed. At most the registry's `clockTolerance` (60 s by
+   * default), which is how long the registry keeps a revocation past a token's expiry: a longer
+   * grace could renew a revoked token whose revocation has been forgotten.
+   */
+  renewGrace?: Duration
   /** Called for every issued token, for access logs and metrics; awaited before the response. */
   onIssue?: (event: IssueEvent) => void | Promise<void>
   /** The clock, in Unix milliseconds. Default `Date.now`. */
@@ -172,6 +181,8 @@ export interface ResolvedOptions extends ResolvedRegistryOptions {
   defaultExpiresIn: number
   bodyLimit: number
   rateLimit?: ResolvedRateLimit
+  /** Seconds. */
+  renewGrace: number
   onIssue?: TokenServerOptions['onIssue']
   now: () => number
 }
@@ -205,6 +216,7 @@ const KNOWN = new Set([
   'defaultExpiresIn',
   'bodyLimit',
   'rateLimit',
+  'renewGrace',
   'onIssue',
   'now',
   ...REGISTRY_OPTION_NAMES,
@@ -367,6 +379,19 @@ export function resolveOptions(options: TokenServerOptions): ResolvedOptions {
   if (defaultExpiresIn > maxExpiresIn) bad('defaultExpiresIn', 'at most maxExpiresIn')
   const bodyLimit = options.bodyLimit ?? 16 * 1024
   if (!Number.isSafeInteger(bodyLimit) || bodyLimit < 64) bad('bodyLimit', 'bytes, at least 64')
+  const registryOptions = resolveRegistryOptions(options, {
+    apiKeys,
+    now: fn(options.now, 'now') ?? Date.now,
+    maxExpiresIn,
+  })
+  const renewGrace = parseDuration(options.renewGrace ?? 0, 'createTokenServer: renewGrace')
+  const tolerance = registryOptions.registry.clockTolerance
+  if (renewGrace > tolerance) {
+    bad(
+      'renewGrace',
+      `at most the registry's clockTolerance (${tolerance} s), how long it keeps a revocation past a token's expiry`,
+    )
+  }
   return {
     appId,
     appCertificate,
@@ -380,12 +405,9 @@ export function resolveOptions(options: TokenServerOptions): ResolvedOptions {
     defaultExpiresIn,
     bodyLimit,
     rateLimit: resolveRateLimit(options.rateLimit),
+    renewGrace,
     onIssue: fn(options.onIssue, 'onIssue'),
     now: fn(options.now, 'now') ?? Date.now,
-    ...resolveRegistryOptions(options, {
-      apiKeys,
-      now: fn(options.now, 'now') ?? Date.now,
-      maxExpiresIn,
-    }),
+    ...registryOptions,
   }
 }

@@ -18,6 +18,8 @@ export interface EntryDetails {
   label?: string
   correlationId?: string
   tags?: string[]
+  /** Set by the server on POST /renew only: the id of the token this one renews. */
+  renewedFrom?: string
 }
 
 /** The fields of a POST /token body that describe the entry rather than the token. */
