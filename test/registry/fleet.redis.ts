@@ -181,6 +181,34 @@ describe('a fleet of two token007 serve processes on one Redis', () => {
     expect((await call(a, 'GET', `/tokens/${id}`, ADMIN)).body).toMatchObject({ reason: 'stolen' })
   })
 
+  it('a token revoked on B cannot be renewed on A; one that is not renews there, linked on B', async () => {
+    const kept = await call(b, 'POST', '/token', KEY, { type: 'rtm', userId: 'renew-user' })
+    const lost = await call(b, 'POST', '/token', KEY, { type: 'rtm', userId: 'renew-user' })
+    expect([kept.status, lost.status]).toEqual([200, 200])
+    const revoked = await call(b, 'DELETE', `/tokens/${lost.body.id}?reason=stolen`, ADMIN)
+    expect(revoked.status).toBe(200)
+    const refused = await call(a, 'POST', '/renew', KEY, { token: lost.body.token })
+    expect(refused.status).toBe(403)
+    expect(refused.body.error?.code).toBe('ERR_TOKEN_REVOKED')
+    expect(refused.body).not.toHaveProperty('token')
+    const renewed = await call(a, 'POST', '/renew', KEY, { token: kept.body.token })
+    expect(renewed.status).toBe(200)
+    expect(renewed.body).toMatchObject({
+      type: 'rtm',
+      userId: 'renew-user',
+      renewedFrom: kept.body.id,
+    })
+    expect(renewed.body.id).toBe(tokenId(renewed.body.token as string))
+    expect((await call(b, 'GET', `/tokens/${renewed.body.id}`, ADMIN)).body).toMatchObject({
+      renewedFrom: kept.body.id,
+      userId: 'renew-user',
+    })
+    for (const secret of [kept.body.token, lost.body.token, renewed.body.token] as string[]) {
+      expect(a.out()).not.toContain(secret)
+      expect(b.out()).not.toContain(secret)
+    }
+  })
+
   it('a bulk revocation on A covers a token B issued before it, not one B issued after', async () => {
     const before = await call(b, 'POST', '/token', KEY, { type: 'rtm', userId: 'fleet-user' })
     expect(before.status).toBe(200)
@@ -247,6 +275,10 @@ describe('a fleet of two token007 serve processes on one Redis', () => {
       expect(verify.status).toBe(503)
       expect(verify.body.error?.code).toBe('ERR_REGISTRY_UNAVAILABLE')
       expect(verify.body.error?.message).toMatch(/registry/)
+      const renew = await call(instance, 'POST', '/renew', KEY, { token })
+      expect(renew.status).toBe(503)
+      expect(renew.body.error?.code).toBe('ERR_REGISTRY_UNAVAILABLE')
+      expect(renew.body).not.toHaveProperty('token')
       expect((await call(instance, 'GET', '/tokens', ADMIN)).status).toBe(503)
     }
     await redis.start()
