@@ -107,6 +107,11 @@ export function registryConformance(
       expect(got).toEqual(entry)
       expect(got?.issuedAt).toBeInstanceOf(Date)
       expect(await registry.get(tokenId(rtc(clock, 'room-1', 43)))).toBeUndefined()
+      // A renewal's entry names the token it renews.
+      const renewal = { ...entryFromToken(rtc(clock, 'room-1', 44), { issuedTo: 'x' }) }
+      renewal.renewedFrom = entry.id
+      expect(await registry.record(renewal)).toBe(true)
+      expect((await registry.get(renewal.id))?.renewedFrom).toBe(entry.id)
       await registry.close()
     })
 
@@ -123,6 +128,7 @@ export function registryConformance(
         [{ correlationId: 'has space' }, /entry\.correlationId/],
         [{ correlationId: 'x'.repeat(129) }, /entry\.correlationId/],
         [{ issuedTo: '' }, /entry\.issuedTo/],
+        [{ renewedFrom: 'not-a-token-id' }, /entry\.renewedFrom/],
         [{ id: 'short' }, /entry\.id/],
         [{ appId: 'nothex' }, /entry\.appId/],
         [{ userid: '42' }, /entry\.userid/],
