@@ -165,9 +165,9 @@ This run's API key, shown once:
 Get a token:
   curl -s -X POST ${origin}/token -H 'Authorization: Bearer ${key}' -H 'Content-Type: application/json' -d ${body}
 
-Get one and verify it offline:
+Get one and verify it (POST /verify: signature, app id, expiry, revocation):
   TOKEN=$(curl -s -X POST ${origin}/token -H 'Authorization: Bearer ${key}' -H 'Content-Type: application/json' -d ${body} | sed -E 's/.*"token":"([^"]+)".*/\\1/')
-  TOKEN007_APP_CERTIFICATE=${DEMO_CERTIFICATE} ${selfCommand()} verify "$TOKEN" --app-id ${DEMO_APP_ID} --channel demo --uid 42 --privilege publishVideoStream
+  curl -s -X POST ${origin}/verify -H 'Authorization: Bearer ${key}' -H 'Content-Type: application/json' -d "{\\"token\\":\\"$TOKEN\\"}"
 
 Without the key the server answers 401:
   curl -i -X POST ${origin}/token -H 'Content-Type: application/json' -d ${body}

@@ -304,11 +304,22 @@ describe('token007 serve lifecycle', () => {
     try {
       const key = /shown once:\n {2}(\S+)/.exec(s.out())?.[1] as string
       expect(key).toMatch(/^[A-Za-z0-9_-]{43}$/)
-      expect(s.out().split(key).length - 1).toBe(3) // the key line and two curl lines
+      expect(s.out().split(key).length - 1).toBe(4) // the key line and three curl lines
       expect(s.out()).toContain(
         `curl -s -X POST ${s.origin}/token -H 'Authorization: Bearer ${key}'`,
       )
-      expect(s.out()).toMatch(/verify "\$TOKEN" --app-id 0{32}/)
+      // The verify lines ask the server (POST /verify): no certificate in the banner. Run them.
+      expect(s.out()).not.toContain('f'.repeat(32))
+      const lines =
+        /Get one and verify it[^\n]*\n {2}(TOKEN=[^\n]+)\n {2}(curl [^\n]+\/verify [^\n]+)\n/.exec(
+          s.out(),
+        )
+      expect(lines).not.toBeNull()
+      const verdict = execFileSync('bash', ['-c', `${lines?.[1]}\n${lines?.[2]}`], {
+        encoding: 'utf8',
+        timeout: 10_000,
+      })
+      expect(JSON.parse(verdict)).toMatchObject({ valid: true, id: expect.any(String) })
       const r = await fetch(`${s.origin}/token`, {
         method: 'POST',
         headers: json(key),
