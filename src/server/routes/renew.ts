@@ -75,6 +75,7 @@ async function verifyPresented(
       case 'ERR_TOKEN_REVOKED':
         throw new HttpError(403, err.code, `token: ${err.message}; it cannot be renewed`)
       case 'ERR_TOKEN_VERSION':
+        if (!token.startsWith('006')) throw new HttpError(400, err.code, `token: ${err.message}`)
         throw new HttpError(
           400,
           err.code,

@@ -297,6 +297,12 @@ describe.each(TRANSPORTS)('POST /renew (%s)', (transport) => {
       'ERR_TOKEN_VERSION',
     )
     expect(message).toMatch(/only 007 tokens can be renewed/)
+    const other = await expectError(
+      await post(c, '/renew', { token: 'xyz-not-a-token' }, KEY_1),
+      400,
+      'ERR_TOKEN_VERSION',
+    )
+    expect(other).toMatch(/expected "007"/)
   })
 
   it('a JWT caller renews its own token only: another user is 403', async () => {
