@@ -23,6 +23,20 @@ export default defineConfig([
     platform: 'neutral',
     noExternal: ['@noble/hashes'],
   },
+  // token007/client: the token keeper. Its own build, so that it carries the decoder and nothing
+  // of the builders (no signing code). Rollup's tree shaking (treeshake) with pako bundled drops
+  // pako whole: the decoder never deflates, but esbuild alone keeps pako's module-level code, and
+  // an external pako would stay an import that every consumer's bundler keeps too.
+  {
+    entry: { client: 'src/client/index.ts' },
+    format: ['esm', 'cjs'],
+    treeshake: true,
+    noExternal: ['pako'],
+    dts: true,
+    sourcemap: true,
+    target: 'es2022',
+    platform: 'neutral',
+  },
   // The token007 command line: Node only, ESM, the library bundled in from the sources so that
   // it never depends on the two builds above; pako and @noble/hashes stay dependencies.
   {

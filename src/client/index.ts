@@ -1,0 +1,27 @@
+/**
+ * `token007/client`: keeps an Agora access token fresh in a browser, React Native, Node, Deno,
+ * Bun or a worker. Decodes tokens only; it contains no signing code and needs no certificate.
+ *
+ * @packageDocumentation
+ */
+export {
+  createTokenKeeper,
+  type FetchTokenContext,
+  type TokenKeeper,
+  type TokenKeeperErrorInfo,
+  type TokenKeeperOptions,
+  type TokenKeeperRetryOptions,
+} from './keeper.js'
+export type { SetTimer } from './timers.js'
+export { ClockSkewDetected, TokenKeeperStopped, TokenRenewalMismatch } from './errors.js'
+export {
+  TokenError,
+  InvalidArgument,
+  TokenExpired,
+  TokenMalformed,
+  TokenTooLarge,
+  TokenVersionError,
+  type TokenClaim,
+  type TokenErrorCode,
+} from '../errors.js'
+export type { DecodedToken, DecodedToken006, DecodedToken007 } from '../types.js'
