@@ -25,7 +25,11 @@ export interface KeeperConfig {
 }
 
 /** Default retry: keep trying, from about a second apart up to 30 s apart. */
-export const DEFAULT_RETRY = { attempts: Number.POSITIVE_INFINITY, baseDelay: 1000, maxDelay: 30_000 }
+export const DEFAULT_RETRY = {
+  attempts: Number.POSITIVE_INFINITY,
+  baseDelay: 1000,
+  maxDelay: 30_000,
+}
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }
 const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/
@@ -93,12 +97,19 @@ export function readConfig(options: TokenKeeperOptions): KeeperConfig {
   if (typeof retry !== 'object' || retry === null)
     throw new InvalidArgument(`options.retry: expected an object, got ${describe(retry)}`)
   const attempts = retry.attempts ?? DEFAULT_RETRY.attempts
-  if (typeof attempts !== 'number' || !(attempts >= 1) || !(Number.isInteger(attempts) || attempts === Number.POSITIVE_INFINITY)) {
+  if (
+    typeof attempts !== 'number' ||
+    !(attempts >= 1) ||
+    !(Number.isInteger(attempts) || attempts === Number.POSITIVE_INFINITY)
+  ) {
     throw new InvalidArgument(
       `options.retry.attempts: expected an integer >= 1 or Infinity, got ${describe(attempts)}`,
     )
   }
-  const baseDelayMs = durationMs(retry.baseDelay ?? DEFAULT_RETRY.baseDelay, 'options.retry.baseDelay')
+  const baseDelayMs = durationMs(
+    retry.baseDelay ?? DEFAULT_RETRY.baseDelay,
+    'options.retry.baseDelay',
+  )
   const maxDelayMs = durationMs(retry.maxDelay ?? DEFAULT_RETRY.maxDelay, 'options.retry.maxDelay')
   if (maxDelayMs < baseDelayMs) {
     throw new InvalidArgument(
