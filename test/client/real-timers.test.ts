@@ -3,14 +3,16 @@
 // recovery. The same suite runs in Chromium (npm run test:client-browser).
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { createTokenKeeper } from '../../src/client/index.js'
+import { rtcToken } from '../../src/index.js'
 // @ts-expect-error: a plain module shared with the browser run, without type declarations
 import { runKeeperSuite } from './suite/real-timers.mjs'
-import { type TokenService, startTokenService } from './token-server.js'
+// @ts-expect-error: a plain module shared with the browser run, without type declarations
+import { startTokenService } from './token-server.mjs'
 
-let service: TokenService
+let service: Awaited<ReturnType<typeof startTokenService>>
 
 beforeAll(async () => {
-  service = await startTokenService()
+  service = await startTokenService({ rtcToken })
 })
 
 afterAll(async () => {

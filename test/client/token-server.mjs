@@ -1,28 +1,14 @@
-// A token server for the keeper's real-timer suite: node:http on 127.0.0.1, issuing with our
-// rtcToken, answering `POST /token` like token007's server ({ token, ... }). It can go down for
-// real (the listener closes and connections drop, so requests are refused) and come back on the
+// A token server for the keeper's real-timer suite: node:http on 127.0.0.1, answering
+// `POST /token` like token007's server ({ token, ... }) with tokens from the rtcToken it is
+// given (the sources in vitest, the built package in the browser run). It can go down for real
+// (the listener closes and open connections drop, so requests are refused) and come back on the
 // same port.
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { rtcToken } from '../../src/index.js'
+import { createServer } from 'node:http'
 
 export const APP_ID = '970CA35de60c44645bbae8a215061b33'
 const APP_CERTIFICATE = '5CFd2fd1755d40ecb72977518be15d3b'
 
-/** A running token server and the switches a test needs. */
-export interface TokenService {
-  /** The URL of `POST /token`. */
-  tokenUrl: string
-  /** Tokens issued so far. */
-  requests: number
-  /** Stops accepting connections (requests are refused) until up(). */
-  down(): Promise<void>
-  /** Listens again on the same port. */
-  up(): Promise<void>
-  close(): Promise<void>
-}
-
-async function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {
+async function readJson(request) {
   let text = ''
   for await (const chunk of request) text += chunk
   return JSON.parse(text || '{}')
@@ -30,12 +16,15 @@ async function readJson(request: IncomingMessage): Promise<Record<string, unknow
 
 /**
  * Starts the server on a free loopback port. `allowOrigin` (a page's origin) is answered with
- * CORS headers so that a browser page on another port may call it.
+ * CORS headers so that a page served from another port may call it.
+ * @param {{ rtcToken: Function, allowOrigin?: string }} options
+ * @returns {Promise<{ tokenUrl: string, requests: number, down(): Promise<void>,
+ *   up(): Promise<void>, close(): Promise<void> }>}
  */
-export async function startTokenService(allowOrigin?: string): Promise<TokenService> {
-  let server: Server
+export async function startTokenService({ rtcToken, allowOrigin }) {
+  let server
   let port = 0
-  const service: TokenService = {
+  const service = {
     tokenUrl: '',
     requests: 0,
     down: () => close(),
@@ -43,8 +32,8 @@ export async function startTokenService(allowOrigin?: string): Promise<TokenServ
     close: () => close(),
   }
 
-  async function handle(request: IncomingMessage, response: ServerResponse) {
-    const headers: Record<string, string> = { 'cache-control': 'no-store' }
+  async function handle(request, response) {
+    const headers = { 'cache-control': 'no-store' }
     if (allowOrigin) {
       headers['access-control-allow-origin'] = allowOrigin
       headers['access-control-allow-headers'] = 'content-type'
@@ -64,9 +53,9 @@ export async function startTokenService(allowOrigin?: string): Promise<TokenServ
         appId: APP_ID,
         appCertificate: APP_CERTIFICATE,
         channelName: String(body.channelName),
-        uid: body.uid as number,
+        uid: body.uid,
         role: body.role === 'subscriber' ? 'subscriber' : 'publisher',
-        expiresIn: body.expiresIn as number,
+        expiresIn: body.expiresIn,
       })
       service.requests++
       response
@@ -79,21 +68,21 @@ export async function startTokenService(allowOrigin?: string): Promise<TokenServ
     }
   }
 
-  function listen(): Promise<void> {
+  function listen() {
     server = createServer((request, response) => {
       handle(request, response).catch(() => response.destroy())
     })
     return new Promise((resolve, reject) => {
       server.once('error', reject)
       server.listen(port, '127.0.0.1', () => {
-        port = (server.address() as AddressInfo).port
+        port = server.address().port
         service.tokenUrl = `http://127.0.0.1:${port}/token`
         resolve()
       })
     })
   }
 
-  function close(): Promise<void> {
+  function close() {
     return new Promise((resolve) => {
       server.close(() => resolve())
       server.closeAllConnections()
