@@ -123,11 +123,11 @@ export async function runKeeperSuite({ createTokenKeeper, tokenUrl, headers = {}
     // Down until 2.5 s after the token's end: with caps of 150, 300, 600 and 1200 ms at least
     // five fetches fail in the outage. A gap is the wait from a failure to the next attempt.
     const failures = events.filter((e) => e.type === 'error' && e.at >= downAt)
+    // Fetches never overlap, so failure i ends fetch i of the outage and fetch i + 1 is its retry
+    // (times are whole milliseconds: a refused fetch can fail within the millisecond it began).
+    const fetches = events.filter((e) => e.type === 'fetch' && e.at >= downAt)
     const gaps = failures
-      .map((failure) => {
-        const next = events.find((e) => e.type === 'fetch' && e.at >= failure.at)
-        return next ? next.at - failure.at : undefined
-      })
+      .map((failure, i) => (fetches[i + 1] ? fetches[i + 1].at - failure.at : undefined))
       .filter((gap) => gap !== undefined)
     // While the caps double (150, 300, 600, 1200 ms) each wait is drawn from [cap/2, cap), so it
     // is at least the one before; timers may fire late on a busy machine, never early.
