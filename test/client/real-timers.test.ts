@@ -4,9 +4,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { createTokenKeeper } from '../../src/client/index.js'
 import { rtcToken } from '../../src/index.js'
-// @ts-expect-error: a plain module shared with the browser run, without type declarations
 import { runKeeperSuite } from './suite/real-timers.mjs'
-// @ts-expect-error: a plain module shared with the browser run, without type declarations
 import { startTokenService } from './token-server.mjs'
 
 let service: Awaited<ReturnType<typeof startTokenService>>
