@@ -4,13 +4,16 @@
 // - chromium: a page that imports the bundle, calling the token server on another port (a
 //   cross-origin call, as from a web app);
 // - deno, bun, node: suite/cli-entry.mjs in a child process, which must also exit on its own with
-//   a keeper still running (unref'd timers).
+//   a keeper still running (unref'd timers);
+// - workerd: suite/worker-entry.mjs bundled into a Worker, run by one request.
 // Runtimes can be named on the command line. Prints each check and `N passed, M failed`; exits
 // non-zero on any failure.
-import { spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { execFileSync, spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { rtcToken } from '../../dist/index.js'
 import { startTokenService } from './token-server.mjs'
@@ -18,6 +21,7 @@ import { startTokenService } from './token-server.mjs'
 // playwright-core is a dependency of the runtime matrix (test/runtimes/package.json).
 const require = createRequire(new URL('../runtimes/package.json', import.meta.url))
 const { chromium } = require('playwright-core')
+const { build } = require('esbuild')
 
 const BIN = fileURLToPath(new URL('../runtimes/node_modules/.bin/', import.meta.url))
 const CHROMIUM = '/usr/bin/chromium'
@@ -157,6 +161,77 @@ function runModule(name, command, args, env) {
   })
 }
 
+/**
+ * The suite in a Worker on workerd: suite/worker-entry.mjs bundled into one module, served on a
+ * free loopback port, with outbound fetch allowed to loopback (where the token server is).
+ */
+async function runWorkerd(state, pages) {
+  const dir = mkdtempSync(join(tmpdir(), 'token007-keeper-workerd-'))
+  let child
+  try {
+    const entry = fileURLToPath(new URL('suite/worker-entry.mjs', import.meta.url))
+    await build({
+      entryPoints: [entry],
+      bundle: true,
+      format: 'esm',
+      platform: 'neutral',
+      target: 'es2022',
+      outfile: join(dir, 'worker.js'),
+      logLevel: 'error',
+    })
+    const port = await freePort()
+    writeFileSync(
+      join(dir, 'workerd.capnp'),
+      `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [
+    (name = "suite", worker = .suiteWorker),
+    (name = "loopback", network = (allow = ["public", "private", "local"])),
+  ],
+  sockets = [ (name = "http", address = "127.0.0.1:${port}", http = (), service = "suite") ],
+);
+const suiteWorker :Workerd.Worker = (
+  modules = [ (name = "worker.js", esModule = embed "worker.js") ],
+  compatibilityDate = "2026-10-01",
+  globalOutbound = "loopback",
+);
+`,
+    )
+    const version = execFileSync(`${BIN}workerd`, ['--version'], { encoding: 'utf8' }).trim()
+    child = spawn(`${BIN}workerd`, ['serve', 'workerd.capnp'], { cwd: dir, stdio: 'ignore' })
+    const query = new URLSearchParams({ token: state.service.tokenUrl, control: pages.origin })
+    const deadline = Date.now() + 60_000
+    for (;;) {
+      try {
+        const response = await fetch(`http://127.0.0.1:${port}/?${query}`, {
+          signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())),
+        })
+        if (!response.ok)
+          throw new Error(`workerd answered ${response.status}: ${await response.text()}`)
+        return { version, checks: await response.json() }
+      } catch (error) {
+        // Refused until workerd listens.
+        if (error?.cause?.code !== 'ECONNREFUSED' || Date.now() > deadline) throw error
+        await new Promise((resolve) => setTimeout(resolve, 100))
+      }
+    }
+  } finally {
+    child?.kill('SIGTERM')
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address()
+      server.close(() => resolve(port))
+    })
+  })
+}
+
 const RUNTIMES = {
   chromium: runChromium,
   node: (state, pages) =>
@@ -182,6 +257,7 @@ const RUNTIMES = {
       { ...env(state, pages), DENO_NO_UPDATE_CHECK: '1' },
     ),
   bun: (state, pages) => runModule('Bun', `${BIN}bun`, ['suite/cli-entry.mjs'], env(state, pages)),
+  workerd: runWorkerd,
 }
 
 function env(state, pages) {
