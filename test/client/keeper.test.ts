@@ -470,6 +470,23 @@ describe('values that are not a usable token', () => {
     return rejection as TokenError
   }
 
+  it('turns a fetchToken that throws synchronously into a rejection', async () => {
+    const boom = new Error('no session')
+    const time = new FakeTime(T0)
+    const errors: unknown[] = []
+    const keeper = createTokenKeeper({
+      fetchToken: (() => {
+        throw boom
+      }) as unknown as TokenKeeperOptions['fetchToken'],
+      now: time.now,
+      setTimer: time.setTimer,
+      onError: (error) => errors.push(error),
+    })
+    await expect(keeper.getToken()).rejects.toBe(boom)
+    expect(errors).toEqual([boom])
+    keeper.stop()
+  })
+
   it('refuses a response object with a hint to return its token field', async () => {
     const error = await firstError({ token: '007abc' })
     expect(error).toBeInstanceOf(InvalidArgument)
