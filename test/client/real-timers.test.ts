@@ -21,6 +21,7 @@ it('keeps a token over real HTTP with real timers', async () => {
   const checks: { name: string; ok: boolean; detail: string }[] = await runKeeperSuite({
     createTokenKeeper,
     tokenUrl: service.tokenUrl,
+    headers: service.headers,
     control: {
       down: () => service.down(),
       up: () => service.up(),

@@ -39,7 +39,7 @@ const FILES = {
   '/real-timers.mjs': 'test/client/suite/real-timers.mjs',
 }
 
-function page(tokenUrl) {
+function page(tokenUrl, headers) {
   return `<!doctype html>
 <meta charset="utf-8">
 <title>token007/client keeper suite</title>
@@ -54,6 +54,7 @@ function page(tokenUrl) {
     globalThis.suiteResult = await runKeeperSuite({
       createTokenKeeper,
       tokenUrl: ${JSON.stringify(tokenUrl)},
+      headers: ${JSON.stringify(headers ?? {})},
       control: {
         down: () => post('/control/down'),
         up: () => post('/control/up'),
@@ -74,7 +75,12 @@ function startPageServer(state) {
     const send = (status, type, body) =>
       response.writeHead(status, { 'content-type': type }).end(body)
     try {
-      if (path === '/') return send(200, 'text/html; charset=utf-8', page(state.service.tokenUrl))
+      if (path === '/')
+        return send(
+          200,
+          'text/html; charset=utf-8',
+          page(state.service.tokenUrl, state.service.headers),
+        )
       if (Object.hasOwn(FILES, path)) {
         return send(200, 'text/javascript; charset=utf-8', readFileSync(new URL(FILES[path], ROOT)))
       }
@@ -199,7 +205,11 @@ const suiteWorker :Workerd.Worker = (
     )
     const version = execFileSync(`${BIN}workerd`, ['--version'], { encoding: 'utf8' }).trim()
     child = spawn(`${BIN}workerd`, ['serve', 'workerd.capnp'], { cwd: dir, stdio: 'ignore' })
-    const query = new URLSearchParams({ token: state.service.tokenUrl, control: pages.origin })
+    const query = new URLSearchParams({
+      token: state.service.tokenUrl,
+      headers: JSON.stringify(state.service.headers ?? {}),
+      control: pages.origin,
+    })
     const deadline = Date.now() + 60_000
     for (;;) {
       try {
@@ -261,7 +271,11 @@ const RUNTIMES = {
 }
 
 function env(state, pages) {
-  return { KEEPER_TOKEN_URL: state.service.tokenUrl, KEEPER_CONTROL: pages.origin }
+  return {
+    KEEPER_TOKEN_URL: state.service.tokenUrl,
+    KEEPER_HEADERS: JSON.stringify(state.service.headers ?? {}),
+    KEEPER_CONTROL: pages.origin,
+  }
 }
 
 /** The checks the suite makes; a run that reports fewer stopped early and fails. */

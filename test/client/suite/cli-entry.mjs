@@ -9,6 +9,7 @@ import { runKeeperSuite } from './real-timers.mjs'
 const env = (name) => (globalThis.Deno ? globalThis.Deno.env.get(name) : process.env[name])
 const control = env('KEEPER_CONTROL')
 const tokenUrl = env('KEEPER_TOKEN_URL')
+const headers = JSON.parse(env('KEEPER_HEADERS') || '{}')
 
 const post = async (path) => {
   const response = await fetch(control + path, { method: 'POST' })
@@ -18,6 +19,7 @@ const post = async (path) => {
 const checks = await runKeeperSuite({
   createTokenKeeper,
   tokenUrl,
+  headers,
   control: {
     down: () => post('/control/down'),
     up: () => post('/control/up'),
@@ -31,8 +33,14 @@ const lingering = createTokenKeeper({
   fetchToken: async () => {
     const response = await fetch(tokenUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ channelName: 'room', uid: 42, role: 'publisher', expiresIn: 3600 }),
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({
+        type: 'rtc',
+        channelName: 'room',
+        uid: 42,
+        role: 'publisher',
+        expiresIn: 3600,
+      }),
     })
     return (await response.json()).token
   },
