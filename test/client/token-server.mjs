@@ -19,8 +19,8 @@ async function readJson(request) {
  * Starts the server on a free loopback port. `allowOrigin` (a page's origin) is answered with
  * CORS headers so that a page served from another port may call it.
  * @param {{ rtcToken: Function, allowOrigin?: string }} options
- * @returns {Promise<{ tokenUrl: string, requests: number, down(): Promise<void>,
- *   up(): Promise<void>, close(): Promise<void> }>}
+ * @returns {Promise<{ tokenUrl: string, headers: Record<string, string>, requests: number,
+ *   down(): Promise<void>, up(): Promise<void>, close(): Promise<void> }>}
  */
 export async function startTokenService({ rtcToken, allowOrigin }) {
   let server
