@@ -1,4 +1,15 @@
-import { defineConfig } from 'tsup'
+import { defineConfig, type Options } from 'tsup'
+
+// token007/server imports the library as the package itself ('token007'), so that one copy of
+// the library (and of its error classes) is loaded, whichever entry is imported first.
+const libraryAsPackage: NonNullable<Options['esbuildPlugins']>[number] = {
+  name: 'library-as-package',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/index\.js$/ }, (args) =>
+      args.importer.includes('/src/server/') ? { path: 'token007', external: true } : undefined,
+    )
+  },
+}
 
 // ESM keeps its dependencies external. The CJS build bundles @noble/hashes, which ships as ESM
 // only (v2), so that require('token007') works on every Node >= 20, including those before
@@ -36,6 +47,16 @@ export default defineConfig([
     sourcemap: true,
     target: 'es2022',
     platform: 'neutral',
+  },
+  // token007/server: ESM only (Hono and jose are ESM-first); its dependencies stay external.
+  {
+    entry: { server: 'src/server/index.ts' },
+    format: ['esm'],
+    dts: true,
+    sourcemap: true,
+    target: 'es2022',
+    platform: 'neutral',
+    esbuildPlugins: [libraryAsPackage],
   },
   // The token007 command line: Node only, ESM, the library bundled in from the sources so that
   // it never depends on the two builds above; pako and @noble/hashes stay dependencies.

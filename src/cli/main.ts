@@ -8,10 +8,17 @@ import { EXIT, type Command } from './command.js'
 import { demoCommand } from './demo.js'
 import { inspectCommand } from './inspect.js'
 import { processIo, type Io } from './io.js'
+import { serveCommand } from './serve.js'
 import { UsageError } from './usage.js'
 import { verifyCommand } from './verify.js'
 
-const COMMANDS: readonly Command[] = [inspectCommand, verifyCommand, buildCommand, demoCommand]
+const COMMANDS: readonly Command[] = [
+  inspectCommand,
+  verifyCommand,
+  buildCommand,
+  demoCommand,
+  serveCommand,
+]
 
 function mainHelp(): string {
   const list = COMMANDS.map((c) => `  ${c.name.padEnd(9)} ${c.summary}`).join('\n')
