@@ -1,23 +1,42 @@
-// The keeper with real timers against a real token server over loopback HTTP: 3-second tokens,
-// 50 concurrent callers, renewal before expiry, an outage past the end of the token in hand, and
-// recovery. The same suite runs in Chromium (npm run test:client-browser).
+// The keeper with real timers against the real token server (`token007 serve`, dist/cli.js) over
+// loopback HTTP: 3-second tokens, 50 concurrent callers, renewal before expiry, an outage (the
+// server process stopped) past the end of the token in hand, and recovery (started again on the
+// same port). The same suite runs against the built bundle in Chromium, Node, Deno, Bun and
+// workerd (npm run test:client-runtimes).
+import { execFileSync } from 'node:child_process'
+import { existsSync, readdirSync, statSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { createTokenKeeper } from '../../src/client/index.js'
-import { rtcToken } from '../../src/index.js'
 import { runKeeperSuite } from './suite/real-timers.mjs'
-import { startTokenService } from './token-server.mjs'
+import { startServeProcess } from './token-server.mjs'
 
-let service: Awaited<ReturnType<typeof startTokenService>>
+const ROOT = join(__dirname, '..', '..')
+const CLI = join(ROOT, 'dist', 'cli.js')
+
+function newest(dir: string): number {
+  return Math.max(
+    ...readdirSync(dir, { withFileTypes: true }).map((e) =>
+      e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs,
+    ),
+  )
+}
+
+let service: Awaited<ReturnType<typeof startServeProcess>>
 
 beforeAll(async () => {
-  service = await startTokenService({ rtcToken })
-})
+  // `npm test` builds first; build here too when dist/ is missing or older than src/.
+  if (!existsSync(CLI) || statSync(CLI).mtimeMs < newest(join(ROOT, 'src'))) {
+    execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'pipe' })
+  }
+  service = await startServeProcess({ cli: CLI })
+}, 180_000)
 
 afterAll(async () => {
-  await service.close()
+  await service?.close()
 })
 
-it('keeps a token over real HTTP with real timers', async () => {
+it('keeps a token from token007 serve with real timers', async () => {
   const checks: { name: string; ok: boolean; detail: string }[] = await runKeeperSuite({
     createTokenKeeper,
     tokenUrl: service.tokenUrl,
@@ -39,4 +58,4 @@ it('keeps a token over real HTTP with real timers', async () => {
     'retries with growing gaps while the server is down',
     'recovers after the server is back',
   ])
-}, 30_000)
+}, 60_000)

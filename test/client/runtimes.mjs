@@ -1,6 +1,7 @@
 // `npm run test:client-runtimes` (or `test:client-browser`, Chromium only): the keeper's
-// real-timer suite (suite/real-timers.mjs) against a real token server on loopback, loading the
-// built client bundle (dist/client.js) as it is shipped:
+// real-timer suite (suite/real-timers.mjs) against the real token server (`token007 serve`,
+// dist/cli.js, with a fresh API key) on loopback, loading the built client bundle
+// (dist/client.js) as it is shipped:
 // - chromium: a page that imports the bundle, calling the token server on another port (a
 //   cross-origin call, as from a web app);
 // - deno, bun, node: suite/cli-entry.mjs in a child process, which must also exit on its own with
@@ -15,8 +16,7 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { rtcToken } from '../../dist/index.js'
-import { startTokenService } from './token-server.mjs'
+import { startServeProcess } from './token-server.mjs'
 
 // playwright-core is a dependency of the runtime matrix (test/runtimes/package.json).
 const require = createRequire(new URL('../runtimes/package.json', import.meta.url))
@@ -34,6 +34,7 @@ const ARGS = [
   '--no-first-run',
 ]
 const ROOT = new URL('../../', import.meta.url)
+const CLI = fileURLToPath(new URL('dist/cli.js', ROOT))
 const FILES = {
   '/client.js': 'dist/client.js',
   '/real-timers.mjs': 'test/client/suite/real-timers.mjs',
@@ -290,7 +291,7 @@ async function main() {
   for (const name of names) {
     const state = {}
     const pages = await startPageServer(state)
-    state.service = await startTokenService({ rtcToken, allowOrigin: pages.origin })
+    state.service = await startServeProcess({ cli: CLI, allowOrigin: pages.origin })
     let result
     try {
       result = await RUNTIMES[name](state, pages)
