@@ -268,7 +268,8 @@ export function createTokenKeeper(options: TokenKeeperOptions): TokenKeeper {
         false,
       )
     }
-    if (config.onToken) {
+    // onError (for the skew) may have stopped the keeper: then nothing more runs.
+    if (config.onToken && !stopped) {
       try {
         config.onToken(value, decoded)
       } catch (error) {

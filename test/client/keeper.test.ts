@@ -612,6 +612,25 @@ describe('stop()', () => {
   })
 })
 
+describe('stop() from a callback', () => {
+  it('skips onToken when onError stopped the keeper on the skew report', async () => {
+    const time = new FakeTime(T0)
+    const server = new Server(time)
+    server.issue = { skewMs: 2 * 3600 * S }
+    const tokens: string[] = []
+    const keeper = createTokenKeeper({
+      fetchToken: server.fetchToken,
+      now: time.now,
+      setTimer: time.setTimer,
+      onError: () => keeper.stop(),
+      onToken: (token) => tokens.push(token),
+    })
+    await keeper.getToken()
+    expect(tokens).toEqual([])
+    expect(time.active()).toEqual([])
+  })
+})
+
 describe('callbacks that throw', () => {
   it('sends an onToken exception to onError and keeps the token', async () => {
     const boom = new Error('renewToken failed')
