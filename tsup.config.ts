@@ -48,7 +48,8 @@ export default defineConfig([
     target: 'es2022',
     platform: 'neutral',
   },
-  // token007/server: ESM only (Hono and jose are ESM-first); its dependencies stay external.
+  // token007/server, ESM with its dependencies external, and CJS with jose bundled in (jose 6
+  // ships as ESM only, like @noble/hashes above).
   {
     entry: { server: 'src/server/index.ts' },
     format: ['esm'],
@@ -56,6 +57,16 @@ export default defineConfig([
     sourcemap: true,
     target: 'es2022',
     platform: 'neutral',
+    esbuildPlugins: [libraryAsPackage],
+  },
+  {
+    entry: { server: 'src/server/index.ts' },
+    format: ['cjs'],
+    dts: true,
+    sourcemap: true,
+    target: 'es2022',
+    platform: 'neutral',
+    noExternal: ['jose'],
     esbuildPlugins: [libraryAsPackage],
   },
   // The token007 command line: Node only, ESM, the library bundled in from the sources so that

@@ -113,63 +113,88 @@ function load(url, server, options) {
   })
 }
 
-async function measure(server) {
-  const { child, url } = await start(server)
-  try {
-    const rssBefore = rssMiB(child.pid)
-    await load(url, server, { duration: WARMUP_S })
-    const rssWarm = rssMiB(child.pid)
-    const r = await load(url, server, { amount: REQUESTS })
-    const rssAfter = rssMiB(child.pid)
-    return {
-      name: server.name,
-      requests: r.requests.total,
-      errors: r.errors + r.timeouts + r.non2xx,
-      seconds: r.duration,
-      rps: Math.round(r.requests.total / r.duration),
-      p50: r.latency.p50,
-      p99: r.latency.p99,
-      mean: Math.round(r.latency.average * 100) / 100,
-      rssBefore,
-      rssWarm,
-      rssAfter,
-    }
-  } finally {
-    child.kill('SIGTERM')
-    await new Promise((resolve) => child.once('close', resolve))
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2)
+
+/** One measured run against a started server. */
+async function run(server, running) {
+  const r = await load(running.url, server, { amount: REQUESTS })
+  return {
+    requests: r.requests.total,
+    errors: r.errors + r.timeouts + r.non2xx,
+    seconds: r.duration,
+    rps: Math.round(r.requests.total / r.duration),
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    mean: Math.round(r.latency.average * 100) / 100,
+    rss: rssMiB(running.child.pid),
   }
 }
 
 function table(rows) {
   const head = [
     'server',
+    'round',
     'requests',
     'errors',
     'req/s',
     'p50 ms',
     'p99 ms',
     'mean ms',
-    'RSS MiB start → warm → end',
+    'RSS MiB after',
   ]
-  const lines = rows.map((r) => [
-    r.name,
-    String(r.requests),
-    String(r.errors),
-    String(r.rps),
-    String(r.p50),
-    String(r.p99),
-    String(r.mean),
-    `${r.rssBefore} → ${r.rssWarm} → ${r.rssAfter}`,
-  ])
+  const lines = rows.flatMap((row) =>
+    row.runs.map((r, i) => [
+      row.name,
+      String(i + 1),
+      String(r.requests),
+      String(r.errors),
+      String(r.rps),
+      String(r.p50),
+      String(r.p99),
+      String(r.mean),
+      String(r.rss),
+    ]),
+  )
   return [head, head.map(() => '---'), ...lines].map((l) => `| ${l.join(' | ')} |`).join('\n')
 }
 
-const rows = []
-for (const server of SERVERS) {
-  process.stderr.write(`${server.name}… `)
-  const row = await measure(server)
-  process.stderr.write(`${row.rps} req/s\n`)
-  rows.push(row)
+const mean = (values) => Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 10) / 10
+
+// Both servers run for the whole benchmark (an idle one costs nothing), so memory is followed
+// across every round. Rounds alternate the order (A B, B A, …) so that drift in a shared
+// machine's load does not favour one side.
+const running = []
+for (const server of SERVERS) running.push(await start(server))
+const rows = SERVERS.map((server, i) => ({
+  name: server.name,
+  rssStart: rssMiB(running[i].child.pid),
+  runs: [],
+}))
+try {
+  for (let i = 0; i < SERVERS.length; i++) {
+    await load(running[i].url, SERVERS[i], { duration: WARMUP_S })
+    rows[i].rssWarm = rssMiB(running[i].child.pid)
+  }
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = round % 2 === 0 ? [0, 1] : [1, 0]
+    for (const i of order) {
+      process.stderr.write(`round ${round + 1}: ${SERVERS[i].name}… `)
+      const r = await run(SERVERS[i], running[i])
+      process.stderr.write(`${r.rps} req/s\n`)
+      rows[i].runs.push(r)
+    }
+  }
+} finally {
+  for (const { child } of running) {
+    child.kill('SIGTERM')
+    await new Promise((resolve) => child.once('close', resolve))
+  }
+}
+for (const row of rows) {
+  row.rps = mean(row.runs.map((r) => r.rps))
+  row.p50 = mean(row.runs.map((r) => r.p50))
+  row.p99 = mean(row.runs.map((r) => r.p99))
+  row.rssEnd = row.runs.at(-1).rss
 }
 const [baseline, ours] = rows
 const ratio = Math.round((ours.rps / baseline.rps) * 100) / 100
@@ -179,15 +204,21 @@ const summary = {
   machine,
   connections: CONNECTIONS,
   requestsPerRun: REQUESTS,
+  rounds: ROUNDS,
   rows,
   ratio,
 }
 console.log(table(rows))
+for (const row of rows) {
+  console.log(
+    `${row.name}: mean ${row.rps} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms; RSS MiB ${row.rssStart} at start, ${row.rssWarm} warm, ${row.runs.map((r) => r.rss).join(' → ')} after each round`,
+  )
+}
 console.log(`\ntoken007 / baseline requests/s: ${ratio}×; p99 ${ours.p99} ms vs ${baseline.p99} ms`)
 console.log(`${CONNECTIONS} connections, ${machine}`)
 writeFileSync(`${HERE}results.json`, `${JSON.stringify(summary, null, 2)}\n`)
 writeFileSync(`${HERE}results.svg`, renderServerChart(summary))
-const ok = rows.every((r) => r.errors === 0 && r.requests >= REQUESTS)
+const ok = rows.every((row) => row.runs.every((r) => r.errors === 0 && r.requests >= REQUESTS))
 if (!ok) {
   console.error('FAILED: a run had errors or fewer requests than asked')
   process.exitCode = 1

@@ -36,14 +36,14 @@ export function renderServerChart(summary) {
   y = panel(
     out,
     y,
-    'Requests per second (higher is better)',
+    'Requests per second (higher is better; token007 authenticates every request, the baseline none)',
     summary.rows,
     (r) => r.rps,
     'req/s',
     width,
   )
   y = panel(out, y, 'p99 latency (lower is better)', summary.rows, (r) => r.p99, 'ms', width)
-  const caption = `${summary.requestsPerRun.toLocaleString('en')} requests per server, ${summary.connections} connections, loopback; ${summary.machine}; ${summary.date.slice(0, 10)}`
+  const caption = `${summary.rounds} rounds of ${summary.requestsPerRun.toLocaleString('en')} requests per server (means), ${summary.connections} connections, loopback; ${summary.machine}; ${summary.date.slice(0, 10)}`
   out.push(`<text x="16" y="${height - 12}" fill="#666" font-size="11">${esc(caption)}</text>`)
   out.push('</svg>')
   return `${out.join('\n')}\n`

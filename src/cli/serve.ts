@@ -5,8 +5,8 @@ import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import process from 'node:process'
-import { type Http2Bindings, type HttpBindings, createAdaptorServer } from '@hono/node-server'
-import { type IssueEvent, type TokenServerOptions, createTokenServer } from '../server/index.js'
+import type { Http2Bindings, HttpBindings } from '@hono/node-server'
+import type { IssueEvent, TokenServerOptions } from '../server/index.js'
 import { EXIT, type Command } from './command.js'
 import type { Io } from './io.js'
 import { parseFlags, stringFlag, UsageError, type Values } from './usage.js'
@@ -200,6 +200,9 @@ async function run(args: readonly string[], io: Io): Promise<number> {
     io.out(`${JSON.stringify({ time: new Date(io.now()).toISOString(), ...line })}\n`)
   const options = serverOptions(values, io, log)
   const demoKey = demo ? options.apiKeys?.[0] : undefined
+  // Loaded here, not at the top: the other commands never pay for Hono and jose.
+  const { createTokenServer } = await import('../server/index.js')
+  const { createAdaptorServer } = await import('@hono/node-server')
   const tokenServer = createTokenServer(options)
 
   const server = createAdaptorServer({
