@@ -4,14 +4,14 @@
  *
  * @packageDocumentation
  */
-export {
-  createTokenKeeper,
-  type FetchTokenContext,
-  type TokenKeeper,
-  type TokenKeeperErrorInfo,
-  type TokenKeeperOptions,
-  type TokenKeeperRetryOptions,
-} from './keeper.js'
+export { createTokenKeeper } from './keeper.js'
+export type {
+  FetchTokenContext,
+  TokenKeeper,
+  TokenKeeperErrorInfo,
+  TokenKeeperOptions,
+  TokenKeeperRetryOptions,
+} from './types.js'
 export type { SetTimer } from './timers.js'
 export { ClockSkewDetected, TokenKeeperStopped, TokenRenewalMismatch } from './errors.js'
 export {

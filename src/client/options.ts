@@ -1,7 +1,7 @@
 // Reads and checks the keeper's options once, when the keeper is made: a wrong option is an
 // InvalidArgument that names it, never a keeper that misbehaves later.
 import { InvalidArgument } from '../errors.js'
-import type { TokenKeeperOptions } from './keeper.js'
+import type { TokenKeeperOptions } from './types.js'
 import { type SetTimer, defaultSetTimer } from './timers.js'
 
 /** How far ahead of expiry to renew: a fraction of the lifetime or a fixed time. */
