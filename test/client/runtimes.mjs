@@ -254,7 +254,7 @@ const RUNTIMES = {
     ),
   deno: (state, pages) =>
     runModule(
-      'Deno',
+      execFileSync(`${BIN}deno`, ['--version'], { encoding: 'utf8' }).split('\n')[0],
       `${BIN}deno`,
       [
         'run',
@@ -267,7 +267,13 @@ const RUNTIMES = {
       ],
       { ...env(state, pages), DENO_NO_UPDATE_CHECK: '1' },
     ),
-  bun: (state, pages) => runModule('Bun', `${BIN}bun`, ['suite/cli-entry.mjs'], env(state, pages)),
+  bun: (state, pages) =>
+    runModule(
+      `bun ${execFileSync(`${BIN}bun`, ['--version'], { encoding: 'utf8' }).trim()}`,
+      `${BIN}bun`,
+      ['suite/cli-entry.mjs'],
+      env(state, pages),
+    ),
   workerd: runWorkerd,
 }
 
