@@ -38,7 +38,7 @@ export function renderServerChart(summary) {
     y,
     'Requests per second (higher is better; token007 authenticates every request, the baseline none)',
     summary.rows,
-    (r) => r.rps,
+    (r) => Math.round(r.rps),
     'req/s',
     width,
   )

@@ -8,22 +8,11 @@ import { TokenError } from '../index.js'
 import { authentication, type ServerEnv } from './auth.js'
 import { errorResponse, HttpError } from './errors.js'
 import type { ResolvedOptions } from './options.js'
+import type { RouteContext, ServerApp } from './route-context.js'
 import { rateLimiting } from './rate-limit.js'
 import { registerCompatRoutes } from './routes/compat.js'
 import { registerHealthRoutes } from './routes/health.js'
 import { registerTokenRoutes } from './routes/token.js'
-
-/** The server's Hono app type. */
-export type ServerApp = Hono<ServerEnv>
-
-/** What route modules get: the resolved options and the middleware that guards a route. */
-export interface RouteContext {
-  options: ResolvedOptions
-  /** Authentication, then the rate limit, then the body limit, as one middleware. */
-  guard: MiddlewareHandler<ServerEnv>
-  /** Answers 405 with `Allow` for `path` on every method it does not serve. */
-  methods(path: string, allowed: readonly string[]): void
-}
 
 function noStore(): MiddlewareHandler<ServerEnv> {
   return async (c, next) => {
@@ -89,6 +78,7 @@ export function createApp(options: ResolvedOptions): ServerApp {
         origin: options.cors.origins.includes('*') ? '*' : options.cors.origins,
         allowMethods: ['GET', 'POST', 'OPTIONS'],
         allowHeaders: ['Authorization', 'Content-Type'],
+        exposeHeaders: ['Retry-After', 'WWW-Authenticate'],
         maxAge: options.cors.maxAge,
       }),
     )

@@ -39,8 +39,13 @@ export function withSubject(request: TokenRequest, subject: string | undefined):
 function subjectRule(identity: Identity, request: TokenRequest): void {
   const subject = identity.subject
   if (subject === undefined) return
-  if (request.type === 'fpa') {
-    forbidden('fpa tokens are not tied to a user; this caller may only get tokens for itself')
+  const userless =
+    request.type === 'fpa' ||
+    ((request.type === 'chat' || request.type === 'apaas') && request.userId === undefined)
+  if (userless) {
+    forbidden(
+      `this ${request.type} token is not tied to a user; this caller may only get tokens for itself`,
+    )
   }
   for (const field of USER_FIELDS) {
     const value = request[field]
@@ -51,8 +56,8 @@ function subjectRule(identity: Identity, request: TokenRequest): void {
 }
 
 /**
- * Applies the policy to a request and resolves to the request to build (user fields filled in
- * from the subject). Throws a 403 {@link HttpError} when the caller may not have it, and a 503
+ * Applies the policy to a request and resolves to the request to build (user fields left out
+ * are filled in from the subject, unless `fillFromSubject` is false). Throws a 403 {@link HttpError} when the caller may not have it, and a 503
  * when `authorize` fails to run (the server fails closed).
  */
 export async function authorizeRequest(
@@ -60,8 +65,10 @@ export async function authorizeRequest(
   identity: Identity,
   request: TokenRequest,
   httpRequest: Request,
+  fillFromSubject = true,
 ): Promise<TokenRequest> {
-  const filled = withSubject(request, identity.subject)
+  // Routes whose path names the user (the agora-token-service ones) are taken as they are.
+  const filled = fillFromSubject ? withSubject(request, identity.subject) : request
   if (options.authorize === undefined) {
     subjectRule(identity, filled)
     return filled

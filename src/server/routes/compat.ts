@@ -2,7 +2,7 @@
 // unchanged: the same paths, parameters and response fields (rtcToken, rtmToken, chatToken),
 // behind this server's authentication, policy and lifetime limits.
 import type { Context } from 'hono'
-import type { RouteContext, ServerApp } from '../app.js'
+import type { RouteContext, ServerApp } from '../route-context.js'
 import type { ServerEnv } from '../auth.js'
 import { HttpError } from '../errors.js'
 import { issueToken } from '../issue.js'
@@ -53,7 +53,7 @@ async function answer(
   route: string,
 ): Promise<Response> {
   const identity = c.get('identity')
-  const allowed = await authorizeRequest(context.options, identity, request, c.req.raw)
+  const allowed = await authorizeRequest(context.options, identity, request, c.req.raw, false)
   const issued = await issueToken(context.options, identity, allowed, route)
   return c.json({ [FIELD[request.type as keyof typeof FIELD]]: issued.token })
 }

@@ -1,6 +1,6 @@
 // Liveness routes, open to everyone: GET /healthz for orchestrators, GET /ping as
 // agora-token-service answers it.
-import type { RouteContext, ServerApp } from '../app.js'
+import type { RouteContext, ServerApp } from '../route-context.js'
 
 /** Registers GET /healthz and GET /ping. */
 export function registerHealthRoutes(app: ServerApp, context: RouteContext): void {

@@ -1,6 +1,6 @@
 // POST /token: the server's own route. JSON in, one token out with its type, ids and ISO times.
 import type { Context } from 'hono'
-import type { RouteContext, ServerApp } from '../app.js'
+import type { RouteContext, ServerApp } from '../route-context.js'
 import type { ServerEnv } from '../auth.js'
 import { HttpError } from '../errors.js'
 import { issueToken, tokenResponse } from '../issue.js'

@@ -1,5 +1,6 @@
 // The agora-token-service routes over both transports: same paths and response fields, behind
 // authentication and the lifetime cap.
+import { SignJWT } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { verifyToken } from '../../../src/index.js'
 import {
@@ -145,5 +146,32 @@ describe.each(TRANSPORTS)('agora-token-service routes (%s)', (transport) => {
     [{ tokenType: 'rtm' }],
   ])('POST /getToken %j → 400', async (body) => {
     await expectError(await post(c, '/getToken', body, KEY_1), 400, 'ERR_INVALID_ARGUMENT')
+  })
+})
+
+describe.each(TRANSPORTS)('agora-token-service routes with a JWT caller (%s)', (transport) => {
+  it('serves the subject its own tokens only; no app tokens', async () => {
+    const secret = 'an-hmac-secret-of-at-least-32-bytes!!'
+    const c = await client(transport, { appId: APP_ID, appCertificate: CERT, jwt: { secret } })
+    try {
+      const jwt = await new SignJWT({ sub: 'ann' })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setExpirationTime('5m')
+        .sign(new TextEncoder().encode(secret))
+      const init = { headers: { Authorization: `Bearer ${jwt}` } }
+      expect((await c.request('/rtm/ann', init)).status).toBe(200)
+      expect((await c.request('/chat/account/ann', init)).status).toBe(200)
+      expect((await c.request('/rtc/room/publisher/userAccount/ann', init)).status).toBe(200)
+      for (const path of [
+        '/rtm/bob',
+        '/chat/app',
+        '/rtc/room/publisher/uid/0',
+        '/rtc/r/publisher/userAccount/bob',
+      ]) {
+        await expectError(await c.request(path, init), 403, 'ERR_FORBIDDEN')
+      }
+    } finally {
+      await c.close()
+    }
   })
 })

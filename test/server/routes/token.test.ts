@@ -210,6 +210,13 @@ describe.each(TRANSPORTS)('POST /token (%s)', (transport) => {
       [{ type: 'rtc', channelName: 'c', uid: 'undefined' }, /uid/],
       [{ type: 'rtc', channelName: 'a\uD800b', uid: 1 }, /surrogate/],
       [{ type: 'rtc', channelName: 'x'.repeat(70_000), uid: 1 }, /./],
+      [JSON.parse('{"type":"rtc","channelName":"c","uid":1e400}'), /uid/],
+      [{ type: 'rtc', channelName: 'c', uid: -1 }, /uid/],
+      [{ type: 'rtc', channelName: 'c', uid: 4_294_967_296 }, /uid/],
+      [{ type: 'rtc', channelName: 'c', uid: 1, expiresIn: 1e300 }, /expiresIn/],
+      [{ type: 'rtc', channelName: { a: { b: { c: [1] } } }, uid: 1 }, /channelName/],
+      [{ type: 'RTC', channelName: 'c', uid: 1 }, /type/],
+      [{ type: ['rtc'], channelName: 'c', uid: 1 }, /type/],
     ])('%j', async (body, message) => {
       const response = await post(c, '/token', body, KEY_1)
       if (response.status === 413) return // the 70,000-character name is above the body limit
