@@ -1,6 +1,7 @@
 /**
- * `token007/client`: keeps an Agora access token fresh in a browser, React Native, Node, Deno,
- * Bun or a worker. Decodes tokens only; it contains no signing code and needs no certificate.
+ * `token007/client`: keeps an Agora access token fresh in a browser, Node, Deno, Bun or a worker
+ * (and React Native, given a TextDecoder). Decodes tokens only; it contains no signing code and
+ * needs no certificate.
  *
  * @packageDocumentation
  */
