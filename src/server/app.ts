@@ -45,6 +45,16 @@ function bodyLimiting(maxSize: number, tooLarge: HttpError): MiddlewareHandler<S
   }
 }
 
+/** Guarded routes issue tokens: a HEAD would build one and throw it away. */
+const refuseHead: MiddlewareHandler<ServerEnv> = async (c, next) => {
+  if (c.req.method === 'HEAD') {
+    throw new HttpError(405, 'ERR_METHOD_NOT_ALLOWED', 'HEAD is not allowed here; use GET', {
+      Allow: 'GET',
+    })
+  }
+  return next()
+}
+
 /** Runs middleware in order as one; a middleware that answers stops the chain. */
 export function chain(...steps: MiddlewareHandler<ServerEnv>[]): MiddlewareHandler<ServerEnv> {
   return async (c, next) => {
@@ -91,12 +101,13 @@ export function createApp(options: ResolvedOptions): ServerApp {
   const context: RouteContext = {
     options,
     guard: chain(
+      refuseHead,
       authentication(options),
       rateLimiting(options.rateLimit, options.now),
       bodyLimiting(options.bodyLimit, tooLarge),
     ),
-    methods(path, allowed) {
-      const allow = [...allowed, ...(allowed.includes('GET') ? ['HEAD'] : [])].join(', ')
+    methods(path, allowed, head = true) {
+      const allow = [...allowed, ...(head && allowed.includes('GET') ? ['HEAD'] : [])].join(', ')
       app.all(path, (c) => {
         throw new HttpError(
           405,

@@ -11,6 +11,9 @@ export interface RouteContext {
   options: ResolvedOptions
   /** Authentication, then the rate limit, then the body limit, as one middleware. */
   guard: MiddlewareHandler<ServerEnv>
-  /** Answers 405 with `Allow` for `path` on every method it does not serve. */
-  methods(path: string, allowed: readonly string[]): void
+  /**
+   * Answers 405 with `Allow` for `path` on every method it does not serve. A GET route also
+   * serves HEAD unless `head` is false (a route that issues a token would mint one for nobody).
+   */
+  methods(path: string, allowed: readonly string[], head?: boolean): void
 }

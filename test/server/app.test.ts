@@ -59,12 +59,18 @@ describe.each(TRANSPORTS)('routes and headers (%s)', (transport) => {
     ['DELETE', '/token', 'POST'],
     ['POST', '/healthz', 'GET, HEAD'],
     ['PATCH', '/ping', 'GET, HEAD'],
-    ['POST', '/rtm/alice', 'GET, HEAD'],
+    ['POST', '/rtm/alice', 'GET'],
+    ['HEAD', '/rtm/alice', 'GET'],
+    ['HEAD', '/chat/app', 'GET'],
     ['GET', '/getToken', 'POST'],
   ])('%s %s is a 405 with Allow', async (method, path, allow) => {
     const r = await c.request(path, { method })
     expect(r.headers.get('allow')).toBe(allow)
-    await expectError(r, 405, 'ERR_METHOD_NOT_ALLOWED')
+    if (method !== 'HEAD') return void (await expectError(r, 405, 'ERR_METHOD_NOT_ALLOWED'))
+    // HEAD answers carry no body: the status and headers say it.
+    expect(r.status).toBe(405)
+    expect(r.headers.get('cache-control')).toBe('no-store')
+    expect(await r.text()).toBe('')
   })
 
   it('answers a preflight from an allowed origin', async () => {

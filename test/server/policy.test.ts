@@ -34,6 +34,14 @@ describe.each(TRANSPORTS)('policy (%s)', (transport) => {
       ]) {
         await expectError(await post(c, '/token', body, ann), 403, 'ERR_FORBIDDEN')
       }
+      // A numeric subject may be asked for as the integer uid.
+      const numeric = await post(
+        c,
+        '/token',
+        { type: 'rtc', channelName: 'r', uid: 42 },
+        await jwtFor('42'),
+      )
+      expect((await numeric.json()).uid).toBe(42)
       // Chat without userId is a user token for the subject, never an app token.
       const chat = await (await post(c, '/token', { type: 'chat' }, ann)).json()
       expect(chat.userId).toBe('ann')

@@ -4,9 +4,10 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
+import { exportJWK, generateKeyPair, SignJWT } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { verifyToken } from '../../src/index.js'
-import { APP_ID, CERT, expectError, expectNoSecret, KEY_1, KEY_2 } from './helpers.js'
+import { APP_ID, CERT, expectError, expectNoSecret, KEY_1, KEY_2, listen } from './helpers.js'
 
 const ROOT = join(__dirname, '..', '..')
 const CLI = join(ROOT, 'dist', 'cli.js')
@@ -320,6 +321,66 @@ describe('token007 serve lifecycle', () => {
       await again.stop()
     } finally {
       await s.stop()
+    }
+  }, 30_000)
+
+  it('--jwks-url/--issuer/--audience: exchanges a provider JWT for a token for its subject', async () => {
+    const keys = await generateKeyPair('RS256')
+    const jwk = { ...(await exportJWK(keys.publicKey)), kid: 'r1', alg: 'RS256' }
+    const jwks = await listen(() => Response.json({ keys: [jwk] }))
+    const sign = (claims: Record<string, unknown>) =>
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: 'RS256', kid: 'r1' })
+        .setIssuedAt()
+        .setExpirationTime('5m')
+        .sign(keys.privateKey)
+    const { TOKEN007_API_KEYS: _none, ...noKeys } = BASE_ENV
+    const s = await start(
+      [
+        '--jwks-url',
+        `${jwks.origin}/jwks.json`,
+        '--issuer',
+        'https://auth.test/',
+        '--audience',
+        'agora',
+      ],
+      noKeys,
+    )
+    try {
+      const good = await sign({ sub: 'user|7', iss: 'https://auth.test/', aud: 'agora' })
+      const r = await fetch(`${s.origin}/token`, {
+        method: 'POST',
+        headers: json(good),
+        body: '{"type":"rtc","channelName":"room"}',
+      })
+      const body = await r.json()
+      expect(r.status).toBe(200)
+      verifyToken(body.token, CERT, {
+        require: { service: 'rtc', channelName: 'room', uid: 'user|7' },
+      })
+      const wrongAudience = await sign({ sub: 'user|7', iss: 'https://auth.test/', aud: 'other' })
+      const refused = await fetch(`${s.origin}/token`, {
+        method: 'POST',
+        headers: json(wrongAudience),
+        body: '{"type":"rtm"}',
+      })
+      await expectError(refused, 401, 'ERR_UNAUTHENTICATED')
+      // An API key is not accepted when none is configured.
+      await expectError(
+        await fetch(`${s.origin}/token`, {
+          method: 'POST',
+          headers: json(KEY_1),
+          body: '{"type":"rtm"}',
+        }),
+        401,
+        'ERR_UNAUTHENTICATED',
+      )
+      const log = s.out() + s.err()
+      expect(log).toContain('"identity":{"id":"jwt:user|7","kind":"jwt"}')
+      for (const secret of [good, wrongAudience, body.token]) expect(log).not.toContain(secret)
+    } finally {
+      await s.stop()
+      await jwks.close()
     }
   }, 30_000)
 

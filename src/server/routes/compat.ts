@@ -112,9 +112,9 @@ export function registerCompatRoutes(app: ServerApp, context: RouteContext): voi
     }
     return answer(context, c, withExpiry(request, expiresIn), '/getToken')
   })
-  context.methods(rtc, ['GET'])
-  context.methods('/rtm/:uid', ['GET'])
-  context.methods('/chat/app', ['GET'])
-  context.methods('/chat/account/:uid', ['GET'])
+  context.methods(rtc, ['GET'], false)
+  context.methods('/rtm/:uid', ['GET'], false)
+  context.methods('/chat/app', ['GET'], false)
+  context.methods('/chat/account/:uid', ['GET'], false)
   context.methods('/getToken', ['POST'])
 }
