@@ -1,6 +1,6 @@
 // The errors only the token keeper raises. Their codes are part of the library's TokenErrorCode
 // so that one `switch (err.code)` covers the keeper and the decoder alike.
-import { TokenError, type TokenClaim } from '../errors.js'
+import { TokenError, type TokenClaim } from '../index.js'
 
 /**
  * A renewed token grants another app, service, channel or user than the token it would replace;

@@ -1,7 +1,6 @@
 // What a renewed token must keep: the app and, per service, who and where it is for. A renewed
 // token for another channel or uid makes the SDK's renewToken fail with Agora error 110.
-import type { TokenClaim } from '../errors.js'
-import type { DecodedService, DecodedToken } from '../types.js'
+import type { DecodedService, DecodedToken, TokenClaim } from '../index.js'
 import { TokenRenewalMismatch } from './errors.js'
 
 const FIELDS = ['channelName', 'uid', 'userId', 'account', 'roomUuid', 'userUuid'] as const

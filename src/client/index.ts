@@ -24,5 +24,5 @@ export {
   TokenVersionError,
   type TokenClaim,
   type TokenErrorCode,
-} from '../errors.js'
-export type { DecodedToken, DecodedToken006, DecodedToken007 } from '../types.js'
+} from '../index.js'
+export type { DecodedToken, DecodedToken006, DecodedToken007 } from '../index.js'

@@ -4,9 +4,7 @@
  *
  * @module
  */
-import { decodeToken } from '../decode.js'
-import { InvalidArgument } from '../errors.js'
-import type { DecodedToken } from '../types.js'
+import { type DecodedToken, InvalidArgument, decodeToken } from '../index.js'
 import { fullJitterDelay } from './backoff.js'
 import { ClockSkewDetected, TokenKeeperStopped } from './errors.js'
 import { identityMismatch } from './identity.js'
@@ -43,8 +41,12 @@ const ignore = () => {}
  * import { createTokenKeeper } from 'token007/client'
  *
  * const keeper = createTokenKeeper({
- *   fetchToken: () => fetch('/token', { method: 'POST' }).then((r) => r.json()).then((b) => b.token),
- *   onToken: (token) => client.renewToken(token),
+ *   fetchToken: async ({ signal }) => {
+ *     const response = await fetch('/token', { method: 'POST', headers, body, signal })
+ *     if (!response.ok) throw new Error(`token server: ${response.status}`)
+ *     return (await response.json()).token
+ *   },
+ *   onToken: (token) => client.renewToken(token).catch(() => {}),
  *   onError: (error, { willRetry }) => console.warn('token renewal failed', error, { willRetry }),
  * })
  * await client.join(appId, channel, await keeper.getToken(), uid)

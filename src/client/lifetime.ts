@@ -1,8 +1,7 @@
 // When a fetched token stops working and when to renew it, on the local clock. The token says
 // when it was issued and for how long (FORMAT.md: expire and privilege values are seconds after
 // issueTs); the local clock may disagree with the token server's, so the two are reconciled here.
-import { TokenExpired } from '../errors.js'
-import type { DecodedToken } from '../types.js'
+import { type DecodedToken, TokenExpired } from '../index.js'
 import type { RefreshBefore } from './options.js'
 
 /** Where a token sits on the local clock. */

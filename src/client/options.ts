@@ -1,6 +1,6 @@
 // Reads and checks the keeper's options once, when the keeper is made: a wrong option is an
 // InvalidArgument that names it, never a keeper that misbehaves later.
-import { InvalidArgument } from '../errors.js'
+import { InvalidArgument } from '../index.js'
 import type { TokenKeeperOptions } from './types.js'
 import { type SetTimer, defaultSetTimer } from './timers.js'
 

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { DecodedToken } from '../types.js'
+import type { DecodedToken } from '../index.js'
 import type { SetTimer } from './timers.js'
 
 /** What the keeper passes to {@link TokenKeeperOptions.fetchToken}. */

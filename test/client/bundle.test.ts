@@ -1,6 +1,7 @@
 // What the client entry carries: the decoder and the keeper, nothing of the builders or the
-// signing code (no SHA-256, no HMAC), no Node built-ins and no Buffer, so that it runs in
-// browsers and React Native. The package check (npm run size) holds its gzipped size to a budget.
+// signing code (no SHA-256, no HMAC), no Node built-ins and no Buffer. It imports the root entry
+// (the layer rule for the outer ring); tree shaking must leave only the decoder of it. The package
+// check (npm run size) holds its gzipped size to a budget.
 import { readFileSync } from 'node:fs'
 import { build } from 'esbuild'
 import { describe, expect, it } from 'vitest'
