@@ -50,6 +50,21 @@ export default defineConfig([
     target: 'es2022',
     platform: 'neutral',
   },
+  // token007/client: the token keeper. Its own self-contained build from the root entry,
+  // tree-shaken by Rollup (treeshake) down to the decoder: no builder, no signing code
+  // (test/client/bundle.test.ts and the size check prove it). With pako bundled, Rollup drops it
+  // whole: the decoder never deflates, but esbuild alone keeps pako's module-level code, and an
+  // external pako would stay an import that every consumer's bundler keeps too.
+  {
+    entry: { client: 'src/client/index.ts' },
+    format: ['esm', 'cjs'],
+    treeshake: true,
+    noExternal: ['pako'],
+    dts: true,
+    sourcemap: true,
+    target: 'es2022',
+    platform: 'neutral',
+  },
   // token007/server, ESM with its dependencies external, and CJS with jose bundled in (jose 6
   // ships as ESM only, like @noble/hashes above).
   {

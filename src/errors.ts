@@ -21,6 +21,9 @@ export type TokenErrorCode =
   | 'ERR_TOKEN_PRIVILEGE'
   | 'ERR_TOKEN_REVOKED'
   | 'ERR_REGISTRY_UNAVAILABLE'
+  | 'ERR_TOKEN_RENEWAL_MISMATCH'
+  | 'ERR_CLOCK_SKEW'
+  | 'ERR_KEEPER_STOPPED'
 
 /**
  * Base class of every error this library throws on purpose.

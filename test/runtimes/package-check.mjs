@@ -99,6 +99,12 @@ try {
 const cert = v.input.appCertificate.toLowerCase() // the guarded builders refuse upper case
 const fresh = lib.RtcTokenBuilder.buildTokenWithUid(v.input.appId, cert, 'room', 42, lib.RtcRole.PUBLISHER, 600, 600)
 lib.verifyToken(fresh, cert, { require: { service: 'rtc', privilege: 'joinChannel', channelName: 'room', uid: 42 } })
+const client = ${moduleSystem === 'cjs' ? "require('token007/client')" : "await import('token007/client')"}
+const keeper = client.createTokenKeeper({ fetchToken: async () => fresh })
+keeper.getToken().then((t) => {
+  if (t !== fresh) fail('token007/client: the keeper handed out another token')
+  keeper.stop()
+}, (e) => fail('token007/client: ' + e))
 console.log('${moduleSystem} ok: ' + entry.slice(entry.indexOf('node_modules')))
 `
 }
@@ -156,8 +162,14 @@ async function sizes(project) {
       .map(
         ([path, { bytesInOutput }]) => `${path.replace(/^.*node_modules\//, '')} ${bytesInOutput}`,
       )
+    const text = outputFiles[0].text
+    // Code a bundle must not carry, found by constants only it would contain (e.g. SHA-256's).
+    const forbidden = Object.entries(bundle.forbid ?? {})
+      .filter(([, markers]) => markers.some((m) => text.toLowerCase().includes(m)))
+      .map(([what]) => what)
     results.push({
       ...bundle,
+      forbidden,
       minified,
       gzipped,
       limit: Math.floor(bundle.budgetGzipBytes * (1 + BUDGET.tolerance)),
@@ -207,12 +219,14 @@ async function main() {
           const line = `${s.gzipped} B gzipped (${s.minified} B minified); budget ${s.budgetGzipBytes} B, limit ${s.limit} B`
           if (s.gzipped > s.limit)
             throw new Error(`${line}: over the limit [largest: ${s.top.join(', ')}]`)
+          if (s.forbidden.length > 0) throw new Error(`${line}: contains ${s.forbidden.join(', ')}`)
           // Far under budget: the budget should come down so that it keeps guarding.
           const hint =
             s.gzipped < s.budgetGzipBytes * (1 - BUDGET.tolerance)
               ? ' (well under: lower the budget)'
               : ''
-          return `${line}${hint} [largest: ${s.top.join(', ')}]`
+          const clean = Object.keys(s.forbid ?? {}).map((what) => `; no ${what}`)
+          return `${line}${hint}${clean.join('')} [largest: ${s.top.join(', ')}]`
         })
       }
     }
