@@ -5,7 +5,7 @@ import { identityMismatch } from '../../src/client/identity.js'
 import { type Service, buildToken, buildToken006, decodeToken } from '../../src/index.js'
 
 const appId = '970CA35de60c44645bbae8a215061b33'
-const appCertificate = '5CFd2fd1755d40ecb72977518be15d3b'
+const appCertificate = '5cfd2fd1755d40ecb72977518be15d3b'
 
 function token(services: Service[], id = appId) {
   return decodeToken(

@@ -22,7 +22,7 @@ import {
 import { FakeTime, deferred, settle } from './fake-time.js'
 
 const appId = '970CA35de60c44645bbae8a215061b33'
-const appCertificate = '5CFd2fd1755d40ecb72977518be15d3b'
+const appCertificate = '5cfd2fd1755d40ecb72977518be15d3b'
 const T0 = Date.UTC(2030, 0, 1, 12, 0, 0)
 const S = 1000
 const MIN = 60 * S
@@ -210,7 +210,7 @@ describe('renewal ahead of expiry', () => {
 
   it('splits a wait longer than setTimeout allows and renews on time', async () => {
     // A 40-day token renews 60 s before its end, which is beyond the 2^31 - 1 ms timer limit.
-    const { keeper, time, server } = setup({}, { expiresIn: 40 * 86_400 })
+    const { keeper, time, server } = setup({}, { expiresIn: '40d', maxLifetime: '40d' })
     await keeper.getToken()
     expect(Math.max(...time.delays)).toBeLessThanOrEqual(2 ** 31 - 1)
     await time.advanceTo(T0 + (40 * 86_400 - 61) * S)

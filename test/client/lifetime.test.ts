@@ -6,7 +6,7 @@ import type { RefreshBefore } from '../../src/client/options.js'
 import { buildToken, buildToken006, decodeToken } from '../../src/index.js'
 
 const appId = '970CA35de60c44645bbae8a215061b33'
-const appCertificate = '5CFd2fd1755d40ecb72977518be15d3b'
+const appCertificate = '5cfd2fd1755d40ecb72977518be15d3b'
 const ISSUE = Date.UTC(2030, 0, 1) / 1000
 const DEFAULT: RefreshBefore = { kind: 'default' }
 

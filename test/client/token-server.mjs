@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process'
 
 const APP_ID = '970CA35de60c44645bbae8a215061b33'
-const APP_CERTIFICATE = '5CFd2fd1755d40ecb72977518be15d3b'
+const APP_CERTIFICATE = '5cfd2fd1755d40ecb72977518be15d3b'
 
 /**
  * Runs the real `token007 serve` (dist/cli.js) on a loopback port with a fresh API key; `down()`
