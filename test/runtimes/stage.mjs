@@ -23,7 +23,8 @@ export function pack(destination) {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
   })
-  const [{ filename }] = JSON.parse(out)
+  // prepack (the inspector page's build) prints before npm's JSON: read from the array's start.
+  const [{ filename }] = JSON.parse(out.slice(out.search(/^\[/m)))
   return join(destination, filename)
 }
 
