@@ -1,4 +1,4 @@
-// Shared by test/zlib.test.ts and test/long/zlib-differential.long.ts: a seeded random source,
+// Shared by test/lib/zlib.test.ts and test/long/zlib-differential.long.ts: a seeded random source,
 // payload generators shaped like token payloads, stream generators and mutators for inflate, and
 // the pako references our zlib boundary is compared against.
 import * as pako from 'pako'

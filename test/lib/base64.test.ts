@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { decodeBase64, encodeBase64 } from '../src/lib/base64.js'
+import { decodeBase64, encodeBase64 } from '../../src/lib/base64.js'
 
 describe('encodeBase64', () => {
   it('matches Buffer for every length from 0 to 200 bytes', () => {

@@ -6,8 +6,8 @@ import { hmac } from '@noble/hashes/hmac.js'
 import { sha256 } from '@noble/hashes/sha2.js'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { asciiBytes } from '../src/lib/bytes.js'
-import { hmacSha256, signInto, signatureMatches } from '../src/lib/sign.js'
+import { asciiBytes } from '../../src/lib/bytes.js'
+import { hmacSha256, signInto, signatureMatches } from '../../src/lib/sign.js'
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 300)
 

@@ -14,11 +14,11 @@ import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import * as pako from 'pako'
 import * as nodeZlib from 'node:zlib'
-import { deflateZlibTransient, inflateZlibTransient } from '../src/lib/zlib.js'
-import { adler32 } from '../src/lib/zlib/adler32.js'
-import { DEFLATE_MAX_INPUT, deflateView } from '../src/lib/zlib/deflate.js'
-import { deflateZlib, inflateZlib } from './helpers/zlib.js'
-import { TokenMalformed, TokenTooLarge } from '../src/errors.js'
+import { deflateZlibTransient, inflateZlibTransient } from '../../src/lib/zlib.js'
+import { adler32 } from '../../src/lib/zlib/adler32.js'
+import { DEFLATE_MAX_INPUT, deflateView } from '../../src/lib/zlib/deflate.js'
+import { deflateZlib, inflateZlib } from '../helpers/zlib.js'
+import { TokenMalformed, TokenTooLarge } from '../../src/errors.js'
 import {
   BitWriter,
   PAYLOAD_KINDS,
@@ -38,8 +38,8 @@ import {
   tokenLikePayload,
   verdictOf,
   type Verdict,
-} from './helpers/zlib-corpus.js'
-import { isStandardZlib, vectorFiles } from './helpers/vectors.js'
+} from '../helpers/zlib-corpus.js'
+import { isStandardZlib, vectorFiles } from '../helpers/vectors.js'
 
 const MAX = 1 << 16
 

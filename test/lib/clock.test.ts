@@ -1,5 +1,5 @@
 import { afterEach, expect, it, vi } from 'vitest'
-import { nowSeconds } from '../src/lib/clock.js'
+import { nowSeconds } from '../../src/lib/clock.js'
 
 afterEach(() => {
   vi.useRealTimers()

@@ -6,9 +6,9 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { generateCompress } from '../scripts/generate-sha256.mjs'
-import { K, compressReference } from '../scripts/sha256-reference.js'
-import { SHA256_IV, compress, finish, sha256, writeDigest } from '../src/lib/sha256.js'
+import { generateCompress } from '../../scripts/generate-sha256.mjs'
+import { K, compressReference } from '../../scripts/sha256-reference.js'
+import { SHA256_IV, compress, finish, sha256, writeDigest } from '../../src/lib/sha256.js'
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex')
 const nodeSha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex')
@@ -110,7 +110,7 @@ describe('the unrolled compress and its table-driven reference', () => {
 
   it('src/lib/sha256-compress.ts is exactly what scripts/generate-sha256.mjs writes', () => {
     const committed = readFileSync(
-      fileURLToPath(new URL('../src/lib/sha256-compress.ts', import.meta.url)),
+      fileURLToPath(new URL('../../src/lib/sha256-compress.ts', import.meta.url)),
       'utf8',
     )
     expect(generateCompress(K)).toBe(committed)

@@ -1,6 +1,6 @@
 // Salts: uniform in 1..99,999,999, from the CSPRNG, a fresh word for every salt.
 import { expect, it, vi } from 'vitest'
-import { SALT_MAX, randomSalt } from '../src/lib/random.js'
+import { SALT_MAX, randomSalt } from '../../src/lib/random.js'
 
 it('stays in 1..99,999,999 and spreads evenly over ten equal ranges', () => {
   const counts = new Array(10).fill(0)

@@ -10,8 +10,8 @@ import {
   asciiBytes,
   equalBytes,
   utf8,
-} from '../src/lib/bytes.js'
-import { TokenMalformed } from '../src/errors.js'
+} from '../../src/lib/bytes.js'
+import { TokenMalformed } from '../../src/errors.js'
 
 const nodeUtf8 = (text: string) => new Uint8Array(Buffer.from(text, 'utf8'))
 
