@@ -507,11 +507,24 @@ describe('inflateZlib throws nothing but TokenMalformed and TokenTooLarge', () =
 })
 
 describe('adler32', () => {
-  it('matches a straightforward implementation, including across the 5552-byte reduction', () => {
+  it('matches a straightforward implementation, including across the reduction points', () => {
     const rng = new Rng(0x5eed0501)
-    for (const n of [0, 1, 2, 5551, 5552, 5553, 11104, 65536, 100_000]) {
-      const data = rng.chance(0.5) ? rng.bytes(n) : new Uint8Array(n).fill(255)
-      expect(adler32(data)).toBe(adler32Reference(data))
+    const sizes = [0, 1, 2, 3, 4, 5, 3799, 3800, 3801, 3803, 5551, 5552, 5553, 7600, 11104]
+    for (const n of [...sizes, 65536, 100_000, 131_072]) {
+      for (const data of [rng.bytes(n), new Uint8Array(n).fill(255)]) {
+        expect(adler32(data), `${n} bytes`).toBe(adler32Reference(data))
+      }
+    }
+  })
+
+  it('sums any sub-range, at every alignment', () => {
+    const rng = new Rng(0x5eed0502)
+    const data = rng.bytes(20_000)
+    data.fill(255, 0, 9000)
+    for (let i = 0; i < 300; i++) {
+      const start = rng.int(10_000)
+      const end = start + rng.int(10_000)
+      expect(adler32(data, start, end)).toBe(adler32Reference(data.subarray(start, end)))
     }
   })
 })
