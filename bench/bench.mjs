@@ -1209,7 +1209,7 @@ function updateReadme(tableText, floorLines, partsText, captionText, data) {
   const j = readme.indexOf(end)
   if (i < 0 || j < i) throw new Error('docs/performance.md has no bench:results markers')
   const memory = data.memory
-    ? `\nHeap over ${(data.memory.builds / 1e6).toFixed(0)} million builds (\`npm run bench:memory\`, after a full GC): ${data.memory.summary}\n`
+    ? `\nHeap after a full GC every million operations (\`npm run bench:memory\`, ${data.memory.date.slice(0, 10)}): ${data.memory.summary}\n`
     : ''
   const block = `${start}\n${captionText}\n\n${tableText}\n\n${floorLines
     .split('\n')
