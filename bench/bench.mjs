@@ -1126,6 +1126,12 @@ const cliBatch = await measureCliBatch({
 })
 console.log(describeCliBatch(cliBatch))
 
+// The HTTP server (issue 18): `token007 serve` against Express + agora-token, from the last
+// `npm run bench:server` (a load test of its own, too long to repeat here).
+const server = readJson(new URL('server/results.json', here))
+const serverText = describeServer(server)
+console.log(`\n${serverText}`)
+
 const machine = {
   cpu: cpus()[0].model.trim(),
   cores: cpus().length,
@@ -1157,6 +1163,9 @@ const json = {
     floorRatio: forgedResult.floorRatio,
   },
   cliBatch,
+  server: server
+    ? { date: server.date, ratio: server.ratio, rows: server.rows.map(({ runs, ...row }) => row) }
+    : undefined,
   memory: previous?.memory,
 }
 const caption = `Measured ${json.date.slice(0, 10)} on ${machine.cpu} (${machine.cores} cores, shared), Node ${process.version}; median of ${ROUNDS} interleaved rounds.`
@@ -1173,9 +1182,24 @@ writeFileSync(new URL('results.svg', here), renderChart(chartScenarios, LIBS, ca
 console.log('\nWrote bench/results.json and bench/results.svg')
 
 if (process.argv.includes('--readme'))
-  updateReadme(table, `${floorText}\n${targetsText}`, partsTable, caption, json)
+  updateReadme(table, `${floorText}\n${targetsText}\n${serverText}`, partsTable, caption, json)
 
 // ---------------------------------------------------------------------------------------------
+
+/** One line on the server load test's requests/s and p99 latency, or how to get them. */
+function describeServer(data) {
+  if (!data?.rows?.length)
+    return 'Server: no bench/server/results.json yet (`npm run bench:server`).'
+  const ours = data.rows.find((r) => r.name.startsWith('token007'))
+  const theirs = data.rows.find((r) => r.name.startsWith('Express'))
+  if (!ours || !theirs) return 'Server: bench/server/results.json lacks a row.'
+  return (
+    `Server (\`npm run bench:server\`, ${data.date.slice(0, 10)}, ${data.connections} connections, ${data.rounds} rounds of ${data.requestsPerRun.toLocaleString('en-US')} requests): ` +
+    `${ours.name} ${Math.round(ours.rps).toLocaleString('en-US')} requests/s, p99 ${ours.p99} ms; ` +
+    `${theirs.name} ${Math.round(theirs.rps).toLocaleString('en-US')} requests/s, p99 ${theirs.p99} ms; ` +
+    `${(ours.rps / theirs.rps).toFixed(2)}× the requests/s.`
+  )
+}
 
 /** The build or verify scenario with the lowest ratio to agora-token. */
 function lowestRatio() {
