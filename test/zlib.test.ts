@@ -209,6 +209,23 @@ describe('inflateZlib decodes every valid stream', () => {
     }
   })
 
+  it('copies long overlapping matches of every period (runs, repeated patterns)', () => {
+    const rng = new Rng(0x5eed0104)
+    for (let period = 1; period <= 70; period++) {
+      for (const length of [33, 100, 258, 259, 600, 5000]) {
+        const pattern = rng.bytes(period)
+        const data = new Uint8Array(rng.range(0, 5) + length)
+        data.set(rng.bytes(data.length - length))
+        for (let i = data.length - length; i < data.length; i++) data[i] = pattern[i % period]
+        for (const level of [1, 6, 9]) {
+          const stream = new Uint8Array(nodeZlib.deflateSync(data, { level }))
+          const out = inflateZlib(stream, data.length)
+          if (!sameBytes(out, data)) expect(`${period}/${length}: ${hex(out)}`).toBe(hex(data))
+        }
+      }
+    }
+  })
+
   it('decodes pako streams of every level, strategy, window, memLevel, hash and flush pattern', () => {
     const rng = new Rng(0x5eed0102)
     const failures: string[] = []
