@@ -222,6 +222,8 @@ function builds(id, label, batch, ours, theirs, native) {
     label,
     kind: 'build',
     batch,
+    // A few of token007's tokens of this scenario, for the floor (where the time goes).
+    samples: () => Array.from({ length: 16 }, (_, j) => ours(j * 5 + (j & 3))),
     tasks: { token007: loop(ours), 'agora-token': loop(theirs), 'node:crypto+zlib': loop(native) },
   }
 }
@@ -1092,6 +1094,69 @@ const floorText = [
 ].join('\n')
 console.log('\n' + floorText)
 
+// The floor per scenario: what a build or verify of that scenario cannot avoid, each step timed
+// alone on the scenario's own payloads: the signature (signInto with k1 cached for a build,
+// signatureMatches with a k1 miss for a verify; the runtime's HMAC from 640 bytes of signing
+// info) and the byte-exact deflate (build) or strict inflate (verify).
+function timeEach(items, fn) {
+  const reps = []
+  for (let r = 0; r < 5; r++) {
+    let ops = 0
+    const start = performance.now()
+    while (performance.now() - start < (quick ? 10 : 30)) {
+      for (const x of items) fn(x)
+      ops += items.length
+    }
+    reps.push((performance.now() - start) / ops)
+  }
+  return summary(reps).median * 1000 // µs
+}
+const floorRows = []
+for (const r of results.filter((x) => x.kind === 'build' || x.kind === 'verify')) {
+  const s = scenarios.find((x) => x.id === r.id)
+  const tokens = s.kind === 'verify' ? s.tokens.slice(0, 16) : s.samples()
+  const parts = tokens.map((token) => {
+    const compressed = internals.decodeBase64(token, 3)
+    const payload = internals.inflateZlib(compressed, CAP).slice()
+    const d = T.decodeToken(token)
+    return { compressed, payload, info: payload.subarray(34), signature: payload.slice(2, 34), d }
+  })
+  const signUs =
+    s.kind === 'build'
+      ? timeEach(parts, (x) => internals.signInto(CERT, NOW, x.d.salt, x.info, sigOut, 0))
+      : timeEach(parts, (x) =>
+          internals.signatureMatches(CERT, x.d.issueTs, x.d.salt, x.info, x.signature),
+        )
+  const zlibUs =
+    s.kind === 'build'
+      ? timeEach(parts, (x) => (sink ^= internals.deflateZlib(x.payload).length))
+      : timeEach(parts, (x) => (sink ^= internals.inflateZlib(x.compressed, CAP).length))
+  const wholeUs = 1e6 / r.results.token007.median
+  const agoraUs = 1e6 / r.results['agora-token'].median
+  floorRows.push([
+    r.label,
+    `${signUs.toFixed(2)} µs`,
+    `${zlibUs.toFixed(2)} µs`,
+    `${(signUs + zlibUs).toFixed(2)} µs`,
+    `${wholeUs.toFixed(2)} µs`,
+    `${((100 * (signUs + zlibUs)) / wholeUs).toFixed(0)}%`,
+    `${agoraUs.toFixed(2)} µs`,
+  ])
+}
+const floorTable = markdownTable(
+  [
+    'scenario (token007)',
+    'signature',
+    'deflate / inflate',
+    'floor',
+    'whole operation',
+    'floor share',
+    'agora-token',
+  ],
+  floorRows,
+)
+console.log(`\n${floorTable}`)
+
 const partsResult = byId.parts.results
 const partsRows = Object.keys(breakdown.tasks).map((name) => [
   name.startsWith(' ') ? `&nbsp;&nbsp;${name.trim()}` : name,
@@ -1155,6 +1220,7 @@ const json = {
   sizes,
   scenarios: results,
   floor,
+  floorPerScenario: floorRows,
   targets,
   forged: {
     normalUs: forgedResult.normalUs,
@@ -1182,7 +1248,13 @@ writeFileSync(new URL('results.svg', here), renderChart(chartScenarios, LIBS, ca
 console.log('\nWrote bench/results.json and bench/results.svg')
 
 if (process.argv.includes('--readme'))
-  updateReadme(table, `${floorText}\n${targetsText}\n${serverText}`, partsTable, caption, json)
+  updateReadme(
+    table,
+    `${floorText}\n${targetsText}\n${serverText}`,
+    `${floorTable}\n\n${partsTable}`,
+    caption,
+    json,
+  )
 
 // ---------------------------------------------------------------------------------------------
 
