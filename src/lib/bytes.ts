@@ -164,7 +164,7 @@ export class ByteReader {
     return this.buf.length - this.pos
   }
 
-  private need(n: number, what: string, more: string, end: string): void {
+  private need(n: number, what: string, more: string | number, end: string): void {
     if (this.buf.length - this.pos < n) {
       throw new TokenMalformed(
         `token payload ends inside ${what}${more}${end} (needs ${n} bytes at offset ${this.pos}, ${this.remaining} left)`,
@@ -172,7 +172,7 @@ export class ByteReader {
     }
   }
 
-  u16(what: string, more = '', end = ''): number {
+  u16(what: string, more: string | number = '', end = ''): number {
     this.need(2, what, more, end)
     const b = this.buf
     const v = b[this.pos] | (b[this.pos + 1] << 8)
@@ -180,11 +180,11 @@ export class ByteReader {
     return v
   }
 
-  i16(what: string, more = '', end = ''): number {
+  i16(what: string, more: string | number = '', end = ''): number {
     return (this.u16(what, more, end) << 16) >> 16
   }
 
-  u32(what: string, more = '', end = ''): number {
+  u32(what: string, more: string | number = '', end = ''): number {
     this.need(4, what, more, end)
     const b = this.buf
     const p = this.pos
@@ -193,7 +193,7 @@ export class ByteReader {
   }
 
   /** u16 length, then that many bytes (a view). */
-  bytes(what: string, more = '', end = ''): Uint8Array {
+  bytes(what: string, more: string | number = '', end = ''): Uint8Array {
     // The length's own name is only made when the length is cut off.
     if (this.buf.length - this.pos < 2) this.need(2, what, more, `${end} length`)
     const length = this.u16(what, more, end)
@@ -204,7 +204,7 @@ export class ByteReader {
   }
 
   /** u16 length, then that many bytes of UTF-8. */
-  string(what: string, more = '', end = ''): string {
+  string(what: string, more: string | number = '', end = ''): string {
     const raw = this.bytes(what, more, end)
     try {
       return decoder.decode(raw)

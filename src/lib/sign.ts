@@ -9,7 +9,17 @@
 // (certificate, issueTs), and every token a server builds within one second shares it, so its
 // result is cached per certificate (see `k1For`).
 import { asciiBytes } from './bytes.js'
+import { nativeCrypto } from './native.js'
 import { SHA256_IV, compress, finish, sha256, writeDigest } from './sha256.js'
+
+/**
+ * Signing info of at least this many bytes is hashed by the runtime's HMAC (node:crypto) where
+ * there is one. Its fixed cost per call (a call into C++, a key, a Buffer: about 1.5 µs in Node
+ * 20) is then below the pure compressions it saves (about 0.2 µs per 64 bytes); the two break
+ * even near 600 bytes (measured: 3.8 µs each at 512 bytes, 5.4 pure vs 4.4 native at 1024).
+ */
+const NATIVE_HMAC_MIN_BYTES = 640
+let nativeHmacMinBytes = NATIVE_HMAC_MIN_BYTES
 
 const IPAD = 0x36363636
 const OPAD = 0x5c5c5c5c
@@ -160,10 +170,45 @@ function sign007(
   startHmac(1)
   hmacMessage32()
   // signature = HMAC(signingKey, signingInfo)
+  if (
+    signingInfo.length - infoStart >= nativeHmacMinBytes &&
+    nativeHmacInto(signingInfo, infoStart)
+  )
+    return
   copy8(key, outer)
   startHmac(8)
   finish(inner, signingInfo, infoStart, signingInfo.length, 64)
   endHmac()
+}
+
+const signingKeyBytes = new Uint8Array(32)
+
+/**
+ * With the signing key in `outer`, leaves HMAC(signingKey, signingInfo[infoStart..]) in `outer`
+ * computed by the runtime's HMAC; false (nothing changed) where the runtime has none.
+ */
+function nativeHmacInto(signingInfo: Uint8Array, infoStart: number): boolean {
+  const native = nativeCrypto()
+  if (native === null) return false
+  writeDigest(outer, signingKeyBytes, 0)
+  const mac = native
+    .createHmac('sha256', signingKeyBytes)
+    .update(signingInfo.subarray(infoStart))
+    .digest()
+  for (let i = 0, o = 0; i < 8; i++, o += 4)
+    outer[i] = (mac[o] << 24) | (mac[o + 1] << 16) | (mac[o + 2] << 8) | mac[o + 3]
+  return true
+}
+
+/**
+ * Sets from how many bytes of signing info the runtime's HMAC is used (Infinity: never), and
+ * returns the previous value. For tests that compare the pure and native paths, and benches.
+ * @internal
+ */
+export function setNativeHmacMinBytes(bytes: number): number {
+  const previous = nativeHmacMinBytes
+  nativeHmacMinBytes = bytes
+  return previous
 }
 
 /**

@@ -161,6 +161,68 @@ describe('ByteReader', () => {
   })
 })
 
+describe('ByteReader.string on ASCII and UTF-8 mixed', () => {
+  const ascii = fc.string({
+    unit: fc.integer({ min: 0, max: 0x7f }).map((c) => String.fromCharCode(c)),
+    maxLength: 40,
+  })
+  const text = fc.oneof(
+    { weight: 6, arbitrary: ascii },
+    { weight: 2, arbitrary: fc.string({ unit: 'grapheme', maxLength: 12 }) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom('', 'é', '\u0080', '\u009f', 'x'.repeat(5000), 'ab\u20acc'),
+    },
+  )
+  /** u16-length-prefixed UTF-8 strings back to back, after `skip` filler bytes. */
+  function pack(strings: string[], skip: number): Uint8Array {
+    const parts = strings.map((s) => new TextEncoder().encode(s))
+    const out = new Uint8Array(skip + parts.reduce((n, p) => n + 2 + p.length, 0))
+    out.fill(0xe9, 0, skip)
+    let o = skip
+    for (const p of parts) {
+      out[o] = p.length & 0xff
+      out[o + 1] = p.length >>> 8
+      out.set(p, o + 2)
+      o += 2 + p.length
+    }
+    return out
+  }
+
+  it('reads back exactly the strings written', () => {
+    fc.assert(
+      fc.property(fc.array(text, { maxLength: 400 }), fc.nat({ max: 9 }), (strings, skip) => {
+        const r = new ByteReader(pack(strings, skip))
+        r.pos = skip
+        for (const s of strings) expect(r.string('name')).toBe(s)
+        expect(r.remaining).toBe(0)
+      }),
+      { numRuns: 200 },
+    )
+  })
+
+  it('reads a view into a larger buffer (a payload inside the inflater buffer)', () => {
+    const inner = pack(['lobby', 'chan-'.repeat(1000), 'é'], 0)
+    const outer = new Uint8Array(inner.length + 20).fill(0x41)
+    outer.set(inner, 10)
+    const r = new ByteReader(outer.subarray(10, 10 + inner.length))
+    expect([r.string('a'), r.string('b'), r.string('c')]).toEqual([
+      'lobby',
+      'chan-'.repeat(1000),
+      'é',
+    ])
+  })
+
+  it('refuses invalid UTF-8 after valid strings, naming the field with its index', () => {
+    const bytes = Uint8Array.of(2, 0, 0x61, 0x62, 2, 0, 0xc3, 0x28)
+    const r = new ByteReader(bytes)
+    expect(r.string('a')).toBe('ab')
+    expect(() => r.string('list[', 1, ']')).toThrow(
+      new TokenMalformed('list[1] is not valid UTF-8'),
+    )
+  })
+})
+
 describe('equalBytes', () => {
   it('is true exactly for equal lengths and contents', () => {
     fc.assert(

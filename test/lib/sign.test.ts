@@ -7,7 +7,13 @@ import { sha256 } from '@noble/hashes/sha2.js'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { asciiBytes } from '../../src/lib/bytes.js'
-import { hmacSha256, signInto, signatureMatches } from '../../src/lib/sign.js'
+import { nativeCrypto } from '../../src/lib/native.js'
+import {
+  hmacSha256,
+  setNativeHmacMinBytes,
+  signInto,
+  signatureMatches,
+} from '../../src/lib/sign.js'
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 300)
 
@@ -192,6 +198,69 @@ describe('signatureMatches', () => {
       }),
       { numRuns: RUNS },
     )
+  })
+})
+
+describe('the runtime HMAC path (node:crypto above a size) against the pure one', () => {
+  const cert = '5cfd2fd1755d40ecb72977518be15d3b'
+  /** Runs `fn` with the runtime's HMAC used from `bytes` of signing info on. */
+  function withNativeFrom<T>(bytes: number, fn: () => T): T {
+    const previous = setNativeHmacMinBytes(bytes)
+    try {
+      return fn()
+    } finally {
+      setNativeHmacMinBytes(previous)
+    }
+  }
+
+  it('is found in Node through process.getBuiltinModule', () => {
+    expect(nativeCrypto()).not.toBeNull()
+  })
+
+  it('signs and verifies exactly as the pure path, at every length and offset', () => {
+    const sizes = [0, 1, 55, 56, 63, 64, 65, 1023, 1024, 1025, 4096, 8191, 65_536, 131_072]
+    for (const n of [
+      ...sizes,
+      ...Array.from({ length: 200 }, () => Math.floor(Math.random() * 9000)),
+    ]) {
+      const content = randomBytes(34 + n)
+      const issueTs = 1_700_000_000 + (n % 7)
+      const salt = 1 + n
+      const expected = nodeSignature(cert, issueTs, salt, content.subarray(34))
+      const sign = () => {
+        const out = Uint8Array.from(content)
+        signInto(cert, issueTs, salt, out, out, 2, 34)
+        return Buffer.from(out.subarray(2, 34)).toString('hex')
+      }
+      expect(withNativeFrom(0, sign), `native, ${n} bytes`).toBe(expected)
+      expect(withNativeFrom(Number.POSITIVE_INFINITY, sign), `pure, ${n} bytes`).toBe(expected)
+      const signature = Buffer.from(expected, 'hex')
+      const wrong = Uint8Array.from(signature)
+      wrong[n % 32] ^= 1 << (n % 8)
+      for (const from of [0, Number.POSITIVE_INFINITY]) {
+        withNativeFrom(from, () => {
+          const info = content.subarray(34)
+          expect(signatureMatches(cert, issueTs, salt, info, signature)).toBe(true)
+          expect(signatureMatches(cert, issueTs, salt, info, wrong)).toBe(false)
+          expect(signatureMatches(cert, issueTs, salt + 1, info, signature)).toBe(false)
+        })
+      }
+    }
+  })
+
+  it('keeps the k1 cache and the pure HMAC state intact between native calls', () => {
+    const small = randomBytes(40)
+    const large = randomBytes(5000)
+    withNativeFrom(1024, () => {
+      for (let i = 0; i < 50; i++) {
+        const info = i % 3 === 0 ? large : small
+        const issueTs = 1_700_000_000 + (i % 2)
+        expect(ours(cert, issueTs, i, info)).toBe(nodeSignature(cert, issueTs, i, info))
+        expect(Buffer.from(hmacSha256(small, info)).toString('hex')).toBe(
+          createHmac('sha256', small).update(info).digest('hex'),
+        )
+      }
+    })
   })
 })
 

@@ -209,6 +209,23 @@ describe('inflateZlib decodes every valid stream', () => {
     }
   })
 
+  it('copies long overlapping matches of every period (runs, repeated patterns)', () => {
+    const rng = new Rng(0x5eed0104)
+    for (let period = 1; period <= 70; period++) {
+      for (const length of [33, 100, 258, 259, 600, 5000]) {
+        const pattern = rng.bytes(period)
+        const data = new Uint8Array(rng.range(0, 5) + length)
+        data.set(rng.bytes(data.length - length))
+        for (let i = data.length - length; i < data.length; i++) data[i] = pattern[i % period]
+        for (const level of [1, 6, 9]) {
+          const stream = new Uint8Array(nodeZlib.deflateSync(data, { level }))
+          const out = inflateZlib(stream, data.length)
+          if (!sameBytes(out, data)) expect(`${period}/${length}: ${hex(out)}`).toBe(hex(data))
+        }
+      }
+    }
+  })
+
   it('decodes pako streams of every level, strategy, window, memLevel, hash and flush pattern', () => {
     const rng = new Rng(0x5eed0102)
     const failures: string[] = []
@@ -507,11 +524,24 @@ describe('inflateZlib throws nothing but TokenMalformed and TokenTooLarge', () =
 })
 
 describe('adler32', () => {
-  it('matches a straightforward implementation, including across the 5552-byte reduction', () => {
+  it('matches a straightforward implementation, including across the reduction points', () => {
     const rng = new Rng(0x5eed0501)
-    for (const n of [0, 1, 2, 5551, 5552, 5553, 11104, 65536, 100_000]) {
-      const data = rng.chance(0.5) ? rng.bytes(n) : new Uint8Array(n).fill(255)
-      expect(adler32(data)).toBe(adler32Reference(data))
+    const sizes = [0, 1, 2, 3, 4, 5, 3799, 3800, 3801, 3803, 5551, 5552, 5553, 7600, 11104]
+    for (const n of [...sizes, 65536, 100_000, 131_072]) {
+      for (const data of [rng.bytes(n), new Uint8Array(n).fill(255)]) {
+        expect(adler32(data), `${n} bytes`).toBe(adler32Reference(data))
+      }
+    }
+  })
+
+  it('sums any sub-range, at every alignment', () => {
+    const rng = new Rng(0x5eed0502)
+    const data = rng.bytes(20_000)
+    data.fill(255, 0, 9000)
+    for (let i = 0; i < 300; i++) {
+      const start = rng.int(10_000)
+      const end = start + rng.int(10_000)
+      expect(adler32(data, start, end)).toBe(adler32Reference(data.subarray(start, end)))
     }
   })
 })
