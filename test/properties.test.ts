@@ -79,8 +79,8 @@ describe('round trip', () => {
 
 describe('tamper evidence', () => {
   it('a single-character change of a valid token is rejected, or is the very same signed payload', () => {
-    // Deflate has rare equal-length alternative encodings (about one accepted edit in 33,000,
-    // see docs/readme-parts/security.md), so an accepted edit is possible for some seeds: what
+    // Deflate has rare equal-length alternative encodings (about one accepted edit in 44,000,
+    // see docs/security.md), so an accepted edit is possible for some seeds: what
     // must hold for every seed is that it decodes to exactly the payload that was signed.
     fc.assert(
       fc.property(buildInput, fc.nat(), fc.nat(), (input, where, what) => {

@@ -59,7 +59,7 @@ export interface TokenBuildersOptions {
    * upper-case letters, the accounts `''`, `'undefined'` and `'null'`, user id 0 outside RTC
    * and RTM permission tokens), for code that depends on agora-token accepting them: any
    * integer role then gives a join-only token, as there. Type and range checks stay. Default
-   * `true`. The list, with the hint each one gives: docs/readme-parts/guards.md.
+   * `true`. The list, with the hint each one gives: docs/migrating.md ("Guards against the usual mistakes").
    *
    * @example
    * ```ts

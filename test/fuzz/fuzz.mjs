@@ -1,6 +1,6 @@
 // `npm run fuzz [-- iterations [seed [edits]]]`: mutation fuzzing of the BUILT package; prints
 // counts and exits non-zero on any finding. With `edits`, every mutation is a one-character
-// replacement, which measures how often such an edit is accepted (docs/readme-parts/security.md).
+// replacement, which measures how often such an edit is accepted (docs/security.md).
 import { fileURLToPath } from 'node:url'
 import { join, dirname } from 'node:path'
 import * as lib from '../../dist/index.js'
