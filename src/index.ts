@@ -83,6 +83,7 @@ export {
 } from './errors.js'
 /** The error classes and types, also as one namespace (as jose has it): `errors.TokenExpired`. */
 export * as errors from './errors.js'
+export { SERVICE_TYPES } from './lib/services.js'
 export type * from './types.js'
 export { tokenId } from './token-id.js'
 export type { TokenEntry } from './token-entry.js'

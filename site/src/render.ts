@@ -7,22 +7,10 @@ import type {
   DecodedToken007,
   Finding,
 } from '../../src/index.js'
+import { SERVICE_TYPES } from '../../src/index.js'
 import { quote } from '../../src/diagnose/escape.js'
 import { h } from './dom.js'
 import { deadline, iso, relative, span } from './time.js'
-
-const SERVICE_IDS: Record<string, number> = {
-  rtc: 1,
-  rtm: 2,
-  streaming: 3,
-  fpa: 4,
-  chat: 5,
-  fcdn: 6,
-  apaas: 7,
-  rtm2: 8,
-  convoai: 9,
-  stt: 10,
-}
 
 const SEVERITY_LABEL = { error: 'Error', warning: 'Warning', info: 'Note' } as const
 
@@ -185,7 +173,7 @@ function serviceView(
       'h4',
       {},
       `${service.type} `,
-      h('span', { class: 'dim' }, `(type ${SERVICE_IDS[service.type]})`),
+      h('span', { class: 'dim' }, `(type ${SERVICE_TYPES.indexOf(service.type) + 1})`),
     ),
     fields.length > 0 ? h('dl', { class: 'facts' }, ...fields) : null,
     table,

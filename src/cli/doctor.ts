@@ -6,6 +6,7 @@ import {
   type DiagnoseExpected,
   type Finding,
   type ServiceType,
+  SERVICE_TYPES,
 } from '../index.js'
 import type { Command } from './command.js'
 import { EXIT } from './command.js'
@@ -18,18 +19,7 @@ import { expiryPhrase, isoSeconds, parseTime } from './time.js'
 import { readToken } from './token-input.js'
 import { parseFlags, stringFlag, UsageError, type Values } from './usage.js'
 
-const SERVICES: readonly ServiceType[] = [
-  'rtc',
-  'rtm',
-  'streaming',
-  'fpa',
-  'chat',
-  'fcdn',
-  'apaas',
-  'rtm2',
-  'convoai',
-  'stt',
-]
+const SERVICES = SERVICE_TYPES
 
 const HELP = `Usage: token007 doctor [<token> | -] [options]
 

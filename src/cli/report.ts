@@ -2,6 +2,7 @@
 // extra facts `inspect --json` adds to the decoded token.
 import {
   legacy,
+  SERVICE_TYPES,
   type DecodedService,
   type DecodedToken,
   type DecodedToken006,
@@ -13,19 +14,6 @@ import type { SignatureCheck } from './signature.js'
 import type { Style } from './style.js'
 import { sanitized, shown } from './text.js'
 import { expiryPhrase, isoSeconds, relative, shownTime, span } from './time.js'
-
-const SERVICE_IDS: Readonly<Record<string, number>> = {
-  rtc: 1,
-  rtm: 2,
-  streaming: 3,
-  fpa: 4,
-  chat: 5,
-  fcdn: 6,
-  apaas: 7,
-  rtm2: 8,
-  convoai: 9,
-  stt: 10,
-}
 
 // 2000-01-01 in Unix seconds: a lifetime this long was most likely meant as an absolute time.
 const ABSOLUTE_FROM = 946_684_800
@@ -129,7 +117,7 @@ function report007(
   t.services.forEach((service, i) => {
     lines.push(
       style.cyan(`service ${i + 1}: ${service.type}`) +
-        style.dim(` (type ${SERVICE_IDS[service.type]})`),
+        style.dim(` (type ${SERVICE_TYPES.indexOf(service.type) + 1})`),
     )
     for (const [name, value] of Object.entries(service)) {
       if (name === 'type' || name === 'privileges' || name === 'permissions') continue

@@ -10,6 +10,7 @@ import {
   type UserId,
   type VerifiedToken,
   type VerifyOptions,
+  SERVICE_TYPES,
 } from '../index.js'
 import type { Command } from './command.js'
 import { EXIT } from './command.js'
@@ -24,18 +25,7 @@ import { expiryPhrase, parseTime } from './time.js'
 import { decodeGiven, expectOneToken, readToken, withTokenHint } from './token-input.js'
 import { parseFlags, stringFlag, UsageError, type Values } from './usage.js'
 
-const SERVICES: readonly ServiceType[] = [
-  'rtc',
-  'rtm',
-  'streaming',
-  'fpa',
-  'chat',
-  'fcdn',
-  'apaas',
-  'rtm2',
-  'convoai',
-  'stt',
-]
+const SERVICES = SERVICE_TYPES
 
 const HELP = `Usage: token007 verify [<token> | -] --cert <hex> [options]
 

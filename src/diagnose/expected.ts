@@ -1,22 +1,10 @@
 // The caller's expectations, checked once: a wrong type is the caller's mistake (InvalidArgument),
 // not a finding about the token.
 import { InvalidArgument } from '../errors.js'
+import { SERVICE_TYPES } from '../lib/services.js'
 import { checkHex32, describe, U32_MAX } from '../lib/validate.js'
 import type { ServiceType } from '../types.js'
 import type { DiagnoseExpected } from './types.js'
-
-const SERVICE_TYPES: readonly ServiceType[] = [
-  'rtc',
-  'rtm',
-  'streaming',
-  'fpa',
-  'chat',
-  'fcdn',
-  'apaas',
-  'rtm2',
-  'convoai',
-  'stt',
-]
 
 /** How the app identifies its user in a channel: a numeric uid or a string account. */
 export interface ExpectedUser {

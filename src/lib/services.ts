@@ -106,6 +106,14 @@ function invert(table: Readonly<Record<number, string>>): Map<string, number> {
   return new Map(Object.entries(table).map(([id, name]) => [name, Number(id)]))
 }
 
+/**
+ * The names of every service type the format defines, in type-id order: `SERVICE_TYPES[id - 1]`
+ * is the name of type `id` (docs/format.md, "Service types").
+ */
+export const SERVICE_TYPES: readonly ServiceType[] = /* @__PURE__ */ Object.freeze(
+  [...SPECS].sort((a, b) => a.id - b.id).map((spec) => spec.name),
+)
+
 /** The service type id of a service name, or undefined. */
 export function serviceTypeId(name: string): number | undefined {
   return BY_NAME.get(name)?.id

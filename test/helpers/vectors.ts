@@ -1,5 +1,5 @@
 // Loads the polyglot vectors in vectors/ (copied from the shared corpus, provenance kept) and maps
-// their numeric form onto the library's data model, using the FORMAT.md tables written out here.
+// their numeric form onto the library's data model, using the docs/format.md tables written out here.
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 
@@ -26,7 +26,7 @@ export function isStandardZlib(file: string): boolean {
   return /^(python3|java|cpp|php|ruby)\./.test(file)
 }
 
-// FORMAT.md, "Service types and their fields".
+// docs/format.md, "Service types and their fields".
 export const SERVICE_NAMES: Record<number, string> = {
   1: 'rtc',
   2: 'rtm',
