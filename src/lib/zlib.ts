@@ -5,7 +5,6 @@
 // zlib/inflate.ts); pako remains the deflate for inputs too large for zlib/deflate.ts.
 import { deflate } from 'pako'
 import { deflateView } from './zlib/deflate.js'
-import { inflateView } from './zlib/inflate.js'
 
 /** C zlib's defaults, which every reference builder uses; `legacyHash` makes pako match them. */
 const PAKO_ZLIB_DEFAULTS = { level: 6, windowBits: 15, memLevel: 8, legacyHash: true } as const
@@ -21,13 +20,7 @@ export function deflateZlibTransient(data: Uint8Array): Uint8Array {
 }
 
 /**
- * Inflates exactly one zlib stream (RFC 1950; no gzip wrapper, no preset dictionary) that must
- * end exactly at the end of `data`, with a verified Adler-32. For a caller that reads the bytes
- * at once and keeps nothing: a view of the inflater's buffer, valid only until the next inflate.
- *
- * @throws TokenMalformed when the stream is not valid zlib, is truncated, or has bytes after it
- * @throws TokenTooLarge when it would inflate to more than `maxOutput` bytes
+ * Inflates exactly one zlib stream, strictly and within a size cap (see `inflateView`). The
+ * verifier imports `zlib/inflate.ts` directly, so that a verify-only bundle never carries pako.
  */
-export function inflateZlibTransient(data: Uint8Array, maxOutput: number): Uint8Array {
-  return inflateView(data, maxOutput)
-}
+export { inflateView as inflateZlibTransient } from './zlib/inflate.js'

@@ -4,7 +4,7 @@ import { TokenMalformed, TokenTooLarge } from '../../errors.js'
 import { decodeBase64 } from '../../lib/base64.js'
 import { ByteReader } from '../../lib/bytes.js'
 import { readService, servicePath } from '../../lib/services.js'
-import { inflateZlibTransient } from '../../lib/zlib.js'
+import { inflateView } from '../../lib/zlib/inflate.js'
 import type { DecodedService, DecodedToken007 } from '../../types.js'
 
 const SIGNATURE_LENGTH = 32
@@ -59,7 +59,7 @@ export function open007(token: string, maxPayloadBytes: number): Opened007 {
   const compressed = decodeBase64(token, 3)
   if (typeof compressed === 'string')
     throw new TokenMalformed(`token body is not canonical base64: ${compressed}`)
-  const payload = inflateZlibTransient(compressed, maxPayloadBytes)
+  const payload = inflateView(compressed, maxPayloadBytes)
   const reader = new ByteReader(payload)
   const signature = reader.bytes('signature')
   if (signature.length !== SIGNATURE_LENGTH) {
