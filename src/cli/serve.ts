@@ -8,6 +8,8 @@ import process from 'node:process'
 import type { Http2Bindings, HttpBindings } from '@hono/node-server'
 import type { IssueEvent, TokenServerOptions } from '../server/index.js'
 import { EXIT, type Command } from './command.js'
+import { APP_ID_VARS, CERTIFICATE_VARS } from './credentials.js'
+import { DEMO_APP_ID, DEMO_CERTIFICATE } from './demo.js'
 import {
   REGISTRY_FLAGS,
   REGISTRY_HELP,
@@ -16,10 +18,6 @@ import {
 } from './serve-registry.js'
 import type { Io } from './io.js'
 import { parseFlags, stringFlag, UsageError, type Values } from './usage.js'
-
-/** Obviously fake credentials (the ones `token007 demo` uses): Agora refuses their tokens. */
-const DEMO_APP_ID = '00000000000000000000000000000000'
-const DEMO_CERTIFICATE = 'ffffffffffffffffffffffffffffffff'
 
 // How long in-flight requests get to finish after SIGINT/SIGTERM before connections are cut.
 const DRAIN_MS = 10_000
@@ -96,10 +94,10 @@ function isLoopback(host: string): boolean {
 /** The server options from the environment and flags (the credentials are registered secrets). */
 function serverOptions(values: Values, io: Io, log: (line: object) => void): TokenServerOptions {
   const demo = values.demo === true
-  const appId = demo ? DEMO_APP_ID : env(io, 'TOKEN007_APP_ID', 'AGORA_APP_ID', 'APP_ID')
-  const certificate = demo
-    ? DEMO_CERTIFICATE
-    : env(io, 'TOKEN007_APP_CERTIFICATE', 'AGORA_APP_CERTIFICATE', 'APP_CERTIFICATE')
+  // The same variables, in the same order, as every other command (credentials.ts); the values
+  // are checked by createTokenServer.
+  const appId = demo ? DEMO_APP_ID : env(io, ...APP_ID_VARS)
+  const certificate = demo ? DEMO_CERTIFICATE : env(io, ...CERTIFICATE_VARS)
   if (appId === undefined) throw new UsageError('no app id: set AGORA_APP_ID (or TOKEN007_APP_ID)')
   if (certificate === undefined) {
     throw new UsageError(
