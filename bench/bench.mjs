@@ -3,6 +3,7 @@
 //
 //   npm run bench                     (from the repository root: builds, installs bench deps, runs)
 //   node bench/bench.mjs [--quick] [--readme]
+//   BENCH_ONLY=verify-rtm2 node bench/bench.mjs --quick   (only the matching scenario ids)
 //
 // It ends with bench/cli-batch.mjs: `token007 build rtc --count 100000 -o file` in tokens/s beside
 // the in-process build rate (BENCH_CLI_COUNT sets the count).
@@ -967,7 +968,10 @@ console.log(
   `Node ${process.version} (V8 ${process.versions.v8}), ${cpus()[0].model.trim()} × ${cpus().length}; ${ROUNDS} rounds × ${TIME_MS} ms per library, after a warm-up round\n`,
 )
 
-const all = [...scenarios, compression, breakdown, forged]
+// BENCH_ONLY=<regex> times only the scenarios whose id matches, prints their ratios and stops: a
+// development run for one scenario that writes nothing.
+const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : undefined
+const all = [...scenarios, compression, breakdown, forged].filter((s) => !only || only.test(s.id))
 const perRound = new Map(all.map((s) => [s.id, []]))
 for (let r = 0; r <= ROUNDS; r++) {
   for (const s of all) {
@@ -997,6 +1001,14 @@ const results = all.map((s) => {
   }
 })
 const byId = Object.fromEntries(results.map((r) => [r.id, r]))
+if (only) {
+  for (const r of results) {
+    const cells = Object.entries(r.results).map(([lib, x]) => `${lib} ${formatOps(x.median)}`)
+    const ratio = r.vsAgora ? ` = ${r.vsAgora.median.toFixed(2)}x agora-token` : ''
+    console.log(`${r.id}: ${cells.join(', ')}${ratio}`)
+  }
+  process.exit(0)
+}
 
 // ---------------------------------------------------------------------------------------------
 // The hashing floor
