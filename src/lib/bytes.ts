@@ -212,4 +212,52 @@ export class ByteReader {
       throw new TokenMalformed(`${what}${more}${end} is not valid UTF-8`, { cause })
     }
   }
+
+  /**
+   * `count` strings one after another, exactly as that many calls of {@link string} read them
+   * (the same strings, the same errors); string `k` is named `what`, `k`, `end`.
+   */
+  strings(count: number, what: string, end: string): string[] {
+    const out = this.asciiStrings(count)
+    if (out !== undefined) return out
+    const strings: string[] = []
+    for (let k = 0; k < count; k++) strings.push(this.string(what, k, end))
+    return strings
+  }
+
+  /**
+   * The {@link strings} of a run that is ASCII throughout (its u16 lengths included: each below
+   * 128), read with one call to the decoder and cut into slices; undefined, having read nothing,
+   * for any other run (then {@link strings} reads it one string at a time and names any error).
+   * The decoder's fixed cost per call is most of the cost of reading a short string, and RTM2
+   * permission lists hold thousands of short ASCII names.
+   */
+  private asciiStrings(count: number): string[] | undefined {
+    const buf = this.buf
+    const start = this.pos
+    let end = start
+    for (let k = 0; k < count; k++) {
+      if (buf.length - end < 2) return undefined
+      end += 2 + (buf[end] | (buf[end + 1] << 8))
+      if (end > buf.length) return undefined
+    }
+    let text: string
+    try {
+      text = decoder.decode(buf.subarray(start, end))
+    } catch {
+      return undefined
+    }
+    // Valid UTF-8 decodes to fewer UTF-16 units than bytes unless every byte is ASCII, and then
+    // each byte is the unit at the same offset.
+    if (text.length !== end - start) return undefined
+    const out: string[] = []
+    let at = 0
+    for (let k = 0; k < count; k++) {
+      const length = text.charCodeAt(at) | (text.charCodeAt(at + 1) << 8)
+      out.push(text.slice(at + 2, at + 2 + length))
+      at += 2 + length
+    }
+    this.pos = end
+    return out
+  }
 }

@@ -337,11 +337,7 @@ function readRtm2(r: ByteReader, path: string): Record<string, Record<string, st
       if (pName in perms)
         throw new TokenMalformed(`${path}.${rName} lists permission ${pName} twice`)
       const count = r.u16(`${path}.${rName}.${pName} resource count`)
-      const names: string[] = []
-      // The name's path is joined only for an error message (it is read far more often).
-      const list = `${path}.${rName}.${pName}[`
-      for (let k = 0; k < count; k++) names.push(r.string(list, k, ']'))
-      perms[pName] = names
+      perms[pName] = r.strings(count, `${path}.${rName}.${pName}[`, ']')
     }
   }
   return out

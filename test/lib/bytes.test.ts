@@ -223,6 +223,109 @@ describe('ByteReader.string on ASCII and UTF-8 mixed', () => {
   })
 })
 
+describe('ByteReader.strings, against ByteReader.string one at a time', () => {
+  /** What `count` calls of string() give: the strings and where the reader ends, or the error. */
+  function oneByOne(bytes: Uint8Array, skip: number, count: number) {
+    const r = new ByteReader(bytes)
+    r.pos = skip
+    const strings: string[] = []
+    try {
+      for (let k = 0; k < count; k++) strings.push(r.string('list[', k, ']'))
+      return { strings, pos: r.pos }
+    } catch (error) {
+      return { error }
+    }
+  }
+  function allAtOnce(bytes: Uint8Array, skip: number, count: number) {
+    const r = new ByteReader(bytes)
+    r.pos = skip
+    try {
+      return { strings: r.strings(count, 'list[', ']'), pos: r.pos }
+    } catch (error) {
+      return { error }
+    }
+  }
+  const same = (bytes: Uint8Array, skip: number, count: number) => {
+    const expected = oneByOne(bytes, skip, count)
+    const actual = allAtOnce(bytes, skip, count)
+    expect(actual).toEqual(expected)
+    if ('error' in expected) {
+      expect(actual.error).toBeInstanceOf(TokenMalformed)
+      expect((actual.error as Error).message).toBe((expected.error as Error).message)
+    }
+  }
+
+  /** u16-length-prefixed byte strings back to back, lengths possibly lying. */
+  function pack(parts: Uint8Array[], lengthDelta: number[]): Uint8Array {
+    const out = new Uint8Array(parts.reduce((n, p) => n + 2 + p.length, 0))
+    let o = 0
+    parts.forEach((p, i) => {
+      const length = Math.max(0, Math.min(0xffff, p.length + (lengthDelta[i] ?? 0)))
+      out[o] = length & 0xff
+      out[o + 1] = length >>> 8
+      out.set(p, o + 2)
+      o += 2 + p.length
+    })
+    return out
+  }
+  const asciiBytes = fc.uint8Array({ max: 0x7f, maxLength: 40 })
+  const anyBytes = fc.uint8Array({ maxLength: 12 })
+  const utf8Text = fc
+    .string({ unit: 'grapheme', maxLength: 8 })
+    .map((s) => new TextEncoder().encode(s))
+  const part = fc.oneof(
+    { weight: 8, arbitrary: asciiBytes },
+    { weight: 1, arbitrary: anyBytes },
+    { weight: 1, arbitrary: utf8Text },
+    { weight: 1, arbitrary: fc.constant(new Uint8Array(200).fill(0x61)) },
+  )
+
+  it('gives the same strings, end position and errors on random runs (ASCII, UTF-8, invalid)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(part, { maxLength: 30 }),
+        fc.array(fc.constantFrom(0, 0, 0, 0, 1, -1, 300), { maxLength: 30 }),
+        fc.nat({ max: 3 }),
+        fc.integer({ min: -2, max: 3 }),
+        fc.nat({ max: 5 }),
+        (parts, deltas, skip, extraCount, cut) => {
+          const packed = pack(parts, deltas)
+          const bytes = new Uint8Array(skip + packed.length)
+          bytes.fill(0x80, 0, skip)
+          bytes.set(packed, skip)
+          const count = Math.max(0, parts.length + extraCount)
+          same(bytes, skip, count)
+          // Cut short, so that a length or a string runs past the end.
+          same(bytes.subarray(0, Math.max(skip, bytes.length - cut)), skip, count)
+        },
+      ),
+      { numRuns: 3000 },
+    )
+  })
+
+  it('reads an all-ASCII run in one piece and falls back for anything else', () => {
+    const enc = (...names: string[]) =>
+      pack(
+        names.map((n) => new TextEncoder().encode(n)),
+        [],
+      )
+    expect(new ByteReader(enc('lobby', '', 'chan-0123456789abcdef')).strings(3, 'l[', ']')).toEqual(
+      ['lobby', '', 'chan-0123456789abcdef'],
+    )
+    expect(new ByteReader(enc('a', 'é', 'b')).strings(3, 'l[', ']')).toEqual(['a', 'é', 'b'])
+    // A BOM is kept (as string() keeps it), a name of 128+ bytes has a non-ASCII length byte.
+    expect(new ByteReader(enc('\ufeffx', 'y')).strings(2, 'l[', ']')).toEqual(['\ufeffx', 'y'])
+    const long = 'n'.repeat(300)
+    expect(new ByteReader(enc('a', long)).strings(2, 'l[', ']')).toEqual(['a', long])
+    expect(() =>
+      new ByteReader(Uint8Array.of(1, 0, 0x61, 2, 0, 0xc3, 0x28)).strings(2, 'l[', ']'),
+    ).toThrow(new TokenMalformed('l[1] is not valid UTF-8'))
+    expect(() =>
+      new ByteReader(Uint8Array.of(1, 0, 0x61, 5, 0, 0x62)).strings(2, 'l[', ']'),
+    ).toThrow(/^token payload ends inside l\[1\] \(needs 5 bytes at offset 5, 1 left\)$/)
+  })
+})
+
 describe('equalBytes', () => {
   it('is true exactly for equal lengths and contents', () => {
     fc.assert(
