@@ -1,8 +1,8 @@
-// The runtime's own HMAC-SHA256, where it has one: node:crypto in Node, Bun and Deno, found at
-// run time through `process.getBuiltinModule`, so that the root entry imports nothing from
-// `node:` and still runs on Web APIs alone (workerd, browsers), where this finds nothing and the
-// pure path is used. Native hashing has a fixed cost per call (a call into C++ and a Buffer), so
-// it only pays for long messages; sign.ts decides where.
+// The runtime's own HMAC-SHA256 and base64 decoder, where it has them: node:crypto and
+// node:buffer in Node, Bun and Deno, found at run time through `process.getBuiltinModule`, so
+// that the root entry imports nothing from `node:` and still runs on Web APIs alone (workerd,
+// browsers), where this finds nothing and the pure paths are used. A native call has a fixed cost
+// (a call into C++ and a Buffer), so it only pays for long inputs; its callers decide where.
 
 /** The part of node:crypto's Hmac used here. */
 interface RuntimeHmac {
@@ -15,25 +15,69 @@ interface RuntimeCrypto {
   createHmac(algorithm: 'sha256', key: Uint8Array): RuntimeHmac
 }
 
+/** The part of a node:buffer Buffer used here. */
+interface RuntimeBytes {
+  readonly buffer: ArrayBufferLike
+  readonly byteOffset: number
+  readonly length: number
+  toString(encoding: 'base64'): string
+}
+
+/** The part of node:buffer used here. */
+interface RuntimeBuffer {
+  Buffer: { from(text: string, encoding: 'base64'): RuntimeBytes }
+}
+
 interface ProcessWithBuiltins {
   getBuiltinModule?: (id: string) => unknown
 }
 
 let runtimeCrypto: RuntimeCrypto | null | undefined
+let runtimeBuffer: RuntimeBuffer | null | undefined
 
 /** node:crypto when the runtime offers it without a static import, else null (looked up once). */
 export function nativeCrypto(): RuntimeCrypto | null {
-  if (runtimeCrypto === undefined) runtimeCrypto = lookUpCrypto()
+  if (runtimeCrypto === undefined) {
+    const found = lookUp('node:crypto') as Partial<RuntimeCrypto> | null
+    runtimeCrypto = typeof found?.createHmac === 'function' ? (found as RuntimeCrypto) : null
+  }
   return runtimeCrypto
 }
 
-function lookUpCrypto(): RuntimeCrypto | null {
+/** node:buffer when the runtime offers it without a static import, else null (looked up once). */
+function nativeBuffer(): RuntimeBuffer | null {
+  if (runtimeBuffer === undefined) {
+    const found = lookUp('node:buffer') as Partial<RuntimeBuffer> | null
+    runtimeBuffer = typeof found?.Buffer?.from === 'function' ? (found as RuntimeBuffer) : null
+  }
+  return runtimeBuffer
+}
+
+function lookUp(id: string): unknown {
   try {
     const proc = (globalThis as { process?: ProcessWithBuiltins }).process
-    const found = proc?.getBuiltinModule?.('node:crypto') as Partial<RuntimeCrypto> | undefined
-    return typeof found?.createHmac === 'function' ? (found as RuntimeCrypto) : null
+    return proc?.getBuiltinModule?.(id) ?? null
   } catch {
     // A runtime whose process object refuses the lookup: the pure path serves.
     return null
   }
+}
+
+/**
+ * `text` from `start` on decoded by the runtime's base64 decoder, when the runtime has one and
+ * the text is canonical standard base64 (what `decodeBase64` accepts); undefined otherwise, and
+ * then the caller decodes with `decodeBase64`, which also says what is wrong. The runtime's
+ * decoder is lenient (it skips characters outside the alphabet and accepts missing padding and
+ * non-zero trailing bits), so its result is only taken when encoding it gives back exactly the
+ * text: the encoder writes canonical base64 only, and canonical base64 decodes to one byte
+ * sequence.
+ */
+export function decodeBase64Natively(text: string, start: number): Uint8Array | undefined {
+  const native = nativeBuffer()
+  if (native === null) return undefined
+  const body = text.slice(start)
+  const bytes = native.Buffer.from(body, 'base64')
+  if (bytes.toString('base64') !== body) return undefined
+  // A plain view, so that the inflater sees one kind of array whichever decoder made it.
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length)
 }

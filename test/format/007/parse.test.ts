@@ -2,7 +2,9 @@
 // exercised with payloads packed by hand here, independently of the library's writer.
 import { createHmac } from 'node:crypto'
 import { deflateSync, gzipSync, inflateSync } from 'node:zlib'
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { setNativeBase64MinChars } from '../../../src/format/007/parse.js'
 import {
   DEFAULT_MAX_PAYLOAD_BYTES,
   TokenError,
@@ -243,6 +245,102 @@ describe('payload', () => {
         }),
       ),
     ).toBe('ERR_TOKEN_SIGNATURE')
+  })
+})
+
+describe("long tokens: the runtime's base64 decoder and the pure one decide alike", () => {
+  /** An rtm2 service with these resource names under messageChannels / read. */
+  const rtm2 = (names: Array<string | Buffer>) =>
+    Buffer.concat([
+      u16(8),
+      u16(1),
+      u16(1),
+      u32(600),
+      str('user-1'),
+      u16(1),
+      u16(0),
+      u16(1),
+      u16(0),
+      u16(names.length),
+      ...names.map((n) => str(n)),
+    ])
+  const names = Array.from(
+    { length: 120 },
+    (_, i) => `chan-${hmac(Buffer.from('n'), u32(i)).toString('hex').slice(0, 24)}`,
+  )
+  const long = tokenOf(signingInfo(1, rtm2(names)))
+
+  /** The outcome of decoding and verifying `token`: the result or the error's code and text. */
+  function outcome(token: string): string {
+    const run = (fn: () => unknown) => {
+      try {
+        return JSON.stringify(fn(), (_k, v) => (v instanceof Uint8Array ? [...v] : v))
+      } catch (e) {
+        if (e instanceof TokenError) return `${e.code}: ${e.message}`
+        throw e
+      }
+    }
+    return [
+      run(() => decodeToken(token)),
+      run(() => verifyToken(token, cert, { currentDate: new Date(1_700_000_000_000) })),
+    ].join('\n')
+  }
+  function bothWays(token: string): { native: string; pure: string } {
+    const previous = setNativeBase64MinChars(0)
+    try {
+      const native = outcome(token)
+      setNativeBase64MinChars(Number.POSITIVE_INFINITY)
+      return { native, pure: outcome(token) }
+    } finally {
+      setNativeBase64MinChars(previous)
+    }
+  }
+
+  it('on a valid long token and on envelope defects', () => {
+    expect(long.length).toBeGreaterThan(1024)
+    const ok = bothWays(long)
+    expect(ok.native).toBe(ok.pure)
+    expect(ok.native).toContain(JSON.stringify(names))
+    const body = long.slice(3)
+    const padded = tokenOf(signingInfo(1, rtm2([...names, 'x'])))
+    const unpaddedLong = padded.endsWith('=')
+      ? padded
+      : tokenOf(signingInfo(1, rtm2([...names, 'xy'])))
+    const defects = [
+      `007${body}=`,
+      `007${body.slice(0, -1)}`,
+      `007${body.slice(0, 500)}\n${body.slice(500)}`,
+      `007${body.replace(/\+/g, '-').replace(/\//g, '_')}`,
+      `007${body.slice(0, 500)}é${body.slice(501)}`,
+      unpaddedLong.replace(/=+$/, ''),
+    ]
+    for (const token of defects) {
+      const { native, pure } = bothWays(token)
+      expect(native).toBe(pure)
+      expect(pure).toMatch(/^ERR_TOKEN_MALFORMED: token body is not canonical base64/)
+    }
+  })
+
+  it('on random corruptions of a long token', () => {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=-_ \né'
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(), fc.nat({ max: alphabet.length - 1 })), {
+          minLength: 1,
+          maxLength: 3,
+        }),
+        (edits) => {
+          let token = long
+          for (const [at, c] of edits) {
+            const i = 3 + (at % (token.length - 3))
+            token = token.slice(0, i) + alphabet[c] + token.slice(i + 1)
+          }
+          const { native, pure } = bothWays(token)
+          expect(native).toBe(pure)
+        },
+      ),
+      { numRuns: 300 },
+    )
   })
 })
 
