@@ -226,6 +226,51 @@ describe('inflateZlib decodes every valid stream', () => {
     }
   })
 
+  it('copies short matches of every length and distance, overlapping or not (hand-built fixed blocks)', () => {
+    // RFC 1951 §3.2.5, written out here rather than taken from the code under test.
+    const lengthBase = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59]
+    const lengthExtra = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3]
+    const distBase = [1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65]
+    const distExtra = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5]
+    /** The code index whose range holds `value`. */
+    const slot = (bases: number[], value: number) => bases.filter((b) => b <= value).length - 1
+    const literal = (w: BitWriter, byte: number) =>
+      byte < 144 ? w.code(0x30 + byte, 8) : w.code(0x190 + byte - 144, 9)
+    const rng = new Rng(0x5eed0105)
+    for (let distance = 1; distance <= 70; distance++) {
+      const w = new BitWriter().byte(0x78).byte(0x9c).bits(1, 1).bits(1, 2) // final, fixed
+      const out: number[] = []
+      for (let i = 0; i < 70; i++) {
+        out.push(rng.int(256))
+        literal(w, out[i])
+      }
+      for (let length = 3; length <= 66; length++) {
+        const l = slot(lengthBase, length)
+        const symbol = 257 + l
+        if (symbol < 280) w.code(symbol - 256, 7)
+        else w.code(0xc0 + symbol - 280, 8)
+        w.bits(length - lengthBase[l], lengthExtra[l])
+        const d = slot(distBase, distance)
+        w.code(d, 5).bits(distance - distBase[d], distExtra[d])
+        for (let i = 0; i < length; i++) out.push(out[out.length - distance])
+        out.push(rng.int(256))
+        literal(w, out[out.length - 1])
+      }
+      w.code(0, 7) // end of block
+      const expected = Uint8Array.from(out)
+      const check = adler32Reference(expected)
+      const stream = w
+        .align()
+        .bits(check >>> 24, 8)
+        .bits(check >>> 16, 8)
+        .bits(check >>> 8, 8)
+      const bytes = stream.bits(check, 8).finish()
+      expect(hex(new Uint8Array(nodeZlib.inflateSync(bytes))), 'node:zlib').toBe(hex(expected))
+      const ours = inflateZlib(bytes, expected.length)
+      if (!sameBytes(ours, expected)) expect(`${distance}: ${hex(ours)}`).toBe(hex(expected))
+    }
+  })
+
   it('decodes pako streams of every level, strategy, window, memLevel, hash and flush pattern', () => {
     const rng = new Rng(0x5eed0102)
     const failures: string[] = []

@@ -363,8 +363,20 @@ function decodeHuffmanBlock(literals: DecodeTable, distances: DecodeTable): void
       out = output
       room = out.length < outLimit ? out.length : outLimit
     }
-    copyMatch(out, op, distance, length)
-    op += length
+    if (length <= MIN_BULK_COPY) {
+      // Byte by byte, so that an overlapping copy repeats the most recent bytes. A match is at
+      // least 3 bytes long, so those 3 need no loop test: in names made of hex digits or UUIDs
+      // most matches are 3 or 4 bytes long.
+      let from = op - distance
+      const end = op + length
+      out[op] = out[from]
+      out[op + 1] = out[from + 1]
+      out[op + 2] = out[from + 2]
+      for (op += 3, from += 3; op < end; ) out[op++] = out[from++]
+    } else {
+      copyLongMatch(out, op, distance, length)
+      op += length
+    }
   }
   inPos = pos
   bitBuf = buf
@@ -372,14 +384,13 @@ function decodeHuffmanBlock(literals: DecodeTable, distances: DecodeTable): void
   outPos = op
 }
 
-/** Copies `length` bytes from `distance` back to `out[op..]` (the room is already there). */
-function copyMatch(out: Uint8Array, op: number, distance: number, length: number): void {
-  let from = op - distance
-  if (length <= MIN_BULK_COPY) {
-    // Byte by byte, so that an overlapping copy repeats the most recent bytes.
-    const end = op + length
-    while (op < end) out[op++] = out[from++]
-  } else if (distance >= length) {
+/**
+ * Copies `length` (> MIN_BULK_COPY) bytes from `distance` back to `out[op..]` (the room is
+ * already there).
+ */
+function copyLongMatch(out: Uint8Array, op: number, distance: number, length: number): void {
+  const from = op - distance
+  if (distance >= length) {
     out.copyWithin(op, from, from + length)
   } else if (distance === 1) {
     out.fill(out[from], op, op + length)
