@@ -3,7 +3,6 @@
 import { TokenMalformed, TokenTooLarge } from '../../errors.js'
 import { decodeBase64 } from '../../lib/base64.js'
 import { ByteReader } from '../../lib/bytes.js'
-import { decodeBase64Natively } from '../../lib/native.js'
 import { readService, servicePath } from '../../lib/services.js'
 import { inflateView } from '../../lib/zlib/inflate.js'
 import type { DecodedService, DecodedToken007 } from '../../types.js'
@@ -11,22 +10,10 @@ import type { DecodedService, DecodedToken007 } from '../../types.js'
 const SIGNATURE_LENGTH = 32
 
 /**
- * From this many characters on, a token's base64 is decoded by the runtime where it can be (see
- * decodeBase64Natively). Below it, measured within whole verifies, the runtime's decoder gains
- * nothing: its fixed cost per call and a new Buffer per token outweigh the shorter loop.
+ * Decodes a token's base64 from `start` on: the bytes, or why the text is not canonical base64.
+ * `decodeBase64`, or a decoder that takes exactly its decisions.
  */
-let nativeBase64MinChars = 1024
-
-/**
- * Sets from how many characters of token the runtime's base64 decoder is tried (Infinity:
- * never), and returns the previous value. For tests that compare the pure and native paths.
- * @internal
- */
-export function setNativeBase64MinChars(chars: number): number {
-  const previous = nativeBase64MinChars
-  nativeBase64MinChars = chars
-  return previous
-}
+export type BodyDecoder = (text: string, start: number) => Uint8Array | string
 
 /** A parsed 007 token plus the exact bytes its signature covers. */
 export interface Parsed007 {
@@ -63,8 +50,16 @@ export function parse007(token: string, maxPayloadBytes: number): Parsed007 {
  * Decodes the envelope of a 007 token and reads its header (signature, app id, times, salt),
  * leaving the services for {@link readServices}: a verifier checks the signature in between, so
  * that an unauthenticated token costs an inflate and one HMAC, never a parse of its services.
+ *
+ * @param decodeBody the base64 decoder: the verifier passes one that lets the runtime decode long
+ *   tokens; decoding alone stays pure, so that the decoder (and the client that carries it) never
+ *   reaches for a Node module
  */
-export function open007(token: string, maxPayloadBytes: number): Opened007 {
+export function open007(
+  token: string,
+  maxPayloadBytes: number,
+  decodeBody: BodyDecoder = decodeBase64,
+): Opened007 {
   // A zlib stream is at most a few bytes per 16 KiB longer than its output; anything longer than
   // this bound cannot inflate within the limit (or is padded with empty blocks), so it is
   // refused before any decoding work.
@@ -75,9 +70,7 @@ export function open007(token: string, maxPayloadBytes: number): Opened007 {
       `token is ${token.length} characters long; with maxPayloadBytes ${maxPayloadBytes} a token has at most ${maxChars}`,
     )
   }
-  const compressed =
-    (token.length >= nativeBase64MinChars && decodeBase64Natively(token, 3)) ||
-    decodeBase64(token, 3)
+  const compressed = decodeBody(token, 3)
   if (typeof compressed === 'string')
     throw new TokenMalformed(`token body is not canonical base64: ${compressed}`)
   const payload = inflateView(compressed, maxPayloadBytes)

@@ -4,7 +4,7 @@ import { createHmac } from 'node:crypto'
 import { deflateSync, gzipSync, inflateSync } from 'node:zlib'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { setNativeBase64MinChars } from '../../../src/format/007/parse.js'
+import { setNativeBase64MinChars } from '../../../src/format/007/verify.js'
 import {
   DEFAULT_MAX_PAYLOAD_BYTES,
   TokenError,
@@ -248,7 +248,7 @@ describe('payload', () => {
   })
 })
 
-describe("long tokens: the runtime's base64 decoder and the pure one decide alike", () => {
+describe("long tokens: verifyToken's runtime base64 decoder and the pure one decide alike", () => {
   /** An rtm2 service with these resource names under messageChannels / read. */
   const rtm2 = (names: Array<string | Buffer>) =>
     Buffer.concat([
