@@ -1,4 +1,6 @@
 // verifyToken: structure, then signature, then app id, time and required services.
+import { randomBytes } from 'node:crypto'
+import { createRequire } from 'node:module'
 import { deflateSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import {
@@ -410,4 +412,52 @@ describe('maxFutureIssue (issue 11, also)', () => {
     expect(errorOf(() => verify({ maxFutureIssue: Number.NaN })).code).toBe('ERR_INVALID_ARGUMENT')
     expect(errorOf(() => verify({ maxFutureIssue: 86_401 })).code).toBe('ERR_INVALID_ARGUMENT')
   })
+})
+
+describe('large RTM2 permission lists, built by agora-token, read back exactly', () => {
+  const agora = createRequire(import.meta.url)('agora-token/src/AccessToken2.js')
+  /** Names of every kind a list may mix: hex, UUID-like, UTF-8, empty, 128+ bytes long. */
+  function names(count: number, kind: 'ascii' | 'mixed'): string[] {
+    return Array.from({ length: count }, (_, i) => {
+      const hex = randomBytes(12).toString('hex')
+      if (kind === 'ascii' || i % 7 !== 3) return `chan-${hex}`
+      return [`канал-${hex}`, '', 'x'.repeat(130 + (i % 5)), `${hex}\u{1f600}`, '\u007f'][i % 5]
+    })
+  }
+  for (const [kind, count] of [
+    ['ascii', 2000],
+    ['mixed', 2000],
+    ['ascii', 1],
+    ['mixed', 5],
+  ] as const) {
+    it(`${count} ${kind} names in each of three lists`, () => {
+      const lists: Array<[number, number, string[]]> = [
+        [0, 0, names(count, kind)],
+        [0, 1, names(count, kind)],
+        [4, 0, names(count, kind)],
+      ]
+      const perms = new agora.Rtm2Permissions()
+      for (const [resource, permission, list] of lists) perms.add(resource, permission, list)
+      const built = new agora.AccessToken2(appId, cert, issueTs, 3600)
+      const service = new agora.ServiceRtm2('user-1', perms)
+      service.add_privilege(1, 3600)
+      built.add_service(service)
+      const verified = verifyToken(built.build(), cert, {
+        currentDate: at(1),
+        maxPayloadBytes: 1 << 20,
+        version: '007',
+      })
+      expect(verified.services).toEqual([
+        {
+          type: 'rtm2',
+          userId: 'user-1',
+          privileges: { login: 3600 },
+          permissions: {
+            messageChannels: { read: lists[0][2], write: lists[1][2] },
+            users: { read: lists[2][2] },
+          },
+        },
+      ])
+    })
+  }
 })
