@@ -4,8 +4,9 @@
  *
  * @module
  */
-import { type DecodedToken, InvalidArgument, decodeToken } from '../index.js'
+import { type DecodedToken, InvalidArgument } from '../index.js'
 import { fullJitterDelay } from './backoff.js'
+import { readToken } from './decode/index.js'
 import { ClockSkewDetected, TokenKeeperStopped } from './errors.js'
 import { identityMismatch } from './identity.js'
 import { placeToken } from './lifetime.js'
@@ -157,7 +158,7 @@ export function createTokenKeeper(options: TokenKeeperOptions): TokenKeeper {
         `fetchToken() resolved to ${describe(value)}; expected the token string (when the token server answers JSON, return its token field)`,
       )
     }
-    const decoded = decodeToken(value)
+    const decoded = readToken(value)
     const placement = placeToken(decoded, startedAt, config.now(), config.refreshBefore)
     const mismatch = held && identityMismatch(held.decoded, decoded)
     if (mismatch) throw mismatch
