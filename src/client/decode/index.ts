@@ -13,7 +13,5 @@ export function readToken(token: string): DecodedToken {
   const version = token.slice(0, 3)
   if (version === '007') return read007(token)
   if (version === '006') return read006(token)
-  throw new TokenVersionError(
-    token ? 'token does not start with "007" (AccessToken2) or "006" (legacy)' : 'token is empty',
-  )
+  throw new TokenVersionError(token ? 'token does not start with "007" or "006"' : 'token is empty')
 }

@@ -21,7 +21,7 @@ export function reader(payload: Uint8Array): Reader {
   let pos = 0
   const take = (n: number) => {
     if (pos + n > payload.length)
-      throw new TokenMalformed(`token payload ends inside a field at offset ${pos}`)
+      throw new TokenMalformed(`token payload is cut short at byte ${pos}`)
     pos += n
     return payload.subarray(pos - n, pos)
   }
@@ -39,7 +39,7 @@ export function reader(payload: Uint8Array): Reader {
       try {
         return utf8.decode(raw)
       } catch {
-        throw new TokenMalformed(`token text ending at offset ${pos} is not valid UTF-8`)
+        throw new TokenMalformed(`token text before byte ${pos} is not UTF-8`)
       }
     },
     left: () => payload.length - pos,

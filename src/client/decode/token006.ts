@@ -4,11 +4,15 @@ import type { DecodedToken006, Privilege006, PrivilegeMap } from '../../index.js
 import { TokenMalformed, TokenTooLarge } from '../../index.js'
 import { PRIVILEGE_IDS } from '../../format/006/privileges.js'
 import { readBase64 } from './base64.js'
-import { MAX_PAYLOAD_BYTES } from './token007.js'
 import { reader, readKey } from './reader.js'
 
-/** The base64 characters of the longest content: u16 + 32-byte signature, two CRCs, message. */
-const MAX_CONTENT_CHARS = 4 * Math.ceil((2 + 32 + 8 + 2 + 0xffff) / 3)
+/**
+ * The base64 characters of the longest content (u16 + 32-byte signature, two CRCs, a message of
+ * u16 + up to 65535 bytes): 4 * ceil(65579 / 3).
+ */
+const MAX_CONTENT_CHARS = 87_440
+/** As many characters as the default payload cap allows: 4 * ceil(131072 / 3). */
+const MAX_CHARS = 174_764
 
 /**
  * Decodes a token that starts with "006".
@@ -19,7 +23,7 @@ export function read006(token: string): DecodedToken006 {
   if (!/^[0-9a-fA-F]{32}$/.test(appId))
     throw new TokenMalformed('a 006 token is "006", a 32-hex-character app id, then base64')
   const chars = token.length - 35
-  if (chars > 4 * Math.ceil(MAX_PAYLOAD_BYTES / 3))
+  if (chars > MAX_CHARS)
     throw new TokenTooLarge(`token is ${token.length} characters long; too long for a 006 token`)
   if (chars > MAX_CONTENT_CHARS)
     throw new TokenMalformed(`token is ${token.length} characters long; too long for a 006 token`)

@@ -11,11 +11,11 @@ import { type Reader, reader, readKey } from './reader.js'
 /** decodeToken's default maxPayloadBytes (128 KiB). */
 export const MAX_PAYLOAD_BYTES = 131_072
 /**
- * The longest 007 token whose payload can inflate within the limit (zlib adds a few bytes per
- * 16 KiB stored block): longer ones are refused before any decoding, as decodeToken does.
+ * The longest 007 token whose payload can inflate within the limit, as src/format/007/parse.ts
+ * computes it for 128 KiB: 3 + 4 * ceil((131072 + 64 + 5 * ceil(131072 / 16384)) / 3). Longer
+ * ones are refused before any decoding, as decodeToken does.
  */
-const MAX_CHARS =
-  3 + 4 * Math.ceil((MAX_PAYLOAD_BYTES + 64 + 5 * Math.ceil(MAX_PAYLOAD_BYTES / 16384)) / 3)
+const MAX_CHARS = 174_907
 
 /** The RTM2 permission tree: resource type → permission → resource names. */
 function readPermissions(r: Reader): Record<string, Record<string, string[]>> {

@@ -212,8 +212,8 @@ describe('the keeper reader refuses as decodeToken does', () => {
     refused(token007Of(zlib(filled(131_072))), 'ERR_TOKEN_MALFORMED')
     refused(token007Of(zlib(filled(131_073))), 'ERR_TOKEN_TOO_LARGE')
     refused(token007Of(zlib(filled(131_073), { level: 0 })), 'ERR_TOKEN_TOO_LARGE')
-    refused(`007${'A'.repeat(174_908)}`, 'ERR_TOKEN_TOO_LARGE')
-    refused(`007${'A'.repeat(174_904)}`, 'ERR_TOKEN_MALFORMED')
+    refused(`007${'A'.repeat(174_905)}`, 'ERR_TOKEN_TOO_LARGE') // 174,908 characters
+    refused(`007${'A'.repeat(174_904)}`, 'ERR_TOKEN_MALFORMED') // 174,907: the longest allowed
     // Over the cap, a corrupt end is still "too large" (zlib stops when its room is full).
     const over = zlib(filled(131_073))
     over[over.length - 1] ^= 1
@@ -311,7 +311,9 @@ describe('the keeper reader refuses as decodeToken does', () => {
     refused(body(content([...message([]), 0])), 'ERR_TOKEN_MALFORMED') // after the privileges
     refused(body(content(message([])).slice(0, -1)), 'ERR_TOKEN_MALFORMED') // cut short
     refused(`006${APP_ID}${'A'.repeat(87_444)}`, 'ERR_TOKEN_MALFORMED') // longer than any
-    refused(`006${APP_ID}${'A'.repeat(174_768)}`, 'ERR_TOKEN_TOO_LARGE')
+    refused(`006${APP_ID}${'A'.repeat(174_765)}`, 'ERR_TOKEN_TOO_LARGE')
+    refused(`006${APP_ID}${'A'.repeat(174_764)}`, 'ERR_TOKEN_MALFORMED')
+    refused(`006${APP_ID}${'A'.repeat(87_440)}`, 'ERR_TOKEN_MALFORMED') // decodes, to nothing valid
   })
 
   it('throws nothing but TokenErrors', () => {
