@@ -1,8 +1,7 @@
-// What the client entry carries: the decoder and the keeper, nothing of the builders or the
-// signing code (no SHA-256, no HMAC), no Node built-ins and no Buffer. It imports the root entry
-// (the layer rule for the outer ring); tree shaking must leave only the error classes of it (the keeper's
-// compact token reader is src/client/decode/). The package
-// check (npm run size) holds its gzipped size to a budget.
+// What the client entry carries: the keeper and its compact token reader (src/client/decode/),
+// nothing of the builders or the signing code (no SHA-256, no HMAC), no Node built-ins and no
+// Buffer. It imports the root entry (the layer rule for the outer ring); tree shaking must leave
+// only the error classes of it. The package check (npm run size) holds its gzipped size to a budget.
 import { readFileSync } from 'node:fs'
 import { build } from 'esbuild'
 import { describe, expect, it } from 'vitest'

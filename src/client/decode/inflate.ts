@@ -79,6 +79,16 @@ export function inflate(data: Uint8Array, maxOutput: number): Uint8Array {
     if (p + 4 > data.length) throw corrupt('truncated')
     return p
   }
+  /**
+   * A length (`group` 4, from 3) or distance (`group` 2, from 1) of RFC 1951 §3.2.5: the first
+   * 2 * group symbols stand for themselves; after them, each group of symbols doubles the span
+   * and adds an extra bit.
+   */
+  const span = (symbol: number, group: number, from: number) => {
+    if (symbol < 2 * group) return symbol + from
+    const extra = ((symbol / group) | 0) - 1
+    return ((group | (symbol % group)) << extra) + from + bits(extra)
+  }
   /** Reads one symbol a bit at a time: the codes of each length are consecutive numbers. */
   const decode = ([counts, symbols]: Code) => {
     let code = 0
@@ -104,17 +114,14 @@ export function inflate(data: Uint8Array, maxOutput: number): Uint8Array {
       const type = bits(2)
       let codes = fixed
       if (type === 0) {
-        let p = align()
-        const length = data[p] | (data[p + 1] << 8)
-        if (length !== (~(data[p + 2] | (data[p + 3] << 8)) & 0xffff))
-          throw corrupt('invalid block header')
-        p += 4
+        // A stored block: LEN and NLEN from the next byte boundary, then LEN bytes.
+        align()
+        const length = bits(16)
+        if (length !== (~bits(16) & 0xffff)) throw corrupt('invalid block header')
         // What input there is gets copied as far as the room allows (as zlib does).
-        const available = Math.min(length, data.length - p)
+        const available = Math.min(length, data.length - at / 8)
         if (out.length + available > room) throw tooLarge()
-        for (let i = 0; i < available; i++) out.push(data[p++])
-        at = p * 8
-        checkNotPastEnd()
+        for (let i = 0; i < available; i++) out.push(bits(8))
         if (available < length) throw corrupt('truncated')
         continue
       }
@@ -166,15 +173,10 @@ export function inflate(data: Uint8Array, maxOutput: number): Uint8Array {
         if (symbol === 256) break
         if (symbol > 285) throw corrupt('invalid code')
         // Lengths 3..258 and distances 1..32768 (RFC 1951 §3.2.5), from base and extra bits.
-        symbol -= 257
-        let extra = symbol < 8 || symbol > 27 ? 0 : (symbol >>> 2) - 1
-        const length =
-          (symbol < 8 ? symbol + 3 : symbol > 27 ? 258 : ((4 | (symbol & 3)) << extra) + 3) +
-          bits(extra)
+        const length = symbol > 284 ? 258 : span(symbol - 257, 4, 3)
         symbol = decode((codes as Code[])[1])
         if (symbol > 29) throw corrupt('invalid code')
-        extra = symbol < 4 ? 0 : (symbol >>> 1) - 1
-        const distance = (symbol < 4 ? symbol + 1 : ((2 | (symbol & 1)) << extra) + 1) + bits(extra)
+        const distance = span(symbol, 2, 1)
         checkNotPastEnd()
         if (distance > out.length) throw corrupt('invalid code')
         if (out.length + length > room) throw tooLarge()

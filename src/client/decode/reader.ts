@@ -12,8 +12,8 @@ export interface Reader {
   bytes(): Uint8Array
   /** u16 length, then that many bytes of UTF-8. */
   text(): string
-  /** How many bytes are left. */
-  left(): number
+  /** Refuses bytes after the last field; `what` names the payload in the error. */
+  end(what: string): void
 }
 
 /** A reader of `payload`. */
@@ -42,7 +42,10 @@ export function reader(payload: Uint8Array): Reader {
         throw new TokenMalformed(`token text before byte ${pos} is not UTF-8`)
       }
     },
-    left: () => payload.length - pos,
+    end(what) {
+      if (pos < payload.length)
+        throw new TokenMalformed(`token ${what} has ${payload.length - pos} bytes after its last field`)
+    },
   }
 }
 

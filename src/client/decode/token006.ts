@@ -23,24 +23,25 @@ export function read006(token: string): DecodedToken006 {
   if (!/^[0-9a-fA-F]{32}$/.test(appId))
     throw new TokenMalformed('a 006 token is "006", a 32-hex-character app id, then base64')
   const chars = token.length - 35
-  if (chars > MAX_CHARS)
-    throw new TokenTooLarge(`token is ${token.length} characters long; too long for a 006 token`)
+  // Past what the payload cap allows it is "too large"; else past any content, malformed.
   if (chars > MAX_CONTENT_CHARS)
-    throw new TokenMalformed(`token is ${token.length} characters long; too long for a 006 token`)
+    throw new (chars > MAX_CHARS ? TokenTooLarge : TokenMalformed)(
+      `token is ${token.length} characters long; too long for a 006 token`,
+    )
   const r = reader(readBase64(token, 35))
   const signature = r.bytes()
   if (signature.length !== 32) throw new TokenMalformed('token signature is not 32 bytes')
   const crcChannelName = r.u32()
   const crcUid = r.u32()
   const m = reader(r.bytes())
-  if (r.left()) throw new TokenMalformed('token content has bytes after its message')
+  r.end('content')
   const salt = m.u32()
   const ts = m.u32()
   const names: Record<number, string> = {}
   for (const [name, id] of Object.entries(PRIVILEGE_IDS)) names[id] = name
   const privileges: Record<string, number> = {}
   for (let n = m.u16(); n > 0; n--) privileges[readKey(m, names, privileges, 'privilege')] = m.u32()
-  if (m.left()) throw new TokenMalformed('token message has bytes after its privileges')
+  m.end('message')
   return {
     version: '006',
     appId,

@@ -67,8 +67,7 @@ export function read007(token: string): DecodedToken007 {
     service.privileges = privileges
     services.push(service as unknown as DecodedService)
   }
-  if (unknownServiceType === undefined && r.left())
-    throw new TokenMalformed(`token payload has ${r.left()} bytes after its last service`)
+  if (unknownServiceType === undefined) r.end('payload')
   const decoded: DecodedToken007 = {
     version: '007',
     appId,
