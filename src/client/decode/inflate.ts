@@ -57,7 +57,7 @@ let fixed: Code[] | undefined
 export function inflate(data: Uint8Array, maxOutput: number): Uint8Array {
   const [cmf, flg] = data
   if (data.length < 2 || (cmf & 15) !== 8 || cmf >>> 4 > 7 || flg & 32 || ((cmf << 8) | flg) % 31)
-    throw new TokenMalformed('token payload is not a zlib stream without a preset dictionary')
+    throw new TokenMalformed('token payload is not a zlib stream (or uses a dictionary)')
   const out: number[] = []
   const room = maxOutput + 1
   /** Position in bits; past the end of the data every bit reads as zero. */
@@ -75,9 +75,8 @@ export function inflate(data: Uint8Array, maxOutput: number): Uint8Array {
   /** Skips to the next byte boundary; the bits skipped must be zero (unlike zlib, see above). */
   const align = () => {
     while (at & 7) if (bits(1)) throw corrupt('non-zero padding bits')
-    const p = at >>> 3
-    if (p + 4 > data.length) throw corrupt('truncated')
-    return p
+    // Both a stored block and the end of the stream have four bytes next.
+    if (at / 8 + 4 > data.length) throw corrupt('truncated')
   }
   /**
    * A length (`group` 4, from 3) or distance (`group` 2, from 1) of RFC 1951 §3.2.5: the first
@@ -106,7 +105,6 @@ export function inflate(data: Uint8Array, maxOutput: number): Uint8Array {
     return 999
   }
 
-  let end: number
   try {
     let last: number
     do {
@@ -143,10 +141,11 @@ export function inflate(data: Uint8Array, maxOutput: number): Uint8Array {
             lengths.push(symbol)
             continue
           }
-          if (symbol === 16 && !lengths.length) throw corrupt('invalid block header')
-          const value = symbol === 16 ? lengths[lengths.length - 1] : 0
+          // 16 repeats the previous length (there must be one), 17 and 18 repeat zeros.
+          const value = symbol > 16 ? 0 : lengths.at(-1)
           let repeat = symbol === 16 ? 3 + bits(2) : symbol === 17 ? 3 + bits(3) : 11 + bits(7)
-          if (lengths.length + repeat > total) throw corrupt('invalid block header')
+          if (value === undefined || lengths.length + repeat > total)
+            throw corrupt('invalid block header')
           while (repeat--) lengths.push(value)
         }
         if (!lengths[256]) throw corrupt('invalid block header')
@@ -184,24 +183,22 @@ export function inflate(data: Uint8Array, maxOutput: number): Uint8Array {
       }
     } while (!last)
     // RFC 1950: the Adler-32 of the output, big-endian, from the next byte boundary.
-    end = align()
+    align()
     let a = 1
     let b = 0
     for (const byte of out) {
       a = (a + byte) % 65521
       b = (b + a) % 65521
     }
-    if (
-      ((data[end] << 24) | (data[end + 1] << 16) | (data[end + 2] << 8) | data[end + 3]) !==
-      ((b << 16) | a)
-    )
-      throw corrupt('Adler-32 mismatch')
+    let check = 0
+    for (let i = 0; i < 4; i++) check = (check << 8) | bits(8)
+    if (check !== ((b << 16) | a)) throw corrupt('Adler-32 mismatch')
   } catch (error) {
     // Once the room is full, whatever goes wrong afterwards, the stream is too large.
     throw out.length > maxOutput && error instanceof TokenMalformed ? tooLarge() : error
   }
-  if (end + 4 < data.length)
-    throw new TokenMalformed(`token has ${data.length - end - 4} bytes after its zlib stream`)
+  if (at < data.length * 8)
+    throw new TokenMalformed(`token has ${data.length - at / 8} bytes after its zlib stream`)
   if (out.length > maxOutput) throw tooLarge()
   return new Uint8Array(out)
 }

@@ -44,7 +44,9 @@ export function reader(payload: Uint8Array): Reader {
     },
     end(what) {
       if (pos < payload.length)
-        throw new TokenMalformed(`token ${what} has ${payload.length - pos} bytes after its last field`)
+        throw new TokenMalformed(
+          `token ${what} has ${payload.length - pos} bytes after its last field`,
+        )
     },
   }
 }
