@@ -2,7 +2,7 @@
 // result for every vector of every generator, for a random corpus of valid and damaged tokens,
 // and for one hand-made token per refusal rule. `npm run fuzz:client -- <count>` runs the
 // random corpus at any size.
-import { deflateSync } from 'node:zlib'
+import { deflateSync, inflateSync } from 'node:zlib'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { readToken } from '../../../src/client/decode/index.js'
@@ -36,8 +36,7 @@ const valid = buildToken({
   services: [{ type: 'rtc', channelName: 'room', uid: 42, privileges: { joinChannel: 3600 } }],
 })
 const compressedOf = (token: string) => new Uint8Array(Buffer.from(token.slice(3), 'base64'))
-const payloadOf = (token: string) =>
-  new Uint8Array(require('node:zlib').inflateSync(compressedOf(token)))
+const payloadOf = (token: string) => new Uint8Array(inflateSync(compressedOf(token)))
 const token007Of = (stream: Uint8Array) => `007${Buffer.from(stream).toString('base64')}`
 const zlib = (payload: Uint8Array, options = {}) => new Uint8Array(deflateSync(payload, options))
 
@@ -192,7 +191,24 @@ describe('the keeper reader refuses as decodeToken does', () => {
     const padded = stored.slice()
     padded[2] |= 0x80
     refused(token007Of(padded), 'ERR_TOKEN_MALFORMED')
-    // After the last block, before the Adler-32: find a stream whose last byte has room.
+    // After the last block, before the Adler-32: the stored block made not the last, then an
+    // empty last fixed block (3 header bits, the 7-bit end-of-block code, 6 padding bits).
+    expect(stored[2]).toBe(0x01)
+    const ended = (padding: number) =>
+      Uint8Array.from([
+        ...stored.subarray(0, 2),
+        0x00,
+        ...stored.subarray(3, -4),
+        0x03,
+        padding,
+        ...stored.subarray(-4),
+      ])
+    expect(same(token007Of(ended(0)))).toEqual(same(valid))
+    refused(token007Of(ended(0x80)), 'ERR_TOKEN_MALFORMED')
+    refused(token007Of(ended(0x04)), 'ERR_TOKEN_MALFORMED')
+    // zlib itself ignores those bits: the same payload.
+    expect(new Uint8Array(inflateSync(ended(0x80)))).toEqual(payload)
+    // And in a real token, wherever the last byte has padding bits.
     const fixed = zlib(payload, { strategy: 4 }) // Z_FIXED
     for (let bit = 7; bit > 0; bit--) {
       const copy = fixed.slice()
@@ -229,6 +245,11 @@ describe('the keeper reader refuses as decodeToken does', () => {
     refused(token007Of(zlib(payload007(rtc(9, 9), 1))), 'ERR_TOKEN_MALFORMED') // by id, twice
     // A 30-byte signature.
     refused(token007Of(zlib(Uint8Array.from([30, 0, ...ok.subarray(4)]))), 'ERR_TOKEN_MALFORMED')
+    // A byte order mark is text, kept (fatal UTF-8 without BOM stripping).
+    const bom = [...u16(1), ...u16(0), ...text('\ufeffc'), ...text('1')]
+    expect(same(token007Of(zlib(payload007(bom, 1))))).toMatchObject({
+      ok: { services: [{ channelName: '\ufeffc' }] },
+    })
     // A channel name that is not UTF-8.
     const badText = [...u16(1), ...u16(0), ...u16(1), 0xff, ...text('1')]
     refused(token007Of(zlib(payload007(badText, 1))), 'ERR_TOKEN_MALFORMED')
