@@ -6,7 +6,13 @@ import { deflateSync, inflateSync } from 'node:zlib'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { readToken } from '../../../src/client/decode/index.js'
-import { TokenError, buildToken, decodeToken } from '../../../src/index.js'
+import { MAX_PAYLOAD_BYTES } from '../../../src/client/decode/token007.js'
+import {
+  DEFAULT_MAX_PAYLOAD_BYTES,
+  TokenError,
+  buildToken,
+  decodeToken,
+} from '../../../src/index.js'
 import { vectorFiles } from '../../helpers/vectors.js'
 import { type Outcome, bothOutcomes, corpusToken } from './corpus.js'
 
@@ -218,6 +224,7 @@ describe('the keeper reader refuses as decodeToken does', () => {
   })
 
   it('payloads over the 128 KiB cap, and tokens too long to fit it', () => {
+    expect(MAX_PAYLOAD_BYTES).toBe(DEFAULT_MAX_PAYLOAD_BYTES)
     const base = payloadOf(valid)
     const filled = (size: number) => {
       const p = new Uint8Array(size)
