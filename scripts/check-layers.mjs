@@ -27,7 +27,11 @@ import ts from 'typescript'
  * short and every entry explained: an entry here is a debt, not a rule.
  * `from -> to` (paths relative to the root, `/`-separated).
  */
-const ALLOWED = new Set([])
+const ALLOWED = new Set([
+  // The token keeper's compact reader (issue 16) reads the service table's data module, so that
+  // the names and ids exist once; the root entry does not export that table.
+  'src/client/decode/token007.ts -> src/lib/service-table.ts',
+])
 
 const LAYERS = [
   { name: 'lib', rank: 0, match: (p) => p.startsWith('src/lib/') || LEAVES.has(p) },

@@ -11,7 +11,7 @@ function byType(services: DecodedService[]): DecodedService[] {
 
 function mismatch(claim: TokenClaim, current: string, renewed: string): TokenRenewalMismatch {
   return new TokenRenewalMismatch(
-    `the renewed token is for ${claim} ${renewed}, the current one for ${claim} ${current}; the current token is kept (renewing a session with another identity fails with Agora error 110)`,
+    `the renewed token is for ${claim} ${renewed}, not ${current}; the current token is kept (another identity fails with Agora error 110)`,
     claim,
   )
 }

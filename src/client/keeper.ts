@@ -4,8 +4,9 @@
  *
  * @module
  */
-import { type DecodedToken, InvalidArgument, decodeToken } from '../index.js'
+import { type DecodedToken, InvalidArgument } from '../index.js'
 import { fullJitterDelay } from './backoff.js'
+import { readToken } from './decode/index.js'
 import { ClockSkewDetected, TokenKeeperStopped } from './errors.js'
 import { identityMismatch } from './identity.js'
 import { placeToken } from './lifetime.js'
@@ -154,10 +155,10 @@ export function createTokenKeeper(options: TokenKeeperOptions): TokenKeeper {
   function accept(value: unknown, startedAt: number, attempt: number): string {
     if (typeof value !== 'string') {
       throw new InvalidArgument(
-        `fetchToken() resolved to ${describe(value)}; expected the token string (when the token server answers JSON, return its token field)`,
+        `fetchToken() resolved to ${describe(value)}, not a token string (of a JSON answer, return its token field)`,
       )
     }
-    const decoded = decodeToken(value)
+    const decoded = readToken(value)
     const placement = placeToken(decoded, startedAt, config.now(), config.refreshBefore)
     const mismatch = held && identityMismatch(held.decoded, decoded)
     if (mismatch) throw mismatch
@@ -170,7 +171,7 @@ export function createTokenKeeper(options: TokenKeeperOptions): TokenKeeper {
       const seconds = Math.round(placement.skewMs / 1000)
       report(
         new ClockSkewDetected(
-          `the token server's clock is ${Math.abs(seconds)} s ${seconds > 0 ? 'ahead of' : 'behind'} this device's; renewals are timed by the token's lifetime instead of its expiry time`,
+          `the token server's clock is ${Math.abs(seconds)} s ${seconds > 0 ? 'ahead of' : 'behind'} this device's; renewals are timed by the token's lifetime`,
           placement.skewMs,
         ),
         attempt,
@@ -205,7 +206,7 @@ export function createTokenKeeper(options: TokenKeeperOptions): TokenKeeper {
   }
 
   function stoppedError(call: string): TokenKeeperStopped {
-    return new TokenKeeperStopped(`${call} was called after the token keeper was stopped`)
+    return new TokenKeeperStopped(`${call} was called after stop()`)
   }
 
   return {
@@ -233,9 +234,7 @@ export function createTokenKeeper(options: TokenKeeperOptions): TokenKeeper {
       pending = undefined
       if (attempt) {
         attempt.controller.abort()
-        attempt.reject(
-          new TokenKeeperStopped('the token keeper was stopped while a token was being fetched'),
-        )
+        attempt.reject(new TokenKeeperStopped('stop() was called while a token was being fetched'))
       }
     },
   }

@@ -80,8 +80,8 @@ export function placeToken(
   if (lifetimeMs <= 0 || remaining <= 0) {
     throw new TokenExpired(
       lifetimeMs <= 0
-        ? 'fetchToken() returned a token whose lifetime is zero (its expire is 0 s after its issue time); the token server must issue tokens that last'
-        : `fetchToken() returned a token that had already expired (at ${new Date(times.endMs).toISOString()}); the token server must issue fresh tokens`,
+        ? 'fetchToken() returned a token whose lifetime is zero'
+        : `fetchToken() returned a token that had already expired (at ${new Date(times.endMs).toISOString()})`,
       decoded,
     )
   }

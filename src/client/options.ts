@@ -26,7 +26,7 @@ export interface KeeperConfig {
 
 /** Default retry: keep trying, from about a second apart up to 30 s apart. */
 export const DEFAULT_RETRY = {
-  attempts: Number.POSITIVE_INFINITY,
+  attempts: Infinity,
   baseDelay: 1000,
   maxDelay: 30_000,
 }
@@ -100,7 +100,7 @@ export function readConfig(options: TokenKeeperOptions): KeeperConfig {
   if (
     typeof attempts !== 'number' ||
     !(attempts >= 1) ||
-    !(Number.isInteger(attempts) || attempts === Number.POSITIVE_INFINITY)
+    !(Number.isInteger(attempts) || attempts === Infinity)
   ) {
     throw new InvalidArgument(
       `options.retry.attempts: expected an integer >= 1 or Infinity, got ${describe(attempts)}`,

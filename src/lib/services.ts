@@ -4,86 +4,18 @@ import type { ByteReader, ByteWriter } from './bytes.js'
 import { InvalidArgument, TokenMalformed } from '../errors.js'
 import type { DecodedService, ServiceType } from '../types.js'
 import { U16_MAX, U32_MAX, checkString, fieldPath, invalid } from './validate.js'
-
-/** How a field after the privilege map is packed. */
-type FieldKind =
-  | 'string' // u16-length UTF-8 string
-  | 'userId' // like string, but a number is written in decimal and 0 as ""
-  | 'i16' // signed 16-bit integer
-  | 'rtm2' // the RTM2 permission tree
-
-interface ServiceSpec {
-  readonly name: ServiceType
-  readonly id: number
-  /** Privilege names by id. */
-  readonly privileges: Readonly<Record<number, string>>
-  readonly fields: ReadonlyArray<readonly [name: string, kind: FieldKind]>
-}
-
-const SPECS: readonly ServiceSpec[] = [
-  {
-    name: 'rtc',
-    id: 1,
-    privileges: {
-      1: 'joinChannel',
-      2: 'publishAudioStream',
-      3: 'publishVideoStream',
-      4: 'publishDataStream',
-    },
-    fields: [
-      ['channelName', 'string'],
-      ['uid', 'userId'],
-    ],
-  },
-  { name: 'rtm', id: 2, privileges: { 1: 'login' }, fields: [['userId', 'userId']] },
-  {
-    name: 'streaming',
-    id: 3,
-    privileges: { 1: 'publishMixStream', 2: 'publishRawStream' },
-    fields: [
-      ['channelName', 'string'],
-      ['account', 'userId'],
-    ],
-  },
-  { name: 'fpa', id: 4, privileges: { 1: 'login' }, fields: [] },
-  { name: 'chat', id: 5, privileges: { 1: 'user', 2: 'app' }, fields: [['userId', 'userId']] },
-  {
-    name: 'fcdn',
-    id: 6,
-    privileges: { 1: 'publish', 2: 'play' },
-    fields: [
-      ['channelName', 'string'],
-      ['account', 'userId'],
-    ],
-  },
-  {
-    name: 'apaas',
-    id: 7,
-    privileges: { 1: 'roomUser', 2: 'user', 3: 'app' },
-    fields: [
-      ['roomUuid', 'string'],
-      ['userUuid', 'string'],
-      ['role', 'i16'],
-    ],
-  },
-  {
-    name: 'rtm2',
-    id: 8,
-    privileges: { 1: 'login' },
-    fields: [
-      ['userId', 'userId'],
-      ['permissions', 'rtm2'],
-    ],
-  },
-  { name: 'convoai', id: 9, privileges: {}, fields: [] },
-  { name: 'stt', id: 10, privileges: {}, fields: [] },
-]
+import {
+  RTM2_PERMISSIONS,
+  RTM2_RESOURCES,
+  SERVICE_SPECS,
+  type ServiceSpec,
+} from './service-table.js'
 
 type IndexedSpec = ServiceSpec & { readonly privilegeIds: Map<string, number> }
 
 const BY_NAME = new Map<string, IndexedSpec>()
 const BY_ID = new Map<number, ServiceSpec>()
-for (const spec of SPECS) {
+for (const spec of SERVICE_SPECS) {
   const privilegeIds = new Map(
     Object.entries(spec.privileges).map(([id, name]) => [name, Number(id)]),
   )
@@ -91,14 +23,6 @@ for (const spec of SPECS) {
   BY_ID.set(spec.id, spec)
 }
 
-const RTM2_RESOURCES: Readonly<Record<number, string>> = {
-  0: 'messageChannels',
-  1: 'streamChannels',
-  2: 'groupChannels',
-  3: 'serverGroups',
-  4: 'users',
-}
-const RTM2_PERMISSIONS: Readonly<Record<number, string>> = { 0: 'read', 1: 'write' }
 const RTM2_RESOURCE_IDS = invert(RTM2_RESOURCES)
 const RTM2_PERMISSION_IDS = invert(RTM2_PERMISSIONS)
 
@@ -111,7 +35,7 @@ function invert(table: Readonly<Record<number, string>>): Map<string, number> {
  * is the name of type `id` (docs/format.md, "Service types").
  */
 export const SERVICE_TYPES: readonly ServiceType[] = /* @__PURE__ */ Object.freeze(
-  [...SPECS].sort((a, b) => a.id - b.id).map((spec) => spec.name),
+  [...SERVICE_SPECS].sort((a, b) => a.id - b.id).map((spec) => spec.name),
 )
 
 /** The service type id of a service name, or undefined. */
@@ -264,7 +188,7 @@ export function writeService(w: ByteWriter, service: unknown, path: string): voi
   const type = service.type
   const spec = typeof type === 'string' ? BY_NAME.get(type) : undefined
   if (spec === undefined) {
-    invalid(`${path}.type`, `one of ${SPECS.map((s) => `'${s.name}'`).join(', ')}`, type)
+    invalid(`${path}.type`, `one of ${SERVICE_SPECS.map((s) => `'${s.name}'`).join(', ')}`, type)
   }
   const privileges = privilegePairs(spec, service.privileges, path)
   const count = privileges.length >>> 1
