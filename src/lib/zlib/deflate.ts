@@ -3,8 +3,8 @@
 // strategy. That is what the Python, Java, C++, PHP and Ruby reference implementations emit, so
 // tokens built here match theirs byte for byte.
 //
-// Every table is allocated once and reused, the hash table is invalidated with a generation
-// offset instead of being cleared, and the hash chains are built in one pass before matching.
+// Every table is allocated once and reused, the hash table is cleared of only what a call set,
+// and the hash chains are built in one pass before matching.
 // Identity with zlib holds because every decision zlib makes is reproduced exactly:
 //   - the legacy 15-bit rolling hash and its chains, and longest_match (matcher.ts);
 //   - deflate_slow's lazy matching with level 6's parameters and the TOO_FAR rule (here);
@@ -19,6 +19,7 @@ import { literalUsedBits } from './block-choice.js'
 import { flushBlock, resetBlock, SYMBOLS_PER_BLOCK, symDist, symLc } from './blocks.js'
 import {
   buildHashChains,
+  bytePairs,
   longestMatch,
   MATCH_LENGTH_MASK,
   MATCH_START_SHIFT,
@@ -86,6 +87,7 @@ function outputBound(n: number): number {
 /** Compresses `data` into blocks; zlib's deflate_slow with flush = Z_FINISH. */
 function deflateBlocks(data: Uint8Array, n: number): void {
   const chains = buildHashChains(data, n)
+  const pairs = bytePairs()
   const lFreq = ltree.freq
   const dFreq = dtree.freq
   const usedBits = literalUsedBits
@@ -103,7 +105,7 @@ function deflateBlocks(data: Uint8Array, n: number): void {
     const prevMatch = matchStart
     matchLength = MIN_MATCH - 1
     if (hashHead !== 0 && prevLength < MAX_LAZY && strstart - hashHead <= MAX_DIST) {
-      const found = longestMatch(data, chains, strstart, lookahead, hashHead, prevLength)
+      const found = longestMatch(pairs, chains, strstart, lookahead, hashHead, prevLength)
       matchLength = found & MATCH_LENGTH_MASK
       if (found > MATCH_LENGTH_MASK) matchStart = found >>> MATCH_START_SHIFT
       if (matchLength === MIN_MATCH && strstart - matchStart > TOO_FAR) matchLength = MIN_MATCH - 1

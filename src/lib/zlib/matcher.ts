@@ -27,13 +27,20 @@ const HASH_MASK = (1 << HASH_BITS) - 1
 const HASH_SHIFT = 5
 
 /**
- * head[h] holds generation + position of the most recent string with hash h, so entries of
- * earlier calls (below `generation`) read as empty without clearing 32K entries per call.
+ * head[h]: the most recent position with hash h, or 0 (zlib's NIL). Empty between calls: each
+ * call clears the entries it set, from `hashes`, which costs less than checking a generation
+ * number on every read (a branch the processor cannot predict on token-like data).
  */
-const head = new Int32Array(1 << HASH_BITS)
-let generation = 1
+const head = new Uint16Array(1 << HASH_BITS)
+/** hashes[p]: the hash of the three bytes at p, kept to clear `head` afterwards. */
+let hashes = new Uint16Array(0)
 /** prev[p]: the previous position with the same hash as position p, or 0 (zlib's NIL). */
 let prev = new Uint16Array(0)
+/**
+ * pairs[p]: the bytes at p and p + 1 as one little-endian 16-bit number (the last position's
+ * with a zero high byte), so that longestMatch compares two bytes per load.
+ */
+let pairs = new Uint16Array(0)
 /** The smallest chain array allocated, so that token-sized inputs never grow it. */
 const MIN_CHAIN_ENTRIES = 1024
 
@@ -43,26 +50,37 @@ const MIN_CHAIN_ENTRIES = 1024
  * position p right after inserting it, so the chain it walks from p is exactly prev[p], prev[...].
  * The legacy rolling hash after three updates is ((a << 10) ^ (b << 5) ^ c) & HASH_MASK for the
  * three bytes a b c at p; zlib's prev[] is indexed modulo 32K, but it never follows an entry far
- * enough back for that to make a difference (it stops at MAX_DIST).
+ * enough back for that to make a difference (it stops at MAX_DIST). Positions are below 65536
+ * (deflate.ts limits the input), so they fit the 16-bit tables.
  */
 export function buildHashChains(data: Uint8Array, n: number): Uint16Array {
-  if (prev.length < n) prev = new Uint16Array(Math.max(n, MIN_CHAIN_ENTRIES))
-  if (generation > 0x7fffffff - n) {
-    head.fill(0)
-    generation = 1
+  if (prev.length < n) {
+    prev = new Uint16Array(Math.max(n, MIN_CHAIN_ENTRIES))
+    hashes = new Uint16Array(prev.length)
+    pairs = new Uint16Array(prev.length)
   }
-  const gen = generation
   const chains = prev
+  const hashOf = hashes
+  const pairOf = pairs
+  for (let p = 0; p < n - 1; p++) pairOf[p] = data[p] | (data[p + 1] << 8)
+  if (n > 0) pairOf[n - 1] = data[n - 1]
   const last = n - MIN_MATCH
+  if (last < 0) return chains
+  // The rolling hash: each step shifts the previous two bytes out of the mask's reach.
+  let h = ((data[0] << HASH_SHIFT) ^ data[1]) & HASH_MASK
   for (let p = 0; p <= last; p++) {
-    const h =
-      ((data[p] << (2 * HASH_SHIFT)) ^ (data[p + 1] << HASH_SHIFT) ^ data[p + 2]) & HASH_MASK
-    const q = head[h] - gen
-    chains[p] = q > 0 ? q : 0
-    head[h] = gen + p
+    h = ((h << HASH_SHIFT) ^ data[p + 2]) & HASH_MASK
+    hashOf[p] = h
+    chains[p] = head[h]
+    head[h] = p
   }
-  generation += n
+  for (let p = 0; p <= last; p++) head[hashOf[p]] = 0
   return chains
+}
+
+/** The byte pairs of the input of the last {@link buildHashChains}, for {@link longestMatch}. */
+export function bytePairs(): Uint16Array {
+  return pairs
 }
 
 /** {@link longestMatch} returns the match start above these bits and the length below. */
@@ -75,14 +93,18 @@ export const MATCH_LENGTH_MASK = (1 << MATCH_START_SHIFT) - 1
  * at `pos` (but not more than `lookahead`). When that beats `prevLength`, the match start (at
  * least 1: position 0 is NIL) is returned too, as `start << MATCH_START_SHIFT | length`; the
  * pair is packed into one int rather than kept in a module variable, which V8 would re-read and
- * check on every access.
+ * check on every access. `pairs` are the input's {@link bytePairs}.
+ *
+ * Like zlib, a candidate is only compared in full if it agrees at bestLen - 1, bestLen, 0 and 1;
+ * then byte 2 agrees too (a chain links equal hashes, and with the first two bytes equal the hash
+ * determines the third), so the comparison starts at 3, two bytes at a time.
  *
  * zlib compares up to 258 bytes even past the end of the input (into zeroed window memory) and
  * clips the result to the lookahead afterwards. Comparing only up to the lookahead gives the same
  * result: a match reaching the end of input already reaches `nice`, which ends the search.
  */
 export function longestMatch(
-  data: Uint8Array,
+  pairs: Uint16Array,
   chains: Uint16Array,
   pos: number,
   lookahead: number,
@@ -97,20 +119,30 @@ export function longestMatch(
   // then emits that previous match, so which candidate zlib would name does not matter).
   if (bestLen >= maxLen) return maxLen
   const limit = pos > MAX_DIST ? pos - MAX_DIST : 0
-  const first = data[pos]
-  let scanEnd = data[pos + bestLen]
+  const first = pairs[pos]
+  // bestLen >= MIN_MATCH - 1 = 2, so the pair at bestLen - 1 lies after the first pair.
+  let scanEnd = pairs[pos + bestLen - 1]
   let cur = candidate
   let start = 0
   do {
-    // Cheap rejections first: a longer match must agree at bestLen and at 0.
-    if (data[cur + bestLen] === scanEnd && data[cur] === first) {
-      let len = 1
-      while (len < maxLen && data[cur + len] === data[pos + len]) len++
+    if (pairs[cur + bestLen - 1] === scanEnd && pairs[cur] === first) {
+      // Pairs up to maxLen: one may reach a byte past maxLen, hence the clip after the loop.
+      let len = MIN_MATCH
+      while (len < maxLen) {
+        const a = pairs[cur + len]
+        const b = pairs[pos + len]
+        if (a !== b) {
+          if ((a & 0xff) === (b & 0xff)) len++
+          break
+        }
+        len += 2
+      }
+      if (len > maxLen) len = maxLen
       if (len > bestLen) {
         start = cur
         bestLen = len
         if (len >= nice) break
-        scanEnd = data[pos + len]
+        scanEnd = pairs[pos + len - 1]
       }
     }
     cur = chains[cur]
