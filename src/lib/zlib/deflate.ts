@@ -19,7 +19,6 @@ import { literalUsedBits } from './block-choice.js'
 import { flushBlock, resetBlock, SYMBOLS_PER_BLOCK, symDist, symLc } from './blocks.js'
 import {
   buildHashChains,
-  bytePairs,
   longestMatch,
   MATCH_LENGTH_MASK,
   MATCH_START_SHIFT,
@@ -87,7 +86,6 @@ function outputBound(n: number): number {
 /** Compresses `data` into blocks; zlib's deflate_slow with flush = Z_FINISH. */
 function deflateBlocks(data: Uint8Array, n: number): void {
   const chains = buildHashChains(data, n)
-  const pairs = bytePairs()
   const lFreq = ltree.freq
   const dFreq = dtree.freq
   const usedBits = literalUsedBits
@@ -105,7 +103,7 @@ function deflateBlocks(data: Uint8Array, n: number): void {
     const prevMatch = matchStart
     matchLength = MIN_MATCH - 1
     if (hashHead !== 0 && prevLength < MAX_LAZY && strstart - hashHead <= MAX_DIST) {
-      const found = longestMatch(pairs, chains, strstart, lookahead, hashHead, prevLength)
+      const found = longestMatch(data, chains, strstart, lookahead, hashHead, prevLength)
       matchLength = found & MATCH_LENGTH_MASK
       if (found > MATCH_LENGTH_MASK) matchStart = found >>> MATCH_START_SHIFT
       if (matchLength === MIN_MATCH && strstart - matchStart > TOO_FAR) matchLength = MIN_MATCH - 1

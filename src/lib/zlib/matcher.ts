@@ -36,11 +36,7 @@ const head = new Uint16Array(1 << HASH_BITS)
 let hashes = new Uint16Array(0)
 /** prev[p]: the previous position with the same hash as position p, or 0 (zlib's NIL). */
 let prev = new Uint16Array(0)
-/**
- * pairs[p]: the bytes at p and p + 1 as one little-endian 16-bit number (the last position's
- * with a zero high byte), so that longestMatch compares two bytes per load.
- */
-let pairs = new Uint16Array(0)
+
 /** The smallest chain array allocated, so that token-sized inputs never grow it. */
 const MIN_CHAIN_ENTRIES = 1024
 
@@ -57,13 +53,9 @@ export function buildHashChains(data: Uint8Array, n: number): Uint16Array {
   if (prev.length < n) {
     prev = new Uint16Array(Math.max(n, MIN_CHAIN_ENTRIES))
     hashes = new Uint16Array(prev.length)
-    pairs = new Uint16Array(prev.length)
   }
   const chains = prev
   const hashOf = hashes
-  const pairOf = pairs
-  for (let p = 0; p < n - 1; p++) pairOf[p] = data[p] | (data[p + 1] << 8)
-  if (n > 0) pairOf[n - 1] = data[n - 1]
   const last = n - MIN_MATCH
   if (last < 0) return chains
   // The rolling hash: each step shifts the previous two bytes out of the mask's reach.
@@ -78,11 +70,6 @@ export function buildHashChains(data: Uint8Array, n: number): Uint16Array {
   return chains
 }
 
-/** The byte pairs of the input of the last {@link buildHashChains}, for {@link longestMatch}. */
-export function bytePairs(): Uint16Array {
-  return pairs
-}
-
 /** {@link longestMatch} returns the match start above these bits and the length below. */
 export const MATCH_START_SHIFT = 9
 /** Selects the match length from {@link longestMatch}'s result. */
@@ -93,18 +80,18 @@ export const MATCH_LENGTH_MASK = (1 << MATCH_START_SHIFT) - 1
  * at `pos` (but not more than `lookahead`). When that beats `prevLength`, the match start (at
  * least 1: position 0 is NIL) is returned too, as `start << MATCH_START_SHIFT | length`; the
  * pair is packed into one int rather than kept in a module variable, which V8 would re-read and
- * check on every access. `pairs` are the input's {@link bytePairs}.
+ * check on every access.
  *
- * Like zlib, a candidate is only compared in full if it agrees at bestLen - 1, bestLen, 0 and 1;
+ * Like zlib, a candidate is only compared in full if it agrees at bestLen, bestLen - 1, 0 and 1;
  * then byte 2 agrees too (a chain links equal hashes, and with the first two bytes equal the hash
- * determines the third), so the comparison starts at 3, two bytes at a time.
+ * determines the third), so the comparison goes on from byte 3.
  *
  * zlib compares up to 258 bytes even past the end of the input (into zeroed window memory) and
  * clips the result to the lookahead afterwards. Comparing only up to the lookahead gives the same
  * result: a match reaching the end of input already reaches `nice`, which ends the search.
  */
 export function longestMatch(
-  pairs: Uint16Array,
+  data: Uint8Array,
   chains: Uint16Array,
   pos: number,
   lookahead: number,
@@ -119,30 +106,28 @@ export function longestMatch(
   // then emits that previous match, so which candidate zlib would name does not matter).
   if (bestLen >= maxLen) return maxLen
   const limit = pos > MAX_DIST ? pos - MAX_DIST : 0
-  const first = pairs[pos]
-  // bestLen >= MIN_MATCH - 1 = 2, so the pair at bestLen - 1 lies after the first pair.
-  let scanEnd = pairs[pos + bestLen - 1]
+  const first = data[pos]
+  const second = data[pos + 1]
+  // bestLen >= MIN_MATCH - 1 = 2 and bestLen < maxLen, so these bytes are inside the input.
+  let scanEnd = data[pos + bestLen]
+  let scanEnd1 = data[pos + bestLen - 1]
   let cur = candidate
   let start = 0
   do {
-    if (pairs[cur + bestLen - 1] === scanEnd && pairs[cur] === first) {
-      // Pairs up to maxLen: one may reach a byte past maxLen, hence the clip after the loop.
+    if (
+      data[cur + bestLen] === scanEnd &&
+      data[cur + bestLen - 1] === scanEnd1 &&
+      data[cur] === first &&
+      data[cur + 1] === second
+    ) {
       let len = MIN_MATCH
-      while (len < maxLen) {
-        const a = pairs[cur + len]
-        const b = pairs[pos + len]
-        if (a !== b) {
-          if ((a & 0xff) === (b & 0xff)) len++
-          break
-        }
-        len += 2
-      }
-      if (len > maxLen) len = maxLen
+      while (len < maxLen && data[cur + len] === data[pos + len]) len++
       if (len > bestLen) {
         start = cur
         bestLen = len
         if (len >= nice) break
-        scanEnd = pairs[pos + len - 1]
+        scanEnd = data[pos + len]
+        scanEnd1 = data[pos + len - 1]
       }
     }
     cur = chains[cur]
