@@ -337,6 +337,62 @@ function scanTree(tree: Tree): void {
   }
 }
 
+/**
+ * scanTree for the literal/length tree, from its used symbols `used[0, usedCount)` (increasing):
+ * the same counts, run by run rather than symbol by symbol. Between used symbols lie runs of zero
+ * lengths; among consecutive used symbols, maximal runs of equal lengths, each after a different
+ * length (or none), which scan_tree codes by their length alone (see {@link countLengthRun}).
+ */
+function scanUsedLengths(tree: Tree, used: Int32Array, usedCount: number): void {
+  const { len } = tree
+  const blFreq = bltree.freq
+  let previous = -1
+  let i = 0
+  while (i < usedCount) {
+    const n = used[i]
+    countZeroRun(blFreq, n - previous - 1)
+    const length = len[n]
+    let run = 1
+    while (i + run < usedCount && used[i + run] === n + run && len[n + run] === length) run++
+    countLengthRun(blFreq, length, run)
+    previous = n + run - 1
+    i += run
+  }
+}
+
+/** scan_tree's codes for `run` zero lengths: at most 138 per code, 1 or 2 sent as themselves. */
+function countZeroRun(blFreq: Int32Array, run: number): void {
+  while (run > 0) {
+    const chunk = run < 138 ? run : 138
+    if (chunk < 3) blFreq[0] += chunk
+    else if (chunk <= 10) blFreq[REPZ_3_10]++
+    else blFreq[REPZ_11_138]++
+    run -= chunk
+  }
+}
+
+/**
+ * scan_tree's codes for `run` equal nonzero lengths after a different one: groups of at most 7,
+ * then 6; a first group of 4 or more is the length and a 16, a later group of 3 or more a 16,
+ * and shorter groups are sent as lengths.
+ */
+function countLengthRun(blFreq: Int32Array, length: number, run: number): void {
+  const first = run < 7 ? run : 7
+  if (first < 4) {
+    blFreq[length] += first
+  } else {
+    blFreq[length]++
+    blFreq[REP_3_6]++
+  }
+  run -= first
+  while (run > 0) {
+    const group = run < 6 ? run : 6
+    if (group < 3) blFreq[length] += group
+    else blFreq[REP_3_6]++
+    run -= group
+  }
+}
+
 /** Sends the lengths of `tree` with the bit-length code, the same runs scanTree counted. */
 function sendTree(w: BitWriter, tree: Tree): void {
   const { len, maxCode } = tree
@@ -387,8 +443,10 @@ function sendTree(w: BitWriter, tree: Tree): void {
  * Builds the bit-length tree and returns the index in CODE_LENGTH_ORDER of the last length to send
  * (at least 3: RFC 1951 requires 4 or more). Adds the tree header's cost to optLen.
  */
-function buildBitLengthTree(): number {
-  scanTree(ltree)
+function buildBitLengthTree(usedLiterals: Int32Array, usedCount: number): number {
+  // The used list lacks zlib's dummy literal, added when only the end-of-block code occurs.
+  if (usedCount >= 2) scanUsedLengths(ltree, usedLiterals, usedCount)
+  else scanTree(ltree)
   scanTree(dtree)
   buildTree(bltree)
   let maxIndex = BL_CODES - 1
@@ -428,7 +486,7 @@ export function resetTrees(): void {
 export function buildDynamicTrees(usedLiterals: Int32Array, usedCount: number): number {
   buildTree(ltree, usedLiterals, usedCount)
   buildTree(dtree)
-  return buildBitLengthTree()
+  return buildBitLengthTree(usedLiterals, usedCount)
 }
 
 /** The block's size in bits with the trees of {@link buildDynamicTrees} (zlib's opt_len). */
