@@ -90,8 +90,6 @@ export class Tree {
     readonly maxLength: number,
     readonly extraBits: Uint8Array,
     readonly extraBase: number,
-    /** Code lengths of the fixed code, to price the block as a fixed block; null for bl tree. */
-    readonly staticLen: Uint8Array | null,
   ) {
     const nodes = 2 * elems + 1
     this.freq = new Int32Array(nodes)
@@ -102,10 +100,10 @@ export class Tree {
 }
 
 /** The current block's literal/length tree; the compressor counts symbols into its `freq`. */
-export const ltree = new Tree(L_CODES, MAX_BITS, LENGTH_EXTRA, LITERALS + 1, STATIC_LTREE_LEN)
+export const ltree = new Tree(L_CODES, MAX_BITS, LENGTH_EXTRA, LITERALS + 1)
 /** The current block's distance tree; the compressor counts distance codes into its `freq`. */
-export const dtree = new Tree(D_CODES, MAX_BITS, DIST_EXTRA, 0, STATIC_DTREE_LEN)
-const bltree = new Tree(BL_CODES, MAX_BL_BITS, BL_EXTRA, 0, null)
+export const dtree = new Tree(D_CODES, MAX_BITS, DIST_EXTRA, 0)
+const bltree = new Tree(BL_CODES, MAX_BL_BITS, BL_EXTRA, 0)
 
 /**
  * zlib's heap (trees.c), one int32 per entry: frequency << 15 | depth << 10 | node number.
@@ -132,8 +130,6 @@ const blCount = new Int32Array(MAX_BITS + 1)
 let heapMax = 0
 /** Bit length of the current block coded with the dynamic trees (zlib's opt_len). */
 let optLen = 0
-/** Bit length of the current block coded with the fixed trees (zlib's static_len). */
-let staticLen = 0
 
 /**
  * Moves the entry at heap position k down to its place (zlib's pqdownheap, with the same
@@ -195,7 +191,6 @@ function buildTree(tree: Tree, used?: Int32Array, usedCount = 0): void {
     heap[++count] = (1 << FREQ_SHIFT) | node
     freq[node] = 1
     optLen--
-    if (tree.staticLen !== null) staticLen -= tree.staticLen[node]
   }
   tree.maxCode = maxCode
 
@@ -241,11 +236,12 @@ function assignCodes(tree: Tree): void {
 
 /**
  * Computes code lengths from the tree, limits them to tree.maxLength exactly as zlib's
- * gen_bitlen does, and adds the block's cost with these codes to optLen and staticLen.
+ * gen_bitlen does, and adds the block's cost with these codes to optLen. (zlib's static_len,
+ * which gen_bitlen also sums, is block-choice.ts's fixed size: the dummy codes zlib adds count
+ * there and are taken out again, and have no extra bits.)
  */
 function generateLengths(tree: Tree): void {
   const { freq, dad, len, maxCode, maxLength, extraBits, extraBase } = tree
-  const fixedLen = tree.staticLen
   const heap = nodeHeap
   blCount.fill(0)
   // Nodes at heap[heapMax..] come root first, parents always before their children.
@@ -263,9 +259,7 @@ function generateLengths(tree: Tree): void {
     if (n > maxCode) continue // an internal node
     blCount[bits]++
     const xbits = n >= extraBase ? extraBits[n - extraBase] : 0
-    const f = freq[n]
-    optLen += f * (bits + xbits)
-    if (fixedLen !== null) staticLen += f * (fixedLen[n] + xbits)
+    optLen += freq[n] * (bits + xbits)
   }
   if (overflow === 0) return
 
@@ -473,15 +467,13 @@ export function resetTrees(): void {
   bltree.freq.fill(0, 0, BL_CODES)
   ltree.freq[END_BLOCK] = 1
   optLen = 0
-  staticLen = 0
 }
 
 /**
  * Builds the block's literal/length, distance and bit-length trees from the symbol counts in
  * `ltree.freq` and `dtree.freq`, and returns the index in CODE_LENGTH_ORDER of the last
  * bit-length code length to send. `usedLiterals[0, usedCount)` lists the literal/length symbols
- * with a nonzero count, in increasing order. Sets {@link dynamicBlockBits} and
- * {@link fixedBlockBits}.
+ * with a nonzero count, in increasing order. Sets {@link dynamicBlockBits}.
  */
 export function buildDynamicTrees(usedLiterals: Int32Array, usedCount: number): number {
   buildTree(ltree, usedLiterals, usedCount)
@@ -492,11 +484,6 @@ export function buildDynamicTrees(usedLiterals: Int32Array, usedCount: number): 
 /** The block's size in bits with the trees of {@link buildDynamicTrees} (zlib's opt_len). */
 export function dynamicBlockBits(): number {
   return optLen
-}
-
-/** The block's size in bits with the fixed code (zlib's static_len), once the trees are built. */
-export function fixedBlockBits(): number {
-  return staticLen
 }
 
 /** Sends the header of a dynamic block whose trees {@link buildDynamicTrees} built. */
