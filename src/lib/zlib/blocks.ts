@@ -97,7 +97,7 @@ export function flushBlock(
     )
   } else {
     w.putBits((DYNAMIC << 1) | lastBit, 3)
-    sendDynamicTrees(w, maxBlIndex)
+    sendDynamicTrees(w, maxBlIndex, usedLiterals, usedLiteralsCount())
     compressBlock(w, symbolCount, ltree.code, ltree.len, dtree.code, dtree.len)
   }
   resetBlock()

@@ -234,6 +234,23 @@ function assignCodes(tree: Tree): void {
   assignCanonicalCodes(len, tree.code, maxCode, blCount)
 }
 
+/** {@link assignCodes} for the literal/length tree, visiting only its used symbols. */
+function assignUsedCodes(tree: Tree, used: Int32Array, usedCount: number): void {
+  const { len, code } = tree
+  blCount.fill(0)
+  for (let i = 0; i < usedCount; i++) blCount[len[used[i]]]++
+  let next = 0
+  for (let bits = 1; bits <= MAX_BITS; bits++) {
+    next = (next + blCount[bits - 1]) << 1
+    nextCode[bits] = next
+  }
+  for (let i = 0; i < usedCount; i++) {
+    const n = used[i]
+    const length = len[n]
+    code[n] = reverseBits(nextCode[length]++, length)
+  }
+}
+
 /**
  * Computes code lengths from the tree, limits them to tree.maxLength exactly as zlib's
  * gen_bitlen does, and adds the block's cost with these codes to optLen. (zlib's static_len,
@@ -387,6 +404,54 @@ function countLengthRun(blFreq: Int32Array, length: number, run: number): void {
   }
 }
 
+/**
+ * {@link sendTree} for the literal/length tree, run by run from its used symbols, as
+ * {@link scanUsedLengths} counts them: the same codes in the same order.
+ */
+function sendUsedLengths(w: BitWriter, tree: Tree, used: Int32Array, usedCount: number): void {
+  const { len } = tree
+  const blCode = bltree.code
+  const blLen = bltree.len
+  let previous = -1
+  let i = 0
+  while (i < usedCount) {
+    const n = used[i]
+    for (let run = n - previous - 1; run > 0; ) {
+      const chunk = run < 138 ? run : 138
+      if (chunk < 3) {
+        for (let k = 0; k < chunk; k++) w.putBits(blCode[0], blLen[0])
+      } else if (chunk <= 10) {
+        w.putBits(blCode[REPZ_3_10], blLen[REPZ_3_10])
+        w.putBits(chunk - 3, 3)
+      } else {
+        w.putBits(blCode[REPZ_11_138], blLen[REPZ_11_138])
+        w.putBits(chunk - 11, 7)
+      }
+      run -= chunk
+    }
+    const length = len[n]
+    let run = 1
+    while (i + run < usedCount && used[i + run] === n + run && len[n + run] === length) run++
+    previous = n + run - 1
+    i += run
+    // As countLengthRun: a first group of up to 7, then groups of up to 6.
+    let group = run < 7 ? run : 7
+    let first = true
+    while (run > 0) {
+      if (group < (first ? 4 : 3)) {
+        for (let k = 0; k < group; k++) w.putBits(blCode[length], blLen[length])
+      } else {
+        if (first) w.putBits(blCode[length], blLen[length])
+        w.putBits(blCode[REP_3_6], blLen[REP_3_6])
+        w.putBits(group - (first ? 4 : 3), 2)
+      }
+      run -= group
+      group = run < 6 ? run : 6
+      first = false
+    }
+  }
+}
+
 /** Sends the lengths of `tree` with the bit-length code, the same runs scanTree counted. */
 function sendTree(w: BitWriter, tree: Tree): void {
   const { len, maxCode } = tree
@@ -451,12 +516,18 @@ function buildBitLengthTree(usedLiterals: Int32Array, usedCount: number): number
 }
 
 /** Sends a dynamic block's header: HLIT, HDIST, HCLEN and the code lengths (RFC 1951 §3.2.7). */
-function sendAllTrees(w: BitWriter, maxBlIndex: number): void {
+function sendAllTrees(
+  w: BitWriter,
+  maxBlIndex: number,
+  usedLiterals: Int32Array,
+  usedCount: number,
+): void {
   w.putBits(ltree.maxCode + 1 - 257, 5)
   w.putBits(dtree.maxCode + 1 - 1, 5)
   w.putBits(maxBlIndex + 1 - 4, 4)
   for (let rank = 0; rank <= maxBlIndex; rank++) w.putBits(bltree.len[CODE_LENGTH_ORDER[rank]], 3)
-  sendTree(w, ltree)
+  if (usedCount >= 2) sendUsedLengths(w, ltree, usedLiterals, usedCount)
+  else sendTree(w, ltree)
   sendTree(w, dtree)
 }
 
@@ -486,10 +557,20 @@ export function dynamicBlockBits(): number {
   return optLen
 }
 
-/** Sends the header of a dynamic block whose trees {@link buildDynamicTrees} built. */
-export function sendDynamicTrees(w: BitWriter, maxBlIndex: number): void {
-  assignCodes(ltree)
+/**
+ * Sends the header of a dynamic block whose trees {@link buildDynamicTrees} built, from the same
+ * used literal/length symbols.
+ */
+export function sendDynamicTrees(
+  w: BitWriter,
+  maxBlIndex: number,
+  usedLiterals: Int32Array,
+  usedCount: number,
+): void {
+  // The used list lacks zlib's dummy literal, added when only the end-of-block code occurs.
+  if (usedCount >= 2) assignUsedCodes(ltree, usedLiterals, usedCount)
+  else assignCodes(ltree)
   assignCodes(dtree)
   assignCodes(bltree)
-  sendAllTrees(w, maxBlIndex)
+  sendAllTrees(w, maxBlIndex, usedLiterals, usedCount)
 }
