@@ -189,6 +189,17 @@ export function usedLiteralsCount(): number {
   return usedLiteralCount
 }
 
+/** The current block's size in bits with the fixed code, found by chooseWithoutTrees. */
+let fixedCodeBits = 0
+
+/**
+ * The current block's size in bits with the fixed code (zlib's static_len), once
+ * {@link chooseWithoutTrees} has run for it.
+ */
+export function fixedBlockBits(): number {
+  return fixedCodeBits
+}
+
 /** Which distance codes zlib's tree includes: the used ones plus its forced dummies. */
 const distanceUsed = new Uint8Array(D_CODES + 2)
 
@@ -240,8 +251,6 @@ export function chooseWithoutTrees(storedLength: number): number {
   }
   countNonzeroRun(block)
   usedLiteralCount = lCodes
-  // Only the end-of-block code: zlib adds a dummy literal; leave this rare case to the trees.
-  if (lCodes < 2) return UNDECIDED
   let entropy = total * Math.log2(total) - sumFLogF
 
   // Distance alphabet, including zlib's dummy codes when fewer than two are used.
@@ -267,6 +276,9 @@ export function chooseWithoutTrees(storedLength: number): number {
     distanceUsed[node] = 1
     dCodes++
   }
+  fixedCodeBits = fixedBits
+  // Only the end-of-block code: zlib adds a dummy literal; leave this rare case to the trees.
+  if (lCodes < 2) return UNDECIDED
   const fixedBytes = (fixedBits + 3 + 7) >>> 3
   countRuns(distanceUsed, dMax + 1)
   const lastBlIndex = Math.max(

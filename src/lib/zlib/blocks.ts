@@ -6,6 +6,7 @@ import {
   chooseWithoutTrees,
   DYNAMIC,
   FIXED,
+  fixedBlockBits,
   literalUsedBits,
   STORED,
   UNDECIDED,
@@ -27,7 +28,6 @@ import {
   buildDynamicTrees,
   dtree,
   dynamicBlockBits,
-  fixedBlockBits,
   ltree,
   resetTrees,
   STATIC_DTREE_CODE,
@@ -43,11 +43,14 @@ import {
  */
 export const SYMBOLS_PER_BLOCK = (1 << (8 + 6)) - 1
 
-// zlib's sym_buf as two parallel arrays; the compressor fills them and counts the symbols.
-/** Match distance, or 0 for a literal. */
-export const symDist = new Uint16Array(SYMBOLS_PER_BLOCK)
-/** The literal byte, or the match length minus 3. */
-export const symLc = new Uint8Array(SYMBOLS_PER_BLOCK)
+/**
+ * zlib's sym_buf, one symbol per entry: the match distance (0 for a literal) above
+ * {@link SYMBOL_DIST_SHIFT} bits and the literal byte or match length minus 3 below. The
+ * compressor fills it and counts the symbols.
+ */
+export const symbols = new Int32Array(SYMBOLS_PER_BLOCK)
+/** See {@link symbols}. */
+export const SYMBOL_DIST_SHIFT = 8
 
 /** Starts a new block: only the end-of-block symbol is known to occur (zlib's init_block). */
 export function resetBlock(): void {
@@ -97,7 +100,7 @@ export function flushBlock(
     )
   } else {
     w.putBits((DYNAMIC << 1) | lastBit, 3)
-    sendDynamicTrees(w, maxBlIndex)
+    sendDynamicTrees(w, maxBlIndex, usedLiterals, usedLiteralsCount())
     compressBlock(w, symbolCount, ltree.code, ltree.len, dtree.code, dtree.len)
   }
   resetBlock()
@@ -119,8 +122,9 @@ function compressBlock(
   let buf = w.bitBuf
   let cnt = w.bitCount
   for (let i = 0; i < count; i++) {
-    const dist = symDist[i]
-    const lc = symLc[i]
+    const symbol = symbols[i]
+    const dist = symbol >>> SYMBOL_DIST_SHIFT
+    const lc = symbol & 0xff
     // Every piece (code ≤ 15 bits, extra bits ≤ 13) is added to fewer than 16 pending bits and
     // whole 16-bit words are written out after each, so the buffer never exceeds 31 bits.
     if (dist === 0) {

@@ -3,8 +3,8 @@
 // strategy. That is what the Python, Java, C++, PHP and Ruby reference implementations emit, so
 // tokens built here match theirs byte for byte.
 //
-// Every table is allocated once and reused, the hash table is invalidated with a generation
-// offset instead of being cleared, and the hash chains are built in one pass before matching.
+// Every table is allocated once and reused, the hash table is cleared of only what a call set,
+// and the hash chains are built in one pass before matching.
 // Identity with zlib holds because every decision zlib makes is reproduced exactly:
 //   - the legacy 15-bit rolling hash and its chains, and longest_match (matcher.ts);
 //   - deflate_slow's lazy matching with level 6's parameters and the TOO_FAR rule (here);
@@ -16,7 +16,7 @@
 import { adler32 } from './adler32.js'
 import { BitWriter } from './bit-writer.js'
 import { literalUsedBits } from './block-choice.js'
-import { flushBlock, resetBlock, SYMBOLS_PER_BLOCK, symDist, symLc } from './blocks.js'
+import { flushBlock, resetBlock, SYMBOL_DIST_SHIFT, SYMBOLS_PER_BLOCK, symbols } from './blocks.js'
 import {
   buildHashChains,
   longestMatch,
@@ -113,8 +113,7 @@ function deflateBlocks(data: Uint8Array, n: number): void {
       // byte back; its remaining positions were already put in the hash chains.
       const dist = strstart - 1 - prevMatch
       const lc = prevLength - MIN_MATCH
-      symDist[count] = dist
-      symLc[count++] = lc
+      symbols[count++] = (dist << SYMBOL_DIST_SHIFT) | lc
       const lsym = LENGTH_CODE[lc] + LITERALS + 1
       lFreq[lsym]++
       usedBits[lsym >>> 5] |= 1 << (lsym & 31)
@@ -131,8 +130,7 @@ function deflateBlocks(data: Uint8Array, n: number): void {
     } else if (matchAvailable) {
       // No better match here: the previous position becomes a literal; this one waits.
       const lit = data[strstart - 1]
-      symDist[count] = 0
-      symLc[count++] = lit
+      symbols[count++] = lit
       lFreq[lit]++
       usedBits[lit >>> 5] |= 1 << (lit & 31)
       if (count === SYMBOLS_PER_BLOCK) {
@@ -152,8 +150,7 @@ function deflateBlocks(data: Uint8Array, n: number): void {
   if (matchAvailable) {
     // zlib emits the last pending literal without checking for a full buffer.
     const lit = data[strstart - 1]
-    symDist[count] = 0
-    symLc[count++] = lit
+    symbols[count++] = lit
     lFreq[lit]++
     usedBits[lit >>> 5] |= 1 << (lit & 31)
   }

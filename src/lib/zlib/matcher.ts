@@ -27,13 +27,16 @@ const HASH_MASK = (1 << HASH_BITS) - 1
 const HASH_SHIFT = 5
 
 /**
- * head[h] holds generation + position of the most recent string with hash h, so entries of
- * earlier calls (below `generation`) read as empty without clearing 32K entries per call.
+ * head[h]: the most recent position with hash h, or 0 (zlib's NIL). Empty between calls: each
+ * call clears the entries it set, from `hashes`, which costs less than checking a generation
+ * number on every read (a branch the processor cannot predict on token-like data).
  */
-const head = new Int32Array(1 << HASH_BITS)
-let generation = 1
+const head = new Uint16Array(1 << HASH_BITS)
+/** hashes[p]: the hash of the three bytes at p, kept to clear `head` afterwards. */
+let hashes = new Uint16Array(0)
 /** prev[p]: the previous position with the same hash as position p, or 0 (zlib's NIL). */
 let prev = new Uint16Array(0)
+
 /** The smallest chain array allocated, so that token-sized inputs never grow it. */
 const MIN_CHAIN_ENTRIES = 1024
 
@@ -43,25 +46,27 @@ const MIN_CHAIN_ENTRIES = 1024
  * position p right after inserting it, so the chain it walks from p is exactly prev[p], prev[...].
  * The legacy rolling hash after three updates is ((a << 10) ^ (b << 5) ^ c) & HASH_MASK for the
  * three bytes a b c at p; zlib's prev[] is indexed modulo 32K, but it never follows an entry far
- * enough back for that to make a difference (it stops at MAX_DIST).
+ * enough back for that to make a difference (it stops at MAX_DIST). Positions are below 65536
+ * (deflate.ts limits the input), so they fit the 16-bit tables.
  */
 export function buildHashChains(data: Uint8Array, n: number): Uint16Array {
-  if (prev.length < n) prev = new Uint16Array(Math.max(n, MIN_CHAIN_ENTRIES))
-  if (generation > 0x7fffffff - n) {
-    head.fill(0)
-    generation = 1
+  if (prev.length < n) {
+    prev = new Uint16Array(Math.max(n, MIN_CHAIN_ENTRIES))
+    hashes = new Uint16Array(prev.length)
   }
-  const gen = generation
   const chains = prev
+  const hashOf = hashes
   const last = n - MIN_MATCH
+  if (last < 0) return chains
+  // The rolling hash: each step shifts the previous two bytes out of the mask's reach.
+  let h = ((data[0] << HASH_SHIFT) ^ data[1]) & HASH_MASK
   for (let p = 0; p <= last; p++) {
-    const h =
-      ((data[p] << (2 * HASH_SHIFT)) ^ (data[p + 1] << HASH_SHIFT) ^ data[p + 2]) & HASH_MASK
-    const q = head[h] - gen
-    chains[p] = q > 0 ? q : 0
-    head[h] = gen + p
+    h = ((h << HASH_SHIFT) ^ data[p + 2]) & HASH_MASK
+    hashOf[p] = h
+    chains[p] = head[h]
+    head[h] = p
   }
-  generation += n
+  for (let p = 0; p <= last; p++) head[hashOf[p]] = 0
   return chains
 }
 
@@ -76,6 +81,10 @@ export const MATCH_LENGTH_MASK = (1 << MATCH_START_SHIFT) - 1
  * least 1: position 0 is NIL) is returned too, as `start << MATCH_START_SHIFT | length`; the
  * pair is packed into one int rather than kept in a module variable, which V8 would re-read and
  * check on every access.
+ *
+ * Like zlib, a candidate is only compared in full if it agrees at bestLen, bestLen - 1, 0 and 1;
+ * then byte 2 agrees too (a chain links equal hashes, and with the first two bytes equal the hash
+ * determines the third), so the comparison goes on from byte 3.
  *
  * zlib compares up to 258 bytes even past the end of the input (into zeroed window memory) and
  * clips the result to the lookahead afterwards. Comparing only up to the lookahead gives the same
@@ -98,19 +107,27 @@ export function longestMatch(
   if (bestLen >= maxLen) return maxLen
   const limit = pos > MAX_DIST ? pos - MAX_DIST : 0
   const first = data[pos]
+  const second = data[pos + 1]
+  // bestLen >= MIN_MATCH - 1 = 2 and bestLen < maxLen, so these bytes are inside the input.
   let scanEnd = data[pos + bestLen]
+  let scanEnd1 = data[pos + bestLen - 1]
   let cur = candidate
   let start = 0
   do {
-    // Cheap rejections first: a longer match must agree at bestLen and at 0.
-    if (data[cur + bestLen] === scanEnd && data[cur] === first) {
-      let len = 1
+    if (
+      data[cur + bestLen] === scanEnd &&
+      data[cur + bestLen - 1] === scanEnd1 &&
+      data[cur] === first &&
+      data[cur + 1] === second
+    ) {
+      let len = MIN_MATCH
       while (len < maxLen && data[cur + len] === data[pos + len]) len++
       if (len > bestLen) {
         start = cur
         bestLen = len
         if (len >= nice) break
         scanEnd = data[pos + len]
+        scanEnd1 = data[pos + len - 1]
       }
     }
     cur = chains[cur]

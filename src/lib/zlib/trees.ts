@@ -90,8 +90,6 @@ export class Tree {
     readonly maxLength: number,
     readonly extraBits: Uint8Array,
     readonly extraBase: number,
-    /** Code lengths of the fixed code, to price the block as a fixed block; null for bl tree. */
-    readonly staticLen: Uint8Array | null,
   ) {
     const nodes = 2 * elems + 1
     this.freq = new Int32Array(nodes)
@@ -102,10 +100,10 @@ export class Tree {
 }
 
 /** The current block's literal/length tree; the compressor counts symbols into its `freq`. */
-export const ltree = new Tree(L_CODES, MAX_BITS, LENGTH_EXTRA, LITERALS + 1, STATIC_LTREE_LEN)
+export const ltree = new Tree(L_CODES, MAX_BITS, LENGTH_EXTRA, LITERALS + 1)
 /** The current block's distance tree; the compressor counts distance codes into its `freq`. */
-export const dtree = new Tree(D_CODES, MAX_BITS, DIST_EXTRA, 0, STATIC_DTREE_LEN)
-const bltree = new Tree(BL_CODES, MAX_BL_BITS, BL_EXTRA, 0, null)
+export const dtree = new Tree(D_CODES, MAX_BITS, DIST_EXTRA, 0)
+const bltree = new Tree(BL_CODES, MAX_BL_BITS, BL_EXTRA, 0)
 
 /**
  * zlib's heap (trees.c), one int32 per entry: frequency << 15 | depth << 10 | node number.
@@ -132,8 +130,6 @@ const blCount = new Int32Array(MAX_BITS + 1)
 let heapMax = 0
 /** Bit length of the current block coded with the dynamic trees (zlib's opt_len). */
 let optLen = 0
-/** Bit length of the current block coded with the fixed trees (zlib's static_len). */
-let staticLen = 0
 
 /**
  * Moves the entry at heap position k down to its place (zlib's pqdownheap, with the same
@@ -195,7 +191,6 @@ function buildTree(tree: Tree, used?: Int32Array, usedCount = 0): void {
     heap[++count] = (1 << FREQ_SHIFT) | node
     freq[node] = 1
     optLen--
-    if (tree.staticLen !== null) staticLen -= tree.staticLen[node]
   }
   tree.maxCode = maxCode
 
@@ -239,13 +234,31 @@ function assignCodes(tree: Tree): void {
   assignCanonicalCodes(len, tree.code, maxCode, blCount)
 }
 
+/** {@link assignCodes} for the literal/length tree, visiting only its used symbols. */
+function assignUsedCodes(tree: Tree, used: Int32Array, usedCount: number): void {
+  const { len, code } = tree
+  blCount.fill(0)
+  for (let i = 0; i < usedCount; i++) blCount[len[used[i]]]++
+  let next = 0
+  for (let bits = 1; bits <= MAX_BITS; bits++) {
+    next = (next + blCount[bits - 1]) << 1
+    nextCode[bits] = next
+  }
+  for (let i = 0; i < usedCount; i++) {
+    const n = used[i]
+    const length = len[n]
+    code[n] = reverseBits(nextCode[length]++, length)
+  }
+}
+
 /**
  * Computes code lengths from the tree, limits them to tree.maxLength exactly as zlib's
- * gen_bitlen does, and adds the block's cost with these codes to optLen and staticLen.
+ * gen_bitlen does, and adds the block's cost with these codes to optLen. (zlib's static_len,
+ * which gen_bitlen also sums, is block-choice.ts's fixed size: the dummy codes zlib adds count
+ * there and are taken out again, and have no extra bits.)
  */
 function generateLengths(tree: Tree): void {
   const { freq, dad, len, maxCode, maxLength, extraBits, extraBase } = tree
-  const fixedLen = tree.staticLen
   const heap = nodeHeap
   blCount.fill(0)
   // Nodes at heap[heapMax..] come root first, parents always before their children.
@@ -263,9 +276,7 @@ function generateLengths(tree: Tree): void {
     if (n > maxCode) continue // an internal node
     blCount[bits]++
     const xbits = n >= extraBase ? extraBits[n - extraBase] : 0
-    const f = freq[n]
-    optLen += f * (bits + xbits)
-    if (fixedLen !== null) staticLen += f * (fixedLen[n] + xbits)
+    optLen += freq[n] * (bits + xbits)
   }
   if (overflow === 0) return
 
@@ -337,6 +348,110 @@ function scanTree(tree: Tree): void {
   }
 }
 
+/**
+ * scanTree for the literal/length tree, from its used symbols `used[0, usedCount)` (increasing):
+ * the same counts, run by run rather than symbol by symbol. Between used symbols lie runs of zero
+ * lengths; among consecutive used symbols, maximal runs of equal lengths, each after a different
+ * length (or none), which scan_tree codes by their length alone (see {@link countLengthRun}).
+ */
+function scanUsedLengths(tree: Tree, used: Int32Array, usedCount: number): void {
+  const { len } = tree
+  const blFreq = bltree.freq
+  let previous = -1
+  let i = 0
+  while (i < usedCount) {
+    const n = used[i]
+    countZeroRun(blFreq, n - previous - 1)
+    const length = len[n]
+    let run = 1
+    while (i + run < usedCount && used[i + run] === n + run && len[n + run] === length) run++
+    countLengthRun(blFreq, length, run)
+    previous = n + run - 1
+    i += run
+  }
+}
+
+/** scan_tree's codes for `run` zero lengths: at most 138 per code, 1 or 2 sent as themselves. */
+function countZeroRun(blFreq: Int32Array, run: number): void {
+  while (run > 0) {
+    const chunk = run < 138 ? run : 138
+    if (chunk < 3) blFreq[0] += chunk
+    else if (chunk <= 10) blFreq[REPZ_3_10]++
+    else blFreq[REPZ_11_138]++
+    run -= chunk
+  }
+}
+
+/**
+ * scan_tree's codes for `run` equal nonzero lengths after a different one: groups of at most 7,
+ * then 6; a first group of 4 or more is the length and a 16, a later group of 3 or more a 16,
+ * and shorter groups are sent as lengths.
+ */
+function countLengthRun(blFreq: Int32Array, length: number, run: number): void {
+  const first = run < 7 ? run : 7
+  if (first < 4) {
+    blFreq[length] += first
+  } else {
+    blFreq[length]++
+    blFreq[REP_3_6]++
+  }
+  run -= first
+  while (run > 0) {
+    const group = run < 6 ? run : 6
+    if (group < 3) blFreq[length] += group
+    else blFreq[REP_3_6]++
+    run -= group
+  }
+}
+
+/**
+ * {@link sendTree} for the literal/length tree, run by run from its used symbols, as
+ * {@link scanUsedLengths} counts them: the same codes in the same order.
+ */
+function sendUsedLengths(w: BitWriter, tree: Tree, used: Int32Array, usedCount: number): void {
+  const { len } = tree
+  const blCode = bltree.code
+  const blLen = bltree.len
+  let previous = -1
+  let i = 0
+  while (i < usedCount) {
+    const n = used[i]
+    for (let run = n - previous - 1; run > 0; ) {
+      const chunk = run < 138 ? run : 138
+      if (chunk < 3) {
+        for (let k = 0; k < chunk; k++) w.putBits(blCode[0], blLen[0])
+      } else if (chunk <= 10) {
+        w.putBits(blCode[REPZ_3_10], blLen[REPZ_3_10])
+        w.putBits(chunk - 3, 3)
+      } else {
+        w.putBits(blCode[REPZ_11_138], blLen[REPZ_11_138])
+        w.putBits(chunk - 11, 7)
+      }
+      run -= chunk
+    }
+    const length = len[n]
+    let run = 1
+    while (i + run < usedCount && used[i + run] === n + run && len[n + run] === length) run++
+    previous = n + run - 1
+    i += run
+    // As countLengthRun: a first group of up to 7, then groups of up to 6.
+    let group = run < 7 ? run : 7
+    let first = true
+    while (run > 0) {
+      if (group < (first ? 4 : 3)) {
+        for (let k = 0; k < group; k++) w.putBits(blCode[length], blLen[length])
+      } else {
+        if (first) w.putBits(blCode[length], blLen[length])
+        w.putBits(blCode[REP_3_6], blLen[REP_3_6])
+        w.putBits(group - (first ? 4 : 3), 2)
+      }
+      run -= group
+      group = run < 6 ? run : 6
+      first = false
+    }
+  }
+}
+
 /** Sends the lengths of `tree` with the bit-length code, the same runs scanTree counted. */
 function sendTree(w: BitWriter, tree: Tree): void {
   const { len, maxCode } = tree
@@ -387,8 +502,10 @@ function sendTree(w: BitWriter, tree: Tree): void {
  * Builds the bit-length tree and returns the index in CODE_LENGTH_ORDER of the last length to send
  * (at least 3: RFC 1951 requires 4 or more). Adds the tree header's cost to optLen.
  */
-function buildBitLengthTree(): number {
-  scanTree(ltree)
+function buildBitLengthTree(usedLiterals: Int32Array, usedCount: number): number {
+  // The used list lacks zlib's dummy literal, added when only the end-of-block code occurs.
+  if (usedCount >= 2) scanUsedLengths(ltree, usedLiterals, usedCount)
+  else scanTree(ltree)
   scanTree(dtree)
   buildTree(bltree)
   let maxIndex = BL_CODES - 1
@@ -399,12 +516,18 @@ function buildBitLengthTree(): number {
 }
 
 /** Sends a dynamic block's header: HLIT, HDIST, HCLEN and the code lengths (RFC 1951 §3.2.7). */
-function sendAllTrees(w: BitWriter, maxBlIndex: number): void {
+function sendAllTrees(
+  w: BitWriter,
+  maxBlIndex: number,
+  usedLiterals: Int32Array,
+  usedCount: number,
+): void {
   w.putBits(ltree.maxCode + 1 - 257, 5)
   w.putBits(dtree.maxCode + 1 - 1, 5)
   w.putBits(maxBlIndex + 1 - 4, 4)
   for (let rank = 0; rank <= maxBlIndex; rank++) w.putBits(bltree.len[CODE_LENGTH_ORDER[rank]], 3)
-  sendTree(w, ltree)
+  if (usedCount >= 2) sendUsedLengths(w, ltree, usedLiterals, usedCount)
+  else sendTree(w, ltree)
   sendTree(w, dtree)
 }
 
@@ -415,20 +538,18 @@ export function resetTrees(): void {
   bltree.freq.fill(0, 0, BL_CODES)
   ltree.freq[END_BLOCK] = 1
   optLen = 0
-  staticLen = 0
 }
 
 /**
  * Builds the block's literal/length, distance and bit-length trees from the symbol counts in
  * `ltree.freq` and `dtree.freq`, and returns the index in CODE_LENGTH_ORDER of the last
  * bit-length code length to send. `usedLiterals[0, usedCount)` lists the literal/length symbols
- * with a nonzero count, in increasing order. Sets {@link dynamicBlockBits} and
- * {@link fixedBlockBits}.
+ * with a nonzero count, in increasing order. Sets {@link dynamicBlockBits}.
  */
 export function buildDynamicTrees(usedLiterals: Int32Array, usedCount: number): number {
   buildTree(ltree, usedLiterals, usedCount)
   buildTree(dtree)
-  return buildBitLengthTree()
+  return buildBitLengthTree(usedLiterals, usedCount)
 }
 
 /** The block's size in bits with the trees of {@link buildDynamicTrees} (zlib's opt_len). */
@@ -436,15 +557,20 @@ export function dynamicBlockBits(): number {
   return optLen
 }
 
-/** The block's size in bits with the fixed code (zlib's static_len), once the trees are built. */
-export function fixedBlockBits(): number {
-  return staticLen
-}
-
-/** Sends the header of a dynamic block whose trees {@link buildDynamicTrees} built. */
-export function sendDynamicTrees(w: BitWriter, maxBlIndex: number): void {
-  assignCodes(ltree)
+/**
+ * Sends the header of a dynamic block whose trees {@link buildDynamicTrees} built, from the same
+ * used literal/length symbols.
+ */
+export function sendDynamicTrees(
+  w: BitWriter,
+  maxBlIndex: number,
+  usedLiterals: Int32Array,
+  usedCount: number,
+): void {
+  // The used list lacks zlib's dummy literal, added when only the end-of-block code occurs.
+  if (usedCount >= 2) assignUsedCodes(ltree, usedLiterals, usedCount)
+  else assignCodes(ltree)
   assignCodes(dtree)
   assignCodes(bltree)
-  sendAllTrees(w, maxBlIndex)
+  sendAllTrees(w, maxBlIndex, usedLiterals, usedCount)
 }
