@@ -162,7 +162,7 @@ function writeRtm2(w: ByteWriter, value: unknown, path: string): void {
           `${pPath}: has ${list.length} resources; the format allows at most 65535`,
         )
       }
-      permEntries.push([pId, list.map((name, i) => checkString(name, `${pPath}[${i}]`))])
+      permEntries.push([pId, list.map((name, i) => checkString(name, pPath, i))])
     }
     resources.push([rId, permEntries.sort((a, b) => a[0] - b[0])])
   }

@@ -75,10 +75,10 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 /**
  * A string that encodes to UTF-8 exactly (no lone surrogates) and fits a u16 length, as its
- * UTF-8 bytes. The argument is named `path`, or `path.field` when a field is given (the two are
- * only joined for an error message).
+ * UTF-8 bytes. The argument is named `path`, or `path.field` when a field is given, or
+ * `path[field]` when the field is an index (the two are only joined for an error message).
  */
-export function checkString(value: unknown, path: string, field?: string): Uint8Array {
+export function checkString(value: unknown, path: string, field?: string | number): Uint8Array {
   if (typeof value !== 'string') invalid(fieldPath(path, field), 'a string', value)
   const bytes = utf8(value)
   // As many bytes as UTF-16 units means every unit was ASCII, so there is no surrogate to check.
@@ -110,9 +110,13 @@ function isAscii(text: string): boolean {
   return true
 }
 
-/** `path.field`, or `path` alone. */
-export function fieldPath(path: string, field: string | undefined): string {
-  return field === undefined ? path : `${path}.${field}`
+/** `path.field`, `path[index]` for a numeric field, or `path` alone. */
+export function fieldPath(path: string, field: string | number | undefined): string {
+  return field === undefined
+    ? path
+    : typeof field === 'number'
+      ? `${path}[${field}]`
+      : `${path}.${field}`
 }
 
 /**

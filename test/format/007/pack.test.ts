@@ -301,6 +301,29 @@ describe('refuses what the format cannot carry, naming the field', () => {
       },
       /^services\[0\]\.permissions\.users\.read: expected an array of resource names/,
     ],
+    [
+      'RTM2 resource name not a string',
+      {
+        services: [
+          { type: 'rtm2', userId: 'u', permissions: { users: { read: ['a', 7] } }, privileges: {} },
+        ],
+      },
+      /^services\[0\]\.permissions\.users\.read\[1\]: expected a string, got 7$/,
+    ],
+    [
+      'RTM2 resource name with a lone surrogate',
+      {
+        services: [
+          {
+            type: 'rtm2',
+            userId: 'u',
+            permissions: { messageChannels: { write: ['a', 'b', '\udc00'] } },
+            privileges: {},
+          },
+        ],
+      },
+      /^services\[0\]\.permissions\.messageChannels\.write\[2\]: contains a lone UTF-16 surrogate/,
+    ],
   ]
 
   it.each(cases)('%s', (_name, overrides, message) => {
