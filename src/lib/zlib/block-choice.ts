@@ -1,16 +1,14 @@
 // Which kind of block zlib emits (_tr_flush_block's stored / fixed / dynamic choice), decided
 // where possible without building the Huffman trees.
+import { DIST_EXTRA, D_CODES, END_BLOCK, LENGTH_EXTRA, LITERALS, L_CODES } from './tables.js'
 import {
-  CODE_LENGTH_ORDER,
-  DIST_EXTRA,
-  D_CODES,
-  BL_CODES,
-  END_BLOCK,
-  LENGTH_EXTRA,
-  LITERALS,
-  L_CODES,
-  MAX_BITS,
-} from './tables.js'
+  countLiteral,
+  countLiteralGap,
+  discardBound,
+  dynamicBitsLowerBound,
+  literalEntropyBits,
+  startBound,
+} from './huffman-bound.js'
 import { dtree, ltree, STATIC_DTREE_LEN, STATIC_LTREE_LEN } from './trees.js'
 
 /** Block types, as the 2-bit BTYPE of a block header (RFC 1951 §3.2.3): stored (raw bytes), */
@@ -22,13 +20,6 @@ export const DYNAMIC = 2
 /** Result of {@link chooseWithoutTrees} when the bound is not decisive. */
 export const UNDECIDED = -1
 
-/** HLIT (5 bits), HDIST (5) and HCLEN (4): the counts that open a dynamic block header. */
-const HEADER_COUNT_BITS = 5 + 5 + 4
-/**
- * The entropy is computed in floating point: this much is taken off before rounding up, so that
- * a rounding error can never raise the bound above the true (integer) size.
- */
-const ENTROPY_SLACK_BITS = 1e-3
 /**
  * zlib's choice between the three block types, from the block's size in bits with the dynamic
  * trees (`dynamicBits`, zlib's opt_len) and with the fixed code (`fixedBits`, static_len).
@@ -53,125 +44,16 @@ export function chooseBlockType(
 // Building the three Huffman trees exactly as zlib does costs more than everything else for a
 // token-sized block, yet for most such blocks zlib then emits a fixed or a stored block, and the
 // dynamic trees are never sent. They only matter through opt_len, the dynamic block's size. So a
-// lower bound of opt_len is computed from the symbol counts alone; when even that bound cannot
-// beat the fixed (or the stored) block, zlib's choice is known and the trees are not built.
-//
-// Each part of the bound is at most the corresponding part of zlib's opt_len:
-//   - the coded symbols: the Shannon entropy of their counts, which no prefix code beats (the
-//     Huffman code of zlib included), plus their extra bits, which do not depend on the code;
-//   - HLIT, HDIST and HCLEN: 14 bits; the code lengths of the bit-length code: 3 bits each, for
-//     at least minLastBlIndex + 1 of them;
-//   - the run-length coded code lengths (scan_tree): which lengths are zero depends only on which
-//     symbols occur, so the zero runs and their codes (0, 17, 18, with 3 or 7 extra bits) are
-//     known exactly; a block of consecutive nonzero lengths needs at least a known number of
-//     codes; the bit-length code then spends at least the Huffman cost of these code counts with
-//     every nonzero-length code counted as the same symbol (merging symbols never raises the
-//     optimal cost, and lowering counts never raises it either).
-// zlib's forced dummy codes and its length limiting only add to opt_len.
-
-/** f * log2(f) for small counts, used for entropies. */
-const F_LOG2_F = new Float64Array(1024)
-for (let f = 1; f < F_LOG2_F.length; f++) F_LOG2_F[f] = f * Math.log2(f)
-
-function fLog2F(f: number): number {
-  return f < F_LOG2_F.length ? F_LOG2_F[f] : f * Math.log2(f)
-}
+// lower bound of opt_len is computed from the symbol counts alone (huffman-bound.ts); when even
+// that bound cannot beat the fixed (or the stored) block, zlib's choice is known and the trees
+// are not built.
 
 /**
- * zlib sends bit-length code lengths up to the last nonzero one in CODE_LENGTH_ORDER. A complete code of
- * n codes has a code of length at most k = floor(log2 n) (otherwise its Kraft sum is below 1),
- * and every length that occurs is sent at least once as a literal length, so the bit-length
- * symbol of some value v ≤ k is used. MIN_LAST_BL_INDEX[k] is the lowest CODE_LENGTH_ORDER index among
- * those values, hence a lower bound of zlib's max_blindex.
+ * How far the entropy of a block's symbols (plus extra bits) must lie below its fixed-code size
+ * for the bound not to be tried. On the realistic mix the gap is 320-430 bits for blocks zlib
+ * codes fixed, 680-800 for the RTM2 blocks it codes dynamic; a dynamic header takes ~250-300.
  */
-const MIN_LAST_BL_INDEX = new Uint8Array(MAX_BITS + 1)
-for (let k = 0; k <= MAX_BITS; k++) {
-  let min = BL_CODES - 1
-  for (let rank = 0; rank < BL_CODES; rank++) {
-    const v = CODE_LENGTH_ORDER[rank]
-    if (v >= 1 && v <= k && rank < min) min = rank
-  }
-  MIN_LAST_BL_INDEX[k] = Math.max(min, 3)
-}
-
-// Counts of run-length codes for the lengths sent in a dynamic header, filled by countRuns.
-let zeroCodes = 0
-let zeroRunCodes = 0
-let zeroRunExtraBits = 0
-let nonzeroCodes = 0
-
-/** Accounts a run of zero code lengths as scan_tree codes it, in chunks of at most 138. */
-function countZeroRun(run: number): void {
-  while (run > 0) {
-    const chunk = run < 138 ? run : 138
-    run -= chunk
-    if (chunk < 3) {
-      zeroCodes += chunk
-    } else {
-      zeroRunCodes++
-      zeroRunExtraBits += chunk <= 10 ? 3 : 7
-    }
-  }
-}
-
-/**
- * Accounts a block of consecutive nonzero lengths: the first is sent as a literal length (it
- * follows a zero, or starts the sequence), each further code covers at most 6 lengths, and
- * repeats need at least 3.
- */
-function countNonzeroRun(run: number): void {
-  // 1 + ceil((run - 1) / 6), in integer arithmetic.
-  nonzeroCodes += run <= 3 ? run : 1 + (((run + 4) / 6) | 0)
-}
-
-/**
- * Accounts the code-length sequence of symbols 0..end-1 of a small alphabet, where
- * `used[n] !== 0` has a code: the nonzero blocks and the zero runs between them.
- */
-function countRuns(used: Uint8Array, end: number): void {
-  let last = -1
-  let block = 0
-  for (let n = 0; n < end; n++) {
-    if (used[n] === 0) continue
-    const gap = n - last - 1
-    if (gap > 0) {
-      if (block > 0) countNonzeroRun(block)
-      countZeroRun(gap)
-      block = 1
-    } else {
-      block++
-    }
-    last = n
-  }
-  if (block > 0) countNonzeroRun(block)
-}
-
-/** Optimal Huffman cost (sum of internal node weights) of up to four weights; 0s are ignored. */
-function smallHuffmanCost(a: number, b: number, c: number, d: number): number {
-  const w = smallWeights
-  let n = 0
-  if (a > 0) w[n++] = a
-  if (b > 0) w[n++] = b
-  if (c > 0) w[n++] = c
-  if (d > 0) w[n++] = d
-  // A code needs two symbols (zlib adds a dummy one), so a lone symbol still costs 1 bit each.
-  if (n === 1) return w[0]
-  let cost = 0
-  while (n > 1) {
-    // Merge the two smallest weights.
-    let i = 0
-    for (let k = 1; k < n; k++) if (w[k] < w[i]) i = k
-    const x = w[i]
-    w[i] = w[--n]
-    let j = 0
-    for (let k = 1; k < n; k++) if (w[k] < w[j]) j = k
-    const sum = x + w[j]
-    w[j] = sum
-    cost += sum
-  }
-  return cost
-}
-const smallWeights = new Float64Array(4)
+const CLEARLY_DYNAMIC_BITS = 600
 
 /**
  * Bit n of the set marks literal/length symbol n as counted in the current block (set as the
@@ -189,6 +71,17 @@ export function usedLiteralsCount(): number {
   return usedLiteralCount
 }
 
+/** The lower bound of opt_len found by chooseWithoutTrees, or -1 if it was not computed. */
+let lowerBoundBits = -1
+
+/**
+ * The lower bound of the current block's size with the dynamic trees (zlib's opt_len) that
+ * {@link chooseWithoutTrees} computed, or -1 when it computed none (for tests).
+ */
+export function dynamicBitsAtLeast(): number {
+  return lowerBoundBits
+}
+
 /** The current block's size in bits with the fixed code, found by chooseWithoutTrees. */
 let fixedCodeBits = 0
 
@@ -200,8 +93,11 @@ export function fixedBlockBits(): number {
   return fixedCodeBits
 }
 
-/** Which distance codes zlib's tree includes: the used ones plus its forced dummies. */
-const distanceUsed = new Uint8Array(D_CODES + 2)
+/** The distance codes zlib's tree includes (increasing): the used ones and its dummies, with their
+ * counts (1 for a dummy). */
+const distanceList = new Int32Array(D_CODES)
+/** See {@link distanceList}. */
+const distanceFreq = new Int32Array(D_CODES)
 
 /**
  * Returns the block type zlib will choose if that follows from a lower bound of opt_len and the
@@ -210,90 +106,107 @@ const distanceUsed = new Uint8Array(D_CODES + 2)
 export function chooseWithoutTrees(storedLength: number): number {
   const lFreq = ltree.freq
   const dFreq = dtree.freq
+  startBound()
+  lowerBoundBits = -1
 
-  zeroCodes = 0
-  zeroRunCodes = 0
-  zeroRunExtraBits = 0
-  nonzeroCodes = 0
-
-  // Literal/length alphabet, in one pass: counts, fixed-code size, extra bits, entropy, and the
-  // runs of zero and nonzero code lengths (the gaps between used symbols are the zero runs).
-  let total = 0
-  let sumFLogF = 0
+  // Literal/length alphabet, in one pass: the used symbols, fixed-code size, extra bits, and the
+  // bound's frequency classes and gaps (the runs of zero code lengths).
   let fixedBits = 0
   let extraBits = 0
   let lCodes = 0
+  let total = 0
+  let maxFreq = 0
   let last = -1
   let block = 0
   const usedBits = literalUsedBits
+  const used = usedLiterals
   for (let word = 0; word < usedBits.length; word++) {
     // Visit the set bits of the word, lowest first.
     for (let bits = usedBits[word]; bits !== 0; bits &= bits - 1) {
       const n = (word << 5) | (31 - Math.clz32(bits & -bits))
       const f = lFreq[n]
-      usedLiterals[lCodes++] = n
+      countLiteral(f)
       total += f
-      sumFLogF += fLog2F(f)
+      if (f > maxFreq) maxFreq = f
       let xbits = 0
       if (n > END_BLOCK) xbits = LENGTH_EXTRA[n - LITERALS - 1]
       fixedBits += f * (STATIC_LTREE_LEN[n] + xbits)
       extraBits += f * xbits
       const gap = n - last - 1
       if (gap > 0) {
-        if (block > 0) countNonzeroRun(block)
-        countZeroRun(gap)
+        countLiteralGap(gap, lCodes, block)
         block = 1
       } else {
         block++
       }
+      used[lCodes++] = n
       last = n
     }
   }
-  countNonzeroRun(block)
   usedLiteralCount = lCodes
-  let entropy = total * Math.log2(total) - sumFLogF
 
-  // Distance alphabet, including zlib's dummy codes when fewer than two are used.
-  let dTotal = 0
-  let dSumFLogF = 0
+  // Distance alphabet, including zlib's dummy codes (count 1) when fewer than two are used.
   let dCodes = 0
   let dMax = -1
+  let dTotal = 0
+  let dSumFLogF = 0
   for (let n = 0; n < D_CODES; n++) {
     const f = dFreq[n]
-    distanceUsed[n] = f === 0 ? 0 : 1
     if (f === 0) continue
     dTotal += f
-    dSumFLogF += fLog2F(f)
-    dCodes++
+    dSumFLogF += f * Math.log2(f)
+    distanceList[dCodes++] = n
+    distanceFreq[n] = f
     dMax = n
     const xbits = DIST_EXTRA[n]
     fixedBits += f * (STATIC_DTREE_LEN[n] + xbits)
     extraBits += f * xbits
   }
-  if (dTotal > 0) entropy += dTotal * Math.log2(dTotal) - dSumFLogF
-  while (dCodes < 2) {
-    const node = dMax < 2 ? ++dMax : 0
-    distanceUsed[node] = 1
-    dCodes++
-  }
   fixedCodeBits = fixedBits
-  // Only the end-of-block code: zlib adds a dummy literal; leave this rare case to the trees.
-  if (lCodes < 2) return UNDECIDED
-  const fixedBytes = (fixedBits + 3 + 7) >>> 3
-  countRuns(distanceUsed, dMax + 1)
-  const lastBlIndex = Math.max(
-    MIN_LAST_BL_INDEX[Math.min(31 - Math.clz32(lCodes), MAX_BITS)],
-    MIN_LAST_BL_INDEX[Math.min(31 - Math.clz32(dCodes), MAX_BITS)],
-  )
-  const lowerBound =
-    Math.ceil(entropy - ENTROPY_SLACK_BITS) +
-    extraBits +
-    HEADER_COUNT_BITS +
-    3 * (lastBlIndex + 1) +
-    smallHuffmanCost(zeroCodes, zeroRunCodes, nonzeroCodes, 0) +
-    zeroRunExtraBits
-  const dynamicBytesAtLeast = (lowerBound + 3 + 7) >>> 3
 
+  // When the symbols' entropy is far below the fixed code's size, the dynamic block wins (as for
+  // an RTM2 token's ~300 bytes): go straight to the trees. Only a shortcut: the bound decides.
+  const entropy =
+    literalEntropyBits(total, maxFreq) + (dTotal > 0 ? dTotal * Math.log2(dTotal) - dSumFLogF : 0)
+  if (fixedBits - (entropy + extraBits) > CLEARLY_DYNAMIC_BITS) {
+    discardBound(maxFreq)
+    return UNDECIDED
+  }
+
+  let dummies = 0
+  if (dCodes < 2) {
+    // zlib's dummies: codes 0 and 1 when none is used; else code 1 or 2 after a code below 2,
+    // code 0 after a higher one.
+    if (dCodes === 0) {
+      distanceList[0] = 0
+      distanceList[1] = 1
+    } else if (dMax < 2) {
+      distanceList[1] = dMax + 1
+    } else {
+      distanceList[1] = dMax
+      distanceList[0] = 0
+    }
+    dummies = 2 - dCodes
+    for (let i = 0; i < 2; i++) if (dFreq[distanceList[i]] === 0) distanceFreq[distanceList[i]] = 1
+    dCodes = 2
+  }
+
+  const bound = dynamicBitsLowerBound(
+    used,
+    lCodes,
+    lFreq,
+    maxFreq,
+    block,
+    distanceList,
+    dCodes,
+    distanceFreq,
+    dummies,
+  )
+  // Only the end-of-block code (zlib adds a dummy literal), or a block the bound cannot follow.
+  if (bound < 0) return UNDECIDED
+  lowerBoundBits = bound + extraBits
+  const fixedBytes = (fixedBits + 3 + 7) >>> 3
+  const dynamicBytesAtLeast = (lowerBoundBits + 3 + 7) >>> 3
   // Dynamic cannot beat fixed: zlib compares stored against the fixed size only.
   if (dynamicBytesAtLeast >= fixedBytes) return storedLength + 4 <= fixedBytes ? STORED : FIXED
   // Stored beats fixed and even the smallest possible dynamic block.
