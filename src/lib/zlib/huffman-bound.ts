@@ -318,35 +318,54 @@ function endStretch(length: number, size: number, known: boolean): void {
   repeatExtraBits += 2 * repeats
 }
 
-/** Stretch sizes per code length (see endStretch), and whether all their lengths are known. */
+/** Sizes of the open stretches of 4 or more, per code length (see endStretch). */
 const stretchSize = new Int32Array(MAX_BITS + 1)
-const stretchKnown = new Uint8Array(MAX_BITS + 1)
 
 /**
  * Counts the codes of runs in `used[from, to)`, consecutive symbols: for each length, the
- * stretches of 4 or more symbols that can all have it (see endStretch).
+ * stretches of 4 or more symbols that can all have it (see endStretch). Stretches are followed
+ * bit-parallel over the lengths: most symbols only shift a few masks, and only stretches that
+ * reach 4 symbols are counted one by one.
  */
 function countRuns(used: Int32Array, from: number, to: number, freq: Int32Array): void {
   const sizes = stretchSize
-  const known = stretchKnown
   const masks = groupMask
   const groupOf = classGroup
-  let open = 0 // lengths whose stretch reaches the previous symbol
+  // Lengths the last 1, 2, 3 symbols can all have, and those all of them have for certain.
+  let can1 = 0
+  let can2 = 0
+  let can3 = 0
+  let sure1 = 0
+  let sure2 = 0
+  let sure3 = 0
+  // Lengths with an open stretch of 4 or more, and those whose stretch is certain throughout.
+  let long = 0
+  let longSure = 0
   for (let i = from; i <= to; i++) {
     const mask = i < to ? masks[groupOf[freq[used[i]]]] : 0
-    for (let ending = open & ~mask; ending !== 0; ending &= ending - 1) {
-      const length = 31 - Math.clz32(ending & -ending)
-      if (sizes[length] >= 4) endStretch(length, sizes[length], known[length] !== 0)
-      sizes[length] = 0
+    const sure = (mask & (mask - 1)) === 0 ? mask : 0
+    for (let ended = long & ~mask; ended !== 0; ended &= ended - 1) {
+      const length = 31 - Math.clz32(ended & -ended)
+      endStretch(length, sizes[length], ((longSure >> length) & 1) !== 0)
     }
-    const single = (mask & (mask - 1)) === 0 ? 1 : 0
-    for (let bits = mask; bits !== 0; bits &= bits - 1) {
-      const length = 31 - Math.clz32(bits & -bits)
-      if (sizes[length] === 0) known[length] = 1
-      sizes[length]++
-      known[length] &= single
+    const nowLong = can3 & mask
+    if (nowLong !== 0) {
+      const started = nowLong & ~long
+      for (let bits = nowLong; bits !== 0; bits &= bits - 1) {
+        const length = 31 - Math.clz32(bits & -bits)
+        sizes[length] = (started >> length) & 1 ? 4 : sizes[length] + 1
+      }
+      longSure = (longSure | (started & sure3)) & sure & nowLong
+    } else {
+      longSure = 0
     }
-    open = mask
+    long = nowLong
+    can3 = can2 & mask
+    can2 = can1 & mask
+    can1 = mask
+    sure3 = sure2 & sure
+    sure2 = sure1 & sure
+    sure1 = sure
   }
 }
 
