@@ -545,8 +545,9 @@ function bitLengthTreeBits(): number {
 }
 
 // The literal/length tree is fed by block-choice.ts as it lists the used symbols (one pass
-// instead of three): startBound, then per used symbol countLiteral, per gap between used symbols
-// countLiteralGap, and then dynamicBitsLowerBound.
+// instead of three): startBound, then per used symbol countLiteral, the gaps between used symbols
+// with countZeroRuns (up to 138), countLongZeroRun (more) and noteLiteralBlock, and then
+// dynamicBitsLowerBound.
 
 /** Blocks of 4 or more consecutive used literal/length symbols, as [from, to) into the list. */
 const literalBlocks = new Int32Array(L_CODES)
@@ -586,22 +587,29 @@ export function countLiteral(f: number): void {
   classSize[f > MAX_CLASS_FREQ ? 0 : f]++
 }
 
-/**
- * Counts a run of `gap` unused literal/length symbols before the used symbol at `index` of the
- * list, after a block of `block` consecutive used symbols.
- */
-export function countLiteralGap(gap: number, index: number, block: number): void {
-  if (block >= 4) {
-    literalBlocks[literalBlockEnds++] = index - block
-    literalBlocks[literalBlockEnds++] = index
-  }
-  countZeroRun(gap)
+/** Notes a block of 4 or more consecutive used literal/length symbols, `[from, to)` in the list. */
+export function noteLiteralBlock(from: number, to: number): void {
+  literalBlocks[literalBlockEnds++] = from
+  literalBlocks[literalBlockEnds++] = to
+}
+
+/** Counts the codes of a run of more than 138 zero literal/length lengths. */
+export function countLongZeroRun(run: number): void {
+  countZeroRun(run)
+}
+
+/** Counts the codes of the literal/length zero runs of at most 138: 0s, 17s and 18s. */
+export function countZeroRuns(zeros: number, shortRuns: number, longRuns: number): void {
+  codeCounts[0] += zeros
+  codeCounts[17] += shortRuns
+  codeCounts[18] += longRuns
+  repeatExtraBits += 3 * shortRuns + 7 * longRuns
 }
 
 /**
  * A lower bound of zlib's opt_len without extra bits, for a block whose used literal/length
  * symbols are `literals[0, literalCount)` (increasing, at least two; counted with countLiteral
- * and countLiteralGap, the last block of `lastBlock` symbols) with counts `literalFreq`, the
+ * and the gaps, the last block of `lastBlock` symbols) with counts `literalFreq`, the
  * largest `maxLiteralFreq`, and whose distance tree, with zlib's dummy codes already added
  * (`dummies` of them), has the symbols `distances[0, distanceCount)` (increasing, at least two)
  * with counts `distanceFreq`. Returns -1 when the bound cannot be computed.
