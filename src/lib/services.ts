@@ -1,6 +1,6 @@
 // The AccessToken2 service table (FORMAT.md, "Service types and their fields") and the codec that
 // packs a service object into bytes and reads it back.
-import type { ByteReader, ByteWriter } from './bytes.js'
+import { type ByteReader, type ByteWriter, utf8 } from './bytes.js'
 import { InvalidArgument, TokenMalformed } from '../errors.js'
 import type { DecodedService, ServiceType } from '../types.js'
 import { U16_MAX, U32_MAX, checkString, fieldPath, invalid } from './validate.js'
@@ -136,37 +136,41 @@ function privilegePairs(spec: IndexedSpec, value: unknown, servicePath: string):
 
 function writeRtm2(w: ByteWriter, value: unknown, path: string): void {
   if (!isPlainObject(value)) invalid(path, 'an object mapping resource types to permissions', value)
+  // Resource types, and per type the permissions, are kept in increasing id order as they are
+  // read: a token has a handful, for which inserting beats Sets and sorting. Error paths are
+  // joined only for an error.
   const resources: Array<[number, Array<[number, Uint8Array[]]>]> = []
-  const seenResources = new Set<number>()
   for (const rKey of Object.keys(value)) {
-    const rPath = `${path}.${rKey}`
-    const rId = keyId(rKey, RTM2_RESOURCE_IDS, path, 'resource type')
-    if (seenResources.has(rId))
-      throw new InvalidArgument(`${path}: resource type ${rId} is given twice`)
-    seenResources.add(rId)
+    const rId =
+      RTM2_RESOURCE_IDS.get(rKey) ??
+      decimalId(rKey) ??
+      keyId(rKey, RTM2_RESOURCE_IDS, path, 'resource type')
+    const rAt = insertionIndex(resources, rId)
+    if (rAt < 0) throw new InvalidArgument(`${path}: resource type ${rId} is given twice`)
     const perms = value[rKey]
     if (!isPlainObject(perms))
-      invalid(rPath, 'an object mapping permissions to resource lists', perms)
+      invalid(`${path}.${rKey}`, 'an object mapping permissions to resource lists', perms)
     const permEntries: Array<[number, Uint8Array[]]> = []
-    const seenPerms = new Set<number>()
     for (const pKey of Object.keys(perms)) {
-      const pPath = `${rPath}.${pKey}`
-      const pId = keyId(pKey, RTM2_PERMISSION_IDS, rPath, 'permission')
-      if (seenPerms.has(pId))
-        throw new InvalidArgument(`${rPath}: permission ${pId} is given twice`)
-      seenPerms.add(pId)
+      const pId =
+        RTM2_PERMISSION_IDS.get(pKey) ??
+        decimalId(pKey) ??
+        keyId(pKey, RTM2_PERMISSION_IDS, `${path}.${rKey}`, 'permission')
+      const pAt = insertionIndex(permEntries, pId)
+      if (pAt < 0) throw new InvalidArgument(`${path}.${rKey}: permission ${pId} is given twice`)
       const list = perms[pKey]
-      if (!Array.isArray(list)) invalid(pPath, 'an array of resource names', list)
+      if (!Array.isArray(list))
+        invalid(`${path}.${rKey}.${pKey}`, 'an array of resource names', list)
       if (list.length > U16_MAX) {
         throw new InvalidArgument(
-          `${pPath}: has ${list.length} resources; the format allows at most 65535`,
+          `${path}.${rKey}.${pKey}: has ${list.length} resources; the format allows at most 65535`,
         )
       }
-      permEntries.push([pId, list.map((name, i) => checkString(name, pPath, i))])
+      const names = list.map((name, i) => resourceName(name, path, rKey, pKey, i))
+      permEntries.splice(pAt, 0, [pId, names])
     }
-    resources.push([rId, permEntries.sort((a, b) => a[0] - b[0])])
+    resources.splice(rAt, 0, [rId, permEntries])
   }
-  resources.sort((a, b) => a[0] - b[0])
   w.u16(resources.length)
   for (const [rId, perms] of resources) {
     w.u16(rId).u16(perms.length)
@@ -175,6 +179,23 @@ function writeRtm2(w: ByteWriter, value: unknown, path: string): void {
       for (const name of names) w.bytes(name)
     }
   }
+}
+
+/** Where id goes in `entries` (increasing ids), or -1 when it is there already. */
+function insertionIndex(entries: ReadonlyArray<readonly [number, unknown]>, id: number): number {
+  let at = entries.length
+  while (at > 0 && entries[at - 1][0] > id) at--
+  return at > 0 && entries[at - 1][0] === id ? -1 : at
+}
+
+/** checkString for a resource name, with its path joined only for an error. */
+function resourceName(name: unknown, path: string, rKey: string, pKey: string, i: number) {
+  if (typeof name === 'string') {
+    const bytes = utf8(name)
+    // As many bytes as UTF-16 units: ASCII, so no lone surrogate.
+    if (bytes.length === name.length && bytes.length <= U16_MAX) return bytes
+  }
+  return checkString(name, `${path}.${rKey}.${pKey}`, i)
 }
 
 /**
