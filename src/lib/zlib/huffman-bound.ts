@@ -106,30 +106,39 @@ function addSlots(g: number, depth: number, count: number): boolean {
   return true
 }
 
-/** Length histograms of the two cases of a mixed group (see analyseTree). */
+/** The most mixed groups (see analyseTree) followed through all their cases: 2^3 cases. */
+const MAX_MIXED = 3
+/** The mixed groups of the tree being analysed. */
+const mixedGroups = new Int32Array(MAX_MIXED)
+/** Length histogram of one case of the mixed groups, and the lowest counts over the cases. */
 const caseHistogram = new Int32Array(MAX_BITS + 2)
-const caseHistogram2 = new Int32Array(MAX_BITS + 2)
+const lowestHistogram = new Int32Array(MAX_BITS + 2)
 
 /**
  * Sets the groups' slot depths (groupBase, groupLow, groupHigh) in one tree the heap can make, and
  * their possible depths (groupMask), from the root down: a batch's parent group is complete once
  * every later batch is done (its slots are all in batches made after its nodes were). A group's
  * slot depths are handed out to its batches, later batches first, shallowest first (deepest first
- * for group `deepFirst`). The groups' slots must be empty (groupBase -1, groupLow and groupHigh
- * 0). False if some group's slots would span more than two depths.
+ * for the mixed groups whose bit is set in `deepFirst`). The groups' slots must be empty
+ * (groupBase -1, groupLow and groupHigh 0). False if some group's slots would span more than two
+ * depths. (analyseTree has the same loop inline for the first case.)
  */
-function placeSlots(batches: number, root: number, deepFirst: number): boolean {
+function placeSlots(batches: number, root: number, mixed: number, deepFirst: number): boolean {
   const masks = groupMask
   const bases = groupBase
   const lows = groupLow
   const highs = groupHigh
+  const flipped = mixedGroups
   bases[root] = 0
   lows[root] = 1
   for (let b = batches - 1; b >= 0; b--) {
     const parent = batchGroup[b]
     const made = batchSize[b]
+    let deep = false
+    for (let m = 0; m < mixed; m++)
+      if (flipped[m] === parent && ((deepFirst >> m) & 1) !== 0) deep = true
     let atLow: number
-    if (parent === deepFirst) {
+    if (deep) {
       const high = highs[parent]
       const atHigh = made < high ? made : high
       highs[parent] = high - atHigh
@@ -166,10 +175,12 @@ function classHistogram(classes: number, histogram: Int32Array): void {
 }
 
 /**
- * The length histogram when group `mixed` (one of `groups`) can sit at several depths and its
- * nodes are not all alike. When it was made by two batches, one of a single node, both of its
- * cases are followed (that node at the group's shallower or at its deeper slots: placeSlots
- * already placed one) and each length counted at the lower of the two. False otherwise.
+ * Adds the length histogram to lengthHistogram when the `mixed` groups in mixedGroups can sit at
+ * several depths and their nodes are not all alike. When each was made by two batches, one of a
+ * single node, which of its nodes goes to the shallower slots is all the heap decides there: all
+ * the cases (that node at the shallower or at the deeper slots, for each group) are followed, the
+ * first already placed by analyseTree, and each length counted at the lowest over the cases.
+ * False otherwise.
  */
 function mixedHistogram(
   classes: number,
@@ -178,26 +189,31 @@ function mixedHistogram(
   root: number,
   mixed: number,
 ): boolean {
-  let mixedBatches = 0
-  let single = false
-  for (let b = 0; b < batches; b++) {
-    if (batchGroup[b] !== mixed) continue
-    mixedBatches++
-    if (batchSize[b] === 1) single = true
+  for (let m = 0; m < mixed; m++) {
+    let mixedBatches = 0
+    let single = false
+    for (let b = 0; b < batches; b++) {
+      if (batchGroup[b] !== mixedGroups[m]) continue
+      mixedBatches++
+      if (batchSize[b] === 1) single = true
+    }
+    if (mixedBatches !== 2 || !single) return false
   }
-  if (mixedBatches !== 2 || !single) return false
-  const first = caseHistogram
-  first.fill(0)
-  classHistogram(classes, first)
-  groupBase.fill(-1, 0, groups)
-  groupLow.fill(0, 0, groups)
-  groupHigh.fill(0, 0, groups)
-  if (!placeSlots(batches, root, mixed)) return false
-  const second = caseHistogram2
-  second.fill(0)
-  classHistogram(classes, second)
-  for (let length = 1; length <= MAX_BITS; length++)
-    lengthHistogram[length] += first[length] < second[length] ? first[length] : second[length]
+  const lowest = lowestHistogram
+  const histogram = caseHistogram
+  lowest.fill(0)
+  classHistogram(classes, lowest)
+  for (let deepFirst = 1; deepFirst < 1 << mixed; deepFirst++) {
+    groupBase.fill(-1, 0, groups)
+    groupLow.fill(0, 0, groups)
+    groupHigh.fill(0, 0, groups)
+    if (!placeSlots(batches, root, mixed, deepFirst)) return false
+    histogram.fill(0)
+    classHistogram(classes, histogram)
+    for (let length = 1; length <= MAX_BITS; length++)
+      if (histogram[length] < lowest[length]) lowest[length] = histogram[length]
+  }
+  for (let length = 1; length <= MAX_BITS; length++) lengthHistogram[length] += lowest[length]
   return true
 }
 
@@ -356,7 +372,7 @@ function analyseTree(maxFreq: number): number {
   // A group of depth 2 or more whose nodes can sit at several depths and are not all made from
   // the same pair of groups changes the length histogram with the heap's choices (see
   // mixedHistogram).
-  let mixed = -1
+  let mixed = 0
   for (let g = classes; g < groups; g++) {
     const mask = masks[g]
     if (
@@ -364,11 +380,11 @@ function analyseTree(maxFreq: number): number {
       (keys[g] & DEPTH_MASK) >= 2 &&
       children[g] === MIXED_CHILDREN
     ) {
-      if (mixed >= 0) return -1
-      mixed = g
+      if (mixed === MAX_MIXED) return -1
+      mixedGroups[mixed++] = g
     }
   }
-  if (mixed >= 0) return mixedHistogram(classes, groups, batches, root, mixed) ? cost : -1
+  if (mixed > 0) return mixedHistogram(classes, groups, batches, root, mixed) ? cost : -1
   const histogram = lengthHistogram
   for (let c = 0; c < classes; c++) {
     const base = bases[c]
