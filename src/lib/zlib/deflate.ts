@@ -86,6 +86,7 @@ function outputBound(n: number): number {
 /** Compresses `data` into blocks; zlib's deflate_slow with flush = Z_FINISH. */
 function deflateBlocks(data: Uint8Array, n: number): void {
   const chains = buildHashChains(data, n)
+  const view = new DataView(data.buffer, data.byteOffset, n)
   const lFreq = ltree.freq
   const dFreq = dtree.freq
   const usedBits = literalUsedBits
@@ -103,7 +104,7 @@ function deflateBlocks(data: Uint8Array, n: number): void {
     const prevMatch = matchStart
     matchLength = MIN_MATCH - 1
     if (hashHead !== 0 && prevLength < MAX_LAZY && strstart - hashHead <= MAX_DIST) {
-      const found = longestMatch(data, chains, strstart, lookahead, hashHead, prevLength)
+      const found = longestMatch(data, view, chains, strstart, lookahead, hashHead, prevLength)
       matchLength = found & MATCH_LENGTH_MASK
       if (found > MATCH_LENGTH_MASK) matchStart = found >>> MATCH_START_SHIFT
       if (matchLength === MIN_MATCH && strstart - matchStart > TOO_FAR) matchLength = MIN_MATCH - 1

@@ -27,13 +27,20 @@ const HASH_MASK = (1 << HASH_BITS) - 1
 const HASH_SHIFT = 5
 
 /**
- * head[h]: the most recent position with hash h, or 0 (zlib's NIL). Empty between calls: each
- * call clears the entries it set, from `hashes`, which costs less than checking a generation
- * number on every read (a branch the processor cannot predict on token-like data).
+ * head[h]: the most recent position with hash h, or 0 (zlib's NIL). Empty when a call starts:
+ * each call first clears the entries the previous call set, from `hashes` (cheaper than checking
+ * a generation number on every read, a branch the processor cannot predict on token-like data).
+ * The clearing comes first, not last, so that no loop follows the chain-building loop: V8 may
+ * compile that loop alone during a first large call (on-stack replacement), before anything
+ * after it has run, and it then re-entered that code and abandoned it at the next loop on
+ * every later call (a deoptimisation loop, seen in about half the processes building ~8 KB
+ * tokens, 10-15% slower).
  */
 const head = new Uint16Array(1 << HASH_BITS)
-/** hashes[p]: the hash of the three bytes at p, kept to clear `head` afterwards. */
+/** hashes[p]: the hash of the three bytes at p, kept to clear `head` in the next call. */
 let hashes = new Uint16Array(0)
+/** How many entries of `hashes` the last call set. */
+let hashedPositions = 0
 /** prev[p]: the previous position with the same hash as position p, or 0 (zlib's NIL). */
 let prev = new Uint16Array(0)
 
@@ -50,6 +57,9 @@ const MIN_CHAIN_ENTRIES = 1024
  * (deflate.ts limits the input), so they fit the 16-bit tables.
  */
 export function buildHashChains(data: Uint8Array, n: number): Uint16Array {
+  const stale = hashes
+  for (let p = 0; p < hashedPositions; p++) head[stale[p]] = 0
+  hashedPositions = 0
   if (prev.length < n) {
     prev = new Uint16Array(Math.max(n, MIN_CHAIN_ENTRIES))
     hashes = new Uint16Array(prev.length)
@@ -58,6 +68,7 @@ export function buildHashChains(data: Uint8Array, n: number): Uint16Array {
   const hashOf = hashes
   const last = n - MIN_MATCH
   if (last < 0) return chains
+  hashedPositions = last + 1
   // The rolling hash: each step shifts the previous two bytes out of the mask's reach.
   let h = ((data[0] << HASH_SHIFT) ^ data[1]) & HASH_MASK
   for (let p = 0; p <= last; p++) {
@@ -66,7 +77,6 @@ export function buildHashChains(data: Uint8Array, n: number): Uint16Array {
     chains[p] = head[h]
     head[h] = p
   }
-  for (let p = 0; p <= last; p++) head[hashOf[p]] = 0
   return chains
 }
 
@@ -80,11 +90,13 @@ export const MATCH_LENGTH_MASK = (1 << MATCH_START_SHIFT) - 1
  * at `pos` (but not more than `lookahead`). When that beats `prevLength`, the match start (at
  * least 1: position 0 is NIL) is returned too, as `start << MATCH_START_SHIFT | length`; the
  * pair is packed into one int rather than kept in a module variable, which V8 would re-read and
- * check on every access.
+ * check on every access. `view` is a DataView of `data` (same bytes, same offsets).
  *
- * Like zlib, a candidate is only compared in full if it agrees at bestLen, bestLen - 1, 0 and 1;
- * then byte 2 agrees too (a chain links equal hashes, and with the first two bytes equal the hash
- * determines the third), so the comparison goes on from byte 3.
+ * Like zlib, a candidate is only compared in full if it agrees at bestLen - 1, bestLen, 0 and 1,
+ * here with two 16-bit reads; then byte 2 agrees too (a chain links equal hashes, and with the
+ * first two bytes equal the hash determines the third), so the comparison goes on from byte 3,
+ * four bytes at a time. Skipping a candidate that differs within its first bestLen + 1 bytes
+ * changes nothing: it cannot beat bestLen.
  *
  * zlib compares up to 258 bytes even past the end of the input (into zeroed window memory) and
  * clips the result to the lookahead afterwards. Comparing only up to the lookahead gives the same
@@ -92,6 +104,7 @@ export const MATCH_LENGTH_MASK = (1 << MATCH_START_SHIFT) - 1
  */
 export function longestMatch(
   data: Uint8Array,
+  view: DataView,
   chains: Uint16Array,
   pos: number,
   lookahead: number,
@@ -106,28 +119,37 @@ export function longestMatch(
   // then emits that previous match, so which candidate zlib would name does not matter).
   if (bestLen >= maxLen) return maxLen
   const limit = pos > MAX_DIST ? pos - MAX_DIST : 0
-  const first = data[pos]
-  const second = data[pos + 1]
-  // bestLen >= MIN_MATCH - 1 = 2 and bestLen < maxLen, so these bytes are inside the input.
-  let scanEnd = data[pos + bestLen]
-  let scanEnd1 = data[pos + bestLen - 1]
+  // bestLen >= MIN_MATCH - 1 = 2 and bestLen < maxLen, so these reads stay inside the input.
+  const startPair = view.getUint16(pos, true)
+  let endPair = view.getUint16(pos + bestLen - 1, true)
+  // Four bytes at len can be compared while len <= lastQuad (then pos + len + 3 < pos + maxLen).
+  const lastQuad = maxLen - 4
   let cur = candidate
   let start = 0
   do {
     if (
-      data[cur + bestLen] === scanEnd &&
-      data[cur + bestLen - 1] === scanEnd1 &&
-      data[cur] === first &&
-      data[cur + 1] === second
+      view.getUint16(cur + bestLen - 1, true) === endPair &&
+      view.getUint16(cur, true) === startPair
     ) {
       let len = MIN_MATCH
-      while (len < maxLen && data[cur + len] === data[pos + len]) len++
+      for (;;) {
+        if (len > lastQuad) {
+          while (len < maxLen && data[cur + len] === data[pos + len]) len++
+          break
+        }
+        const diff = view.getInt32(cur + len, true) ^ view.getInt32(pos + len, true)
+        if (diff !== 0) {
+          // Little-endian: the first differing byte holds the lowest set bit of diff.
+          len += (31 - Math.clz32(diff & -diff)) >> 3
+          break
+        }
+        len += 4
+      }
       if (len > bestLen) {
         start = cur
         bestLen = len
         if (len >= nice) break
-        scanEnd = data[pos + len]
-        scanEnd1 = data[pos + len - 1]
+        endPair = view.getUint16(pos + len - 1, true)
       }
     }
     cur = chains[cur]
