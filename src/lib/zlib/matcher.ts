@@ -2,16 +2,38 @@
 // UPDATE_HASH / INSERT_STRING) and longest_match.
 import { MAX_MATCH, MIN_MATCH } from './tables.js'
 
-// zlib parameters for level 6, windowBits 15, memLevel 8 (deflate.c configuration_table[6]).
-/** Lengths of at least this size cut the hash-chain search to a quarter. */
-const GOOD_LENGTH = 8
+/**
+ * The numbers the matcher's loops use, as a const enum so that the compiler writes them into the
+ * code as literals: V8's optimised code reads a module-level constant from the module context on
+ * every use, which in these loops cost registers and loads (an ~8 KB deflate ran ~5% slower).
+ * The level-6 parameters are zlib's configuration_table[6] (windowBits 15, memLevel 8).
+ */
+// biome-ignore lint/suspicious/noConstEnum: file-local, so esbuild and tsc inline its members
+const enum Level6 {
+  /** tables.ts MIN_MATCH. */
+  MinMatch = 3,
+  /** tables.ts MAX_MATCH. */
+  MaxMatch = 258,
+  /** Lengths of at least this size cut the hash-chain search to a quarter. */
+  GoodLength = 8,
+  /** A match this long stops the chain search at once. */
+  NiceLength = 128,
+  /** At most this many hash-chain entries are examined per search. */
+  // biome-ignore lint/suspicious/noDuplicateEnumValues: two zlib parameters that happen to be equal
+  MaxChain = 128,
+  /** {@link MAX_DIST}. */
+  MaxDist = 32506,
+  /** Legacy hash: hash_bits = memLevel + 7 = 15 ... */
+  HashBits = 15,
+  /** ... shifted by ceil(15 / 3) = 5 per byte. */
+  HashShift = 5,
+  HashMask = (1 << HashBits) - 1,
+  /** {@link MATCH_START_SHIFT}. */
+  MatchStartShift = 9,
+}
+
 /** Lazy matching is only attempted after matches shorter than this. */
 export const MAX_LAZY = 16
-/** A match this long stops the chain search at once. */
-const NICE_LENGTH = 128
-/** At most this many hash-chain entries are examined per search. */
-const MAX_CHAIN = 128
-
 /** zlib's window (32 KiB, windowBits 15). */
 export const WSIZE = 1 << 15
 /** zlib keeps this much lookahead and never matches farther back than WSIZE minus it. */
@@ -20,11 +42,6 @@ const MIN_LOOKAHEAD = MAX_MATCH + MIN_MATCH + 1
 export const MAX_DIST = WSIZE - MIN_LOOKAHEAD
 /** zlib drops 3-byte matches farther than this: their code usually costs more than 3 literals. */
 export const TOO_FAR = 4096
-
-/** Legacy hash: hash_bits = memLevel + 7 = 15, shifted by ceil(15 / 3) = 5 per byte. */
-const HASH_BITS = 15
-const HASH_MASK = (1 << HASH_BITS) - 1
-const HASH_SHIFT = 5
 
 /**
  * head[h]: the most recent position with hash h, or 0 (zlib's NIL). Empty when a call starts:
@@ -36,7 +53,7 @@ const HASH_SHIFT = 5
  * every later call (a deoptimisation loop, seen in about half the processes building ~8 KB
  * tokens, 10-15% slower).
  */
-const head = new Uint16Array(1 << HASH_BITS)
+const head = new Uint16Array(1 << Level6.HashBits)
 /** hashes[p]: the hash of the three bytes at p, kept to clear `head` in the next call. */
 let hashes = new Uint16Array(0)
 /** How many entries of `hashes` the last call set. */
@@ -66,13 +83,13 @@ export function buildHashChains(data: Uint8Array, n: number): Uint16Array {
   }
   const chains = prev
   const hashOf = hashes
-  const last = n - MIN_MATCH
+  const last = n - Level6.MinMatch
   if (last < 0) return chains
   hashedPositions = last + 1
   // The rolling hash: each step shifts the previous two bytes out of the mask's reach.
-  let h = ((data[0] << HASH_SHIFT) ^ data[1]) & HASH_MASK
+  let h = ((data[0] << Level6.HashShift) ^ data[1]) & Level6.HashMask
   for (let p = 0; p <= last; p++) {
-    h = ((h << HASH_SHIFT) ^ data[p + 2]) & HASH_MASK
+    h = ((h << Level6.HashShift) ^ data[p + 2]) & Level6.HashMask
     hashOf[p] = h
     chains[p] = head[h]
     head[h] = p
@@ -81,7 +98,7 @@ export function buildHashChains(data: Uint8Array, n: number): Uint16Array {
 }
 
 /** {@link longestMatch} returns the match start above these bits and the length below. */
-export const MATCH_START_SHIFT = 9
+export const MATCH_START_SHIFT: number = Level6.MatchStartShift
 /** Selects the match length from {@link longestMatch}'s result. */
 export const MATCH_LENGTH_MASK = (1 << MATCH_START_SHIFT) - 1
 
@@ -111,14 +128,14 @@ export function longestMatch(
   candidate: number,
   prevLength: number,
 ): number {
-  let chainLength = prevLength >= GOOD_LENGTH ? MAX_CHAIN >> 2 : MAX_CHAIN
-  const nice = NICE_LENGTH < lookahead ? NICE_LENGTH : lookahead
-  const maxLen = MAX_MATCH < lookahead ? MAX_MATCH : lookahead
+  let chainLength = prevLength >= Level6.GoodLength ? Level6.MaxChain >> 2 : Level6.MaxChain
+  const nice = Level6.NiceLength < lookahead ? Level6.NiceLength : lookahead
+  const maxLen = Level6.MaxMatch < lookahead ? Level6.MaxMatch : lookahead
   let bestLen = prevLength
   // The previous match already reaches the end of input: nothing can beat it (deflate_slow
   // then emits that previous match, so which candidate zlib would name does not matter).
   if (bestLen >= maxLen) return maxLen
-  const limit = pos > MAX_DIST ? pos - MAX_DIST : 0
+  const limit = pos > Level6.MaxDist ? pos - Level6.MaxDist : 0
   // bestLen >= MIN_MATCH - 1 = 2 and bestLen < maxLen, so these reads stay inside the input.
   const startPair = view.getUint16(pos, true)
   let endPair = view.getUint16(pos + bestLen - 1, true)
@@ -131,7 +148,7 @@ export function longestMatch(
       view.getUint16(cur + bestLen - 1, true) === endPair &&
       view.getUint16(cur, true) === startPair
     ) {
-      let len = MIN_MATCH
+      let len = Level6.MinMatch
       for (;;) {
         if (len > lastQuad) {
           while (len < maxLen && data[cur + len] === data[pos + len]) len++
@@ -154,5 +171,5 @@ export function longestMatch(
     }
     cur = chains[cur]
   } while (cur > limit && --chainLength !== 0)
-  return (start << MATCH_START_SHIFT) | bestLen
+  return (start << Level6.MatchStartShift) | bestLen
 }
