@@ -21,8 +21,6 @@ import {
   LENGTH_BASE,
   LENGTH_CODE,
   LENGTH_EXTRA,
-  LITERALS,
-  MIN_MATCH,
 } from './tables.js'
 import {
   buildDynamicTrees,
@@ -107,6 +105,21 @@ export function flushBlock(
   if (last) w.alignToByte()
 }
 
+/**
+ * The numbers compressBlock's loop uses (zlib's values, exported as constants by tables.ts and
+ * this module), as a const enum so that the compiler writes them into the loop as literals: V8's
+ * optimised code reads a module constant from the module context on every use.
+ */
+// biome-ignore lint/suspicious/noConstEnum: file-local, so esbuild and tsc inline its members
+const enum Output {
+  /** {@link SYMBOL_DIST_SHIFT}. */
+  SymbolDistShift = 8,
+  /** LITERALS + 1: the symbol of length code 0. */
+  FirstLengthSymbol = 257,
+  /** MIN_MATCH. */
+  MinMatch = 3,
+}
+
 /** Sends the buffered symbols and the end-of-block code with the given codes. */
 function compressBlock(
   w: BitWriter,
@@ -116,14 +129,21 @@ function compressBlock(
   dcode: Uint16Array,
   dlen: Uint8Array,
 ): void {
-  // The bit writer is kept in locals here: this loop runs once per symbol.
+  // The bit writer and the imported tables are kept in locals here: this loop runs once per
+  // symbol, and V8 would otherwise reload each imported binding through its module cell.
+  const syms = symbols
+  const lengthCode = LENGTH_CODE
+  const lengthExtra = LENGTH_EXTRA
+  const lengthBase = LENGTH_BASE
+  const distExtra = DIST_EXTRA
+  const distBase = DIST_BASE
   const o = w.out
   let pos = w.pos
   let buf = w.bitBuf
   let cnt = w.bitCount
   for (let i = 0; i < count; i++) {
-    const symbol = symbols[i]
-    const dist = symbol >>> SYMBOL_DIST_SHIFT
+    const symbol = syms[i]
+    const dist = symbol >> Output.SymbolDistShift
     const lc = symbol & 0xff
     // Every piece (code ≤ 15 bits, extra bits ≤ 13) is added to fewer than 16 pending bits and
     // whole 16-bit words are written out after each, so the buffer never exceeds 31 bits.
@@ -131,8 +151,8 @@ function compressBlock(
       buf |= lcode[lc] << cnt
       cnt += llen[lc]
     } else {
-      const code = LENGTH_CODE[lc]
-      const sym = code + LITERALS + 1
+      const code = lengthCode[lc]
+      const sym = code + Output.FirstLengthSymbol
       buf |= lcode[sym] << cnt
       cnt += llen[sym]
       if (cnt >= 16) {
@@ -141,9 +161,9 @@ function compressBlock(
         buf >>= 16
         cnt -= 16
       }
-      const lextra = LENGTH_EXTRA[code]
+      const lextra = lengthExtra[code]
       if (lextra !== 0) {
-        buf |= (lc + MIN_MATCH - LENGTH_BASE[code]) << cnt
+        buf |= (lc + Output.MinMatch - lengthBase[code]) << cnt
         cnt += lextra
         if (cnt >= 16) {
           o[pos++] = buf & 0xff
@@ -152,11 +172,10 @@ function compressBlock(
           cnt -= 16
         }
       }
-      const d = dist - 1
-      const dc = distanceCode(d)
+      const dc = distanceCode(dist - 1)
       buf |= dcode[dc] << cnt
       cnt += dlen[dc]
-      const dextra = DIST_EXTRA[dc]
+      const dextra = distExtra[dc]
       if (dextra !== 0) {
         if (cnt >= 16) {
           o[pos++] = buf & 0xff
@@ -164,7 +183,7 @@ function compressBlock(
           buf >>= 16
           cnt -= 16
         }
-        buf |= (dist - DIST_BASE[dc]) << cnt
+        buf |= (dist - distBase[dc]) << cnt
         cnt += dextra
       }
     }
