@@ -120,7 +120,15 @@ const enum Output {
   MinMatch = 3,
 }
 
-/** Sends the buffered symbols and the end-of-block code with the given codes. */
+/**
+ * Sends the buffered symbols and the end-of-block code with the given codes.
+ *
+ * The bits go out without branching on the bit count (a branch the processor cannot predict):
+ * after each piece, the pending bits are stored as 4 bytes at once, the complete bytes are kept
+ * and the rest (fewer than 8 bits) stays pending. A literal is one piece (at most 7 + 15 bits
+ * pending); a match is three: the length code with its extra bits (7 + 15 + 5), the distance
+ * code (7 + 15), the distance's extra bits (7 + 13). So the buffer never exceeds 31 bits.
+ */
 function compressBlock(
   w: BitWriter,
   count: number,
@@ -137,16 +145,19 @@ function compressBlock(
   const lengthBase = LENGTH_BASE
   const distExtra = DIST_EXTRA
   const distBase = DIST_BASE
-  const o = w.out
+  const out = w.outView
   let pos = w.pos
   let buf = w.bitBuf
   let cnt = w.bitCount
+  // The writer may hold up to 15 pending bits: write its complete bytes first.
+  out.setInt32(pos, buf, true)
+  pos += cnt >> 3
+  buf >>= cnt & ~7
+  cnt &= 7
   for (let i = 0; i < count; i++) {
     const symbol = syms[i]
     const dist = symbol >> Output.SymbolDistShift
     const lc = symbol & 0xff
-    // Every piece (code ≤ 15 bits, extra bits ≤ 13) is added to fewer than 16 pending bits and
-    // whole 16-bit words are written out after each, so the buffer never exceeds 31 bits.
     if (dist === 0) {
       buf |= lcode[lc] << cnt
       cnt += llen[lc]
@@ -155,44 +166,26 @@ function compressBlock(
       const sym = code + Output.FirstLengthSymbol
       buf |= lcode[sym] << cnt
       cnt += llen[sym]
-      if (cnt >= 16) {
-        o[pos++] = buf & 0xff
-        o[pos++] = (buf >>> 8) & 0xff
-        buf >>= 16
-        cnt -= 16
-      }
-      const lextra = lengthExtra[code]
-      if (lextra !== 0) {
-        buf |= (lc + Output.MinMatch - lengthBase[code]) << cnt
-        cnt += lextra
-        if (cnt >= 16) {
-          o[pos++] = buf & 0xff
-          o[pos++] = (buf >>> 8) & 0xff
-          buf >>= 16
-          cnt -= 16
-        }
-      }
+      buf |= (lc + Output.MinMatch - lengthBase[code]) << cnt
+      cnt += lengthExtra[code]
+      out.setInt32(pos, buf, true)
+      pos += cnt >> 3
+      buf >>= cnt & ~7
+      cnt &= 7
       const dc = distanceCode(dist - 1)
       buf |= dcode[dc] << cnt
       cnt += dlen[dc]
-      const dextra = distExtra[dc]
-      if (dextra !== 0) {
-        if (cnt >= 16) {
-          o[pos++] = buf & 0xff
-          o[pos++] = (buf >>> 8) & 0xff
-          buf >>= 16
-          cnt -= 16
-        }
-        buf |= (dist - distBase[dc]) << cnt
-        cnt += dextra
-      }
+      out.setInt32(pos, buf, true)
+      pos += cnt >> 3
+      buf >>= cnt & ~7
+      cnt &= 7
+      buf |= (dist - distBase[dc]) << cnt
+      cnt += distExtra[dc]
     }
-    if (cnt >= 16) {
-      o[pos++] = buf & 0xff
-      o[pos++] = (buf >>> 8) & 0xff
-      buf >>= 16
-      cnt -= 16
-    }
+    out.setInt32(pos, buf, true)
+    pos += cnt >> 3
+    buf >>= cnt & ~7
+    cnt &= 7
   }
   w.pos = pos
   w.bitBuf = buf
