@@ -58,6 +58,11 @@ const head = new Uint16Array(1 << Level6.HashBits)
 let hashes = new Uint16Array(0)
 /** How many entries of `hashes` the last call set. */
 let hashedPositions = 0
+/**
+ * Above this many positions, clearing all of `head` (64 KiB, ~1 µs) is cheaper than clearing
+ * the entries one by one (scattered stores: ~2 µs for 4,000 positions, ~9 µs for 8,000).
+ */
+const CLEAR_BY_FILL_POSITIONS = 2048
 /** prev[p]: the previous position with the same hash as position p, or 0 (zlib's NIL). */
 let prev = new Uint16Array(0)
 
@@ -74,8 +79,12 @@ const MIN_CHAIN_ENTRIES = 1024
  * (deflate.ts limits the input), so they fit the 16-bit tables.
  */
 export function buildHashChains(data: Uint8Array, n: number): Uint16Array {
-  const stale = hashes
-  for (let p = 0; p < hashedPositions; p++) head[stale[p]] = 0
+  if (hashedPositions > CLEAR_BY_FILL_POSITIONS) {
+    head.fill(0)
+  } else {
+    const stale = hashes
+    for (let p = 0; p < hashedPositions; p++) head[stale[p]] = 0
+  }
   hashedPositions = 0
   if (prev.length < n) {
     prev = new Uint16Array(Math.max(n, MIN_CHAIN_ENTRIES))
