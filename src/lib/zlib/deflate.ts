@@ -128,6 +128,24 @@ function deflateBlocks(data: Uint8Array, n: number): number {
   let matchStart = 0
   let matchAvailable = false
   while (lookahead > 0) {
+    if (matchAvailable && matchLength < Lazy.MinMatch) {
+      // No match pending and the previous byte waiting: while a position has no earlier
+      // position with its hash, nothing is searched and the byte before it is a literal
+      // (the general step below would do the same, with more branches per byte).
+      while (lookahead >= Lazy.MinMatch && chains[strstart] === 0) {
+        const lit = data[strstart - 1]
+        symbols[count++] = lit
+        lFreq[lit]++
+        usedBits[lit >>> 5] |= 1 << (lit & 31)
+        if (count === Lazy.SymbolsPerBlock) {
+          flushBlock(writer, data, blockStart, strstart - blockStart, false, count)
+          count = 0
+          blockStart = strstart
+        }
+        strstart++
+        lookahead--
+      }
+    }
     const hashHead = lookahead >= Lazy.MinMatch ? chains[strstart] : 0
     const prevLength = matchLength
     const prevMatch = matchStart
