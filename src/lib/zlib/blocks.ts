@@ -120,8 +120,33 @@ const enum Output {
   MinMatch = 3,
 }
 
+/** Sends the buffered symbols and the end-of-block code with the given codes. */
+function compressBlock(
+  w: BitWriter,
+  count: number,
+  lcode: Uint16Array,
+  llen: Uint8Array,
+  dcode: Uint16Array,
+  dlen: Uint8Array,
+): void {
+  writeSymbols(w, count, lcode, llen, dcode, dlen)
+  w.pos = writtenPos
+  w.bitBuf = pendingBits
+  w.bitCount = pendingBitCount
+  w.putBits(lcode[END_BLOCK], llen[END_BLOCK])
+}
+
 /**
- * Sends the buffered symbols and the end-of-block code with the given codes.
+ * Where {@link writeSymbols} left the output: module variables rather than a store into the
+ * writer after its loop, because V8 may compile that loop alone during a first large call, and
+ * code after it that had never run would make that code bail out at the end of every call.
+ */
+let writtenPos = 0
+let pendingBits = 0
+let pendingBitCount = 0
+
+/**
+ * Writes the buffered symbols with the given codes, from the writer's position and pending bits.
  *
  * The bits go out without branching on the bit count (a branch the processor cannot predict):
  * after each piece, the pending bits are stored as 4 bytes at once, the complete bytes are kept
@@ -129,7 +154,7 @@ const enum Output {
  * pending); a match is three: the length code with its extra bits (7 + 15 + 5), the distance
  * code (7 + 15), the distance's extra bits (7 + 13). So the buffer never exceeds 31 bits.
  */
-function compressBlock(
+function writeSymbols(
   w: BitWriter,
   count: number,
   lcode: Uint16Array,
@@ -187,8 +212,7 @@ function compressBlock(
     buf >>= cnt & ~7
     cnt &= 7
   }
-  w.pos = pos
-  w.bitBuf = buf
-  w.bitCount = cnt
-  w.putBits(lcode[END_BLOCK], llen[END_BLOCK])
+  writtenPos = pos
+  pendingBits = buf
+  pendingBitCount = cnt
 }
