@@ -17,6 +17,9 @@ import * as nodeZlib from 'node:zlib'
 import { deflateZlibTransient, inflateZlibTransient } from '../../src/lib/zlib.js'
 import { adler32 } from '../../src/lib/zlib/adler32.js'
 import { DEFLATE_MAX_INPUT, deflateView } from '../../src/lib/zlib/deflate.js'
+import { SYMBOL_DIST_SHIFT, SYMBOLS_PER_BLOCK } from '../../src/lib/zlib/blocks.js'
+import { MATCH_LENGTH_MASK, MATCH_START_SHIFT, MAX_DIST } from '../../src/lib/zlib/matcher.js'
+import { LITERALS, MAX_MATCH, MIN_MATCH } from '../../src/lib/zlib/tables.js'
 import { deflateZlib, inflateZlib } from '../helpers/zlib.js'
 import { TokenMalformed, TokenTooLarge } from '../../src/errors.js'
 import {
@@ -192,6 +195,14 @@ describe('deflateZlib is byte-identical to C zlib (pako legacyHash) at the defau
       collect(failures, deflateMismatch(data))
     }
     expect(failures).toEqual([])
+  })
+
+  it('uses the numbers its loops have as literals (the const enums of deflate.ts, matcher.ts, blocks.ts)', () => {
+    // Those enums repeat these constants so that the compiler inlines them; they must agree.
+    expect([MIN_MATCH, MAX_MATCH, MAX_DIST, MATCH_START_SHIFT, MATCH_LENGTH_MASK]).toEqual([
+      3, 258, 32506, 9, 511,
+    ])
+    expect([SYMBOL_DIST_SHIFT, SYMBOLS_PER_BLOCK, LITERALS]).toEqual([8, 16383, 256])
   })
 
   it('inflateZlibTransient gives the bytes of inflateZlib as a view that the next call reuses', () => {

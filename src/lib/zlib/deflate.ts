@@ -83,21 +83,30 @@ function outputBound(n: number): number {
 }
 
 /**
- * The numbers deflateBlocks' loop uses (zlib's values, also exported as constants by tables.ts,
- * matcher.ts and blocks.ts), as a const enum so that the compiler writes them into the loop as
- * literals: V8's optimised code reads a module constant from the module context on every use,
- * which in this loop cost registers and loads (an ~8 KB deflate ran ~5% slower).
+ * deflate_slow's parameters at level 6 (deflate.c configuration_table[6]) and the other numbers
+ * its loop uses, as a const enum so that the compiler writes them into the loop as literals: V8's
+ * optimised code reads a module constant from the module context on every use, which in this
+ * loop cost registers and loads (an ~8 KB deflate ran ~5% slower).
  */
 // biome-ignore lint/suspicious/noConstEnum: file-local, so esbuild and tsc inline its members
 const enum Lazy {
+  /** tables.ts MIN_MATCH. */
   MinMatch = 3,
+  /** Lazy matching is only attempted after matches shorter than this. */
   MaxLazy = 16,
+  /** matcher.ts MAX_DIST. */
   MaxDist = 32506,
+  /** zlib drops 3-byte matches farther than this: their code usually costs more than 3 literals. */
   TooFar = 4096,
+  /** matcher.ts MATCH_START_SHIFT. */
   MatchStartShift = 9,
+  /** matcher.ts MATCH_LENGTH_MASK. */
   MatchLengthMask = 511,
+  /** blocks.ts SYMBOL_DIST_SHIFT. */
   SymbolDistShift = 8,
+  /** tables.ts LITERALS + 1: the symbol of length code 0. */
   FirstLengthSymbol = 257,
+  /** blocks.ts SYMBOLS_PER_BLOCK. */
   SymbolsPerBlock = 16383,
 }
 

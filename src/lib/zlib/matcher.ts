@@ -32,21 +32,18 @@ const enum Level6 {
   MatchStartShift = 9,
 }
 
-/** Lazy matching is only attempted after matches shorter than this. */
-export const MAX_LAZY = 16
 /** zlib's window (32 KiB, windowBits 15). */
 export const WSIZE = 1 << 15
 /** zlib keeps this much lookahead and never matches farther back than WSIZE minus it. */
 const MIN_LOOKAHEAD = MAX_MATCH + MIN_MATCH + 1
 /** The farthest back a match may start (zlib's MAX_DIST). */
 export const MAX_DIST = WSIZE - MIN_LOOKAHEAD
-/** zlib drops 3-byte matches farther than this: their code usually costs more than 3 literals. */
-export const TOO_FAR = 4096
 
 /**
  * head[h]: the most recent position with hash h, or 0 (zlib's NIL). Empty when a call starts:
- * each call first clears the entries the previous call set, from `hashes` (cheaper than checking
- * a generation number on every read, a branch the processor cannot predict on token-like data).
+ * each call first clears the entries the previous call set, one by one from `hashes`, or all at
+ * once above {@link CLEAR_BY_FILL_POSITIONS} (cheaper than checking a generation number on every
+ * read, a branch the processor cannot predict on token-like data).
  * The clearing comes first, not last, so that no loop follows the chain-building loop: V8 may
  * compile that loop alone during a first large call (on-stack replacement), before anything
  * after it has run, and it then re-entered that code and abandoned it at the next loop on
