@@ -17,6 +17,9 @@ import * as nodeZlib from 'node:zlib'
 import { deflateZlibTransient, inflateZlibTransient } from '../../src/lib/zlib.js'
 import { adler32 } from '../../src/lib/zlib/adler32.js'
 import { DEFLATE_MAX_INPUT, deflateView } from '../../src/lib/zlib/deflate.js'
+import { SYMBOL_DIST_SHIFT, SYMBOLS_PER_BLOCK } from '../../src/lib/zlib/blocks.js'
+import { MATCH_LENGTH_MASK, MATCH_START_SHIFT, MAX_DIST } from '../../src/lib/zlib/matcher.js'
+import { LITERALS, MAX_MATCH, MIN_MATCH } from '../../src/lib/zlib/tables.js'
 import { deflateZlib, inflateZlib } from '../helpers/zlib.js'
 import { TokenMalformed, TokenTooLarge } from '../../src/errors.js'
 import {
@@ -143,6 +146,63 @@ describe('deflateZlib is byte-identical to C zlib (pako legacyHash) at the defau
       collect(failures, deflateMismatch(data))
     }
     expect(failures).toEqual([])
+  })
+
+  it('on inputs inside larger buffers, at every byte offset (the matcher reads 2 and 4 bytes at once through a DataView)', () => {
+    const rng = new Rng(0x5eed0005)
+    const failures: string[] = []
+    for (let i = 0, n = scaled(400); i < n; i++) {
+      const p = randomPayload(rng, rng.pick([300, 2000, 9000]))
+      const offset = rng.int(8)
+      const host = new Uint8Array(offset + p.length + rng.int(8))
+      for (let k = 0; k < host.length; k++) host[k] = rng.int(256)
+      host.set(p, offset)
+      collect(failures, deflateMismatch(host.subarray(offset, offset + p.length)))
+    }
+    expect(failures).toEqual([])
+  })
+
+  it('on matches that run to the end of the input: runs and short periods of every length', () => {
+    const rng = new Rng(0x5eed0006)
+    const failures: string[] = []
+    for (let run = 0; run <= 300; run++) {
+      // A random prefix, then a run of one byte or a pattern of period 2..9 up to the end: the
+      // matcher's 4-byte comparison stops short of the end and finishes byte by byte.
+      const prefix = randomPayload(rng, rng.int(40), 'random')
+      const period = 1 + (run % 9)
+      const pattern = Uint8Array.from({ length: period }, () => rng.int(256))
+      const data = new Uint8Array(prefix.length + run)
+      data.set(prefix)
+      for (let k = 0; k < run; k++) data[prefix.length + k] = pattern[k % period]
+      collect(failures, deflateMismatch(data))
+      collect(failures, deflateMismatch(new Uint8Array(run).fill(run & 0xff)))
+    }
+    expect(failures).toEqual([])
+  })
+
+  it('on calls alternating large and small inputs (the hash table is cleared entry by entry or all at once)', () => {
+    const rng = new Rng(0x5eed0007)
+    const failures: string[] = []
+    // 2,048 inserted positions (2,050 bytes) is where clearing switches to all at once.
+    const sizes = [2049, 2050, 2051, 2052, 60_000, 120, 2051, 8171, 3, 2050, 40_000, 2052, 0, 500]
+    for (let i = 0, n = scaled(60); i < n; i++)
+      sizes.push(rng.pick([rng.int(3000), rng.int(65_000)]))
+    for (const n of sizes) {
+      const kind = rng.pick(['random', 'token', 'repeats', 'text', 'zeros', 'records'] as const)
+      const p = randomPayload(rng, n, kind)
+      const data = new Uint8Array(n)
+      for (let k = 0; k < n; k++) data[k] = p.length ? p[k % p.length] : 0
+      collect(failures, deflateMismatch(data))
+    }
+    expect(failures).toEqual([])
+  })
+
+  it('uses the numbers its loops have as literals (the const enums of deflate.ts, matcher.ts, blocks.ts)', () => {
+    // Those enums repeat these constants so that the compiler inlines them; they must agree.
+    expect([MIN_MATCH, MAX_MATCH, MAX_DIST, MATCH_START_SHIFT, MATCH_LENGTH_MASK]).toEqual([
+      3, 258, 32506, 9, 511,
+    ])
+    expect([SYMBOL_DIST_SHIFT, SYMBOLS_PER_BLOCK, LITERALS]).toEqual([8, 16383, 256])
   })
 
   it('inflateZlibTransient gives the bytes of inflateZlib as a view that the next call reuses', () => {

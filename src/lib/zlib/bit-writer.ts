@@ -2,6 +2,11 @@
 
 /** The smallest output buffer allocated, so that token-sized inputs never grow it. */
 const MIN_OUTPUT_BYTES = 2048
+/**
+ * Room kept after the output's capacity: a block's symbols are written out 4 bytes at a time
+ * (blocks.ts), of which only the complete bytes count; the others are rewritten next.
+ */
+const WRITE_SLACK = 4
 
 /**
  * Bits are collected in `bitBuf` and written out 16 at a time. The buffer never holds more than
@@ -11,13 +16,18 @@ const MIN_OUTPUT_BYTES = 2048
  */
 export class BitWriter {
   out = new Uint8Array(0)
+  /** A DataView of `out`, for writing 4 bytes at once (see {@link WRITE_SLACK}). */
+  outView = new DataView(this.out.buffer)
   pos = 0
   bitBuf = 0
   bitCount = 0
 
   /** Starts an empty output with room for at least `capacity` bytes. */
   reset(capacity: number): void {
-    if (this.out.length < capacity) this.out = new Uint8Array(Math.max(capacity, MIN_OUTPUT_BYTES))
+    if (this.out.length < capacity + WRITE_SLACK) {
+      this.out = new Uint8Array(Math.max(capacity + WRITE_SLACK, MIN_OUTPUT_BYTES))
+      this.outView = new DataView(this.out.buffer)
+    }
     this.pos = 0
     this.bitBuf = 0
     this.bitCount = 0

@@ -21,8 +21,6 @@ import {
   LENGTH_BASE,
   LENGTH_CODE,
   LENGTH_EXTRA,
-  LITERALS,
-  MIN_MATCH,
 } from './tables.js'
 import {
   buildDynamicTrees,
@@ -107,6 +105,21 @@ export function flushBlock(
   if (last) w.alignToByte()
 }
 
+/**
+ * The numbers compressBlock's loop uses (zlib's values, exported as constants by tables.ts and
+ * this module), as a const enum so that the compiler writes them into the loop as literals: V8's
+ * optimised code reads a module constant from the module context on every use.
+ */
+// biome-ignore lint/suspicious/noConstEnum: file-local, so esbuild and tsc inline its members
+const enum Output {
+  /** {@link SYMBOL_DIST_SHIFT}. */
+  SymbolDistShift = 8,
+  /** LITERALS + 1: the symbol of length code 0. */
+  FirstLengthSymbol = 257,
+  /** MIN_MATCH. */
+  MinMatch = 3,
+}
+
 /** Sends the buffered symbols and the end-of-block code with the given codes. */
 function compressBlock(
   w: BitWriter,
@@ -116,67 +129,90 @@ function compressBlock(
   dcode: Uint16Array,
   dlen: Uint8Array,
 ): void {
-  // The bit writer is kept in locals here: this loop runs once per symbol.
-  const o = w.out
+  writeSymbols(w, count, lcode, llen, dcode, dlen)
+  w.pos = writtenPos
+  w.bitBuf = pendingBits
+  w.bitCount = pendingBitCount
+  w.putBits(lcode[END_BLOCK], llen[END_BLOCK])
+}
+
+/**
+ * Where {@link writeSymbols} left the output: module variables rather than a store into the
+ * writer after its loop, because V8 may compile that loop alone during a first large call, and
+ * code after it that had never run would make that code bail out at the end of every call.
+ */
+let writtenPos = 0
+let pendingBits = 0
+let pendingBitCount = 0
+
+/**
+ * Writes the buffered symbols with the given codes, from the writer's position and pending bits.
+ *
+ * The bits go out without branching on the bit count (a branch the processor cannot predict):
+ * after each piece, the pending bits are stored as 4 bytes at once, the complete bytes are kept
+ * and the rest (fewer than 8 bits) stays pending. A literal is one piece (at most 7 + 15 bits
+ * pending); a match is three: the length code with its extra bits (7 + 15 + 5), the distance
+ * code (7 + 15), the distance's extra bits (7 + 13). So the buffer never exceeds 31 bits.
+ */
+function writeSymbols(
+  w: BitWriter,
+  count: number,
+  lcode: Uint16Array,
+  llen: Uint8Array,
+  dcode: Uint16Array,
+  dlen: Uint8Array,
+): void {
+  // The bit writer and the imported tables are kept in locals here: this loop runs once per
+  // symbol, and V8 would otherwise reload each imported binding through its module cell.
+  const syms = symbols
+  const lengthCode = LENGTH_CODE
+  const lengthExtra = LENGTH_EXTRA
+  const lengthBase = LENGTH_BASE
+  const distExtra = DIST_EXTRA
+  const distBase = DIST_BASE
+  const out = w.outView
   let pos = w.pos
   let buf = w.bitBuf
   let cnt = w.bitCount
+  // The writer may hold up to 15 pending bits: write its complete bytes first.
+  out.setInt32(pos, buf, true)
+  pos += cnt >> 3
+  buf >>= cnt & ~7
+  cnt &= 7
   for (let i = 0; i < count; i++) {
-    const symbol = symbols[i]
-    const dist = symbol >>> SYMBOL_DIST_SHIFT
+    const symbol = syms[i]
+    const dist = symbol >> Output.SymbolDistShift
     const lc = symbol & 0xff
-    // Every piece (code ≤ 15 bits, extra bits ≤ 13) is added to fewer than 16 pending bits and
-    // whole 16-bit words are written out after each, so the buffer never exceeds 31 bits.
     if (dist === 0) {
       buf |= lcode[lc] << cnt
       cnt += llen[lc]
     } else {
-      const code = LENGTH_CODE[lc]
-      const sym = code + LITERALS + 1
+      const code = lengthCode[lc]
+      const sym = code + Output.FirstLengthSymbol
       buf |= lcode[sym] << cnt
       cnt += llen[sym]
-      if (cnt >= 16) {
-        o[pos++] = buf & 0xff
-        o[pos++] = (buf >>> 8) & 0xff
-        buf >>= 16
-        cnt -= 16
-      }
-      const lextra = LENGTH_EXTRA[code]
-      if (lextra !== 0) {
-        buf |= (lc + MIN_MATCH - LENGTH_BASE[code]) << cnt
-        cnt += lextra
-        if (cnt >= 16) {
-          o[pos++] = buf & 0xff
-          o[pos++] = (buf >>> 8) & 0xff
-          buf >>= 16
-          cnt -= 16
-        }
-      }
-      const d = dist - 1
-      const dc = distanceCode(d)
+      buf |= (lc + Output.MinMatch - lengthBase[code]) << cnt
+      cnt += lengthExtra[code]
+      out.setInt32(pos, buf, true)
+      pos += cnt >> 3
+      buf >>= cnt & ~7
+      cnt &= 7
+      const dc = distanceCode(dist - 1)
       buf |= dcode[dc] << cnt
       cnt += dlen[dc]
-      const dextra = DIST_EXTRA[dc]
-      if (dextra !== 0) {
-        if (cnt >= 16) {
-          o[pos++] = buf & 0xff
-          o[pos++] = (buf >>> 8) & 0xff
-          buf >>= 16
-          cnt -= 16
-        }
-        buf |= (dist - DIST_BASE[dc]) << cnt
-        cnt += dextra
-      }
+      out.setInt32(pos, buf, true)
+      pos += cnt >> 3
+      buf >>= cnt & ~7
+      cnt &= 7
+      buf |= (dist - distBase[dc]) << cnt
+      cnt += distExtra[dc]
     }
-    if (cnt >= 16) {
-      o[pos++] = buf & 0xff
-      o[pos++] = (buf >>> 8) & 0xff
-      buf >>= 16
-      cnt -= 16
-    }
+    out.setInt32(pos, buf, true)
+    pos += cnt >> 3
+    buf >>= cnt & ~7
+    cnt &= 7
   }
-  w.pos = pos
-  w.bitBuf = buf
-  w.bitCount = cnt
-  w.putBits(lcode[END_BLOCK], llen[END_BLOCK])
+  writtenPos = pos
+  pendingBits = buf
+  pendingBitCount = cnt
 }

@@ -16,18 +16,9 @@
 import { adler32 } from './adler32.js'
 import { BitWriter } from './bit-writer.js'
 import { literalUsedBits } from './block-choice.js'
-import { flushBlock, resetBlock, SYMBOL_DIST_SHIFT, SYMBOLS_PER_BLOCK, symbols } from './blocks.js'
-import {
-  buildHashChains,
-  longestMatch,
-  MATCH_LENGTH_MASK,
-  MATCH_START_SHIFT,
-  MAX_DIST,
-  MAX_LAZY,
-  TOO_FAR,
-  WSIZE,
-} from './matcher.js'
-import { distanceCode, LENGTH_CODE, LITERALS, MIN_MATCH } from './tables.js'
+import { flushBlock, resetBlock, SYMBOLS_PER_BLOCK, symbols } from './blocks.js'
+import { buildHashChains, longestMatch, MAX_DIST, WSIZE } from './matcher.js'
+import { distanceCode, LENGTH_CODE } from './tables.js'
 import { dtree, ltree } from './trees.js'
 
 /**
@@ -65,7 +56,15 @@ export function deflateView(data: Uint8Array): Uint8Array | undefined {
   writer.putByte(ZLIB_CMF)
   writer.putByte(ZLIB_FLG)
   resetBlock()
-  deflateBlocks(data, n)
+  let count = deflateBlocks(data, n)
+  if (lastLiteralPending) {
+    // zlib emits the last pending literal without checking for a full buffer.
+    const lit = data[n - 1]
+    symbols[count++] = lit
+    ltree.freq[lit]++
+    literalUsedBits[lit >>> 5] |= 1 << (lit & 31)
+  }
+  flushBlock(writer, data, lastBlockStart, n - lastBlockStart, true, count)
   const check = adler32(data)
   writer.putByte(check >>> 24)
   writer.putByte((check >>> 16) & 0xff)
@@ -83,9 +82,49 @@ function outputBound(n: number): number {
   return n + 6 * (Math.floor(n / SYMBOLS_PER_BLOCK) + 2) + 6
 }
 
-/** Compresses `data` into blocks; zlib's deflate_slow with flush = Z_FINISH. */
-function deflateBlocks(data: Uint8Array, n: number): void {
+/**
+ * deflate_slow's parameters at level 6 (deflate.c configuration_table[6]) and the other numbers
+ * its loop uses, as a const enum so that the compiler writes them into the loop as literals: V8's
+ * optimised code reads a module constant from the module context on every use, which in this
+ * loop cost registers and loads (an ~8 KB deflate ran ~5% slower).
+ */
+// biome-ignore lint/suspicious/noConstEnum: file-local, so esbuild and tsc inline its members
+const enum Lazy {
+  /** tables.ts MIN_MATCH. */
+  MinMatch = 3,
+  /** Lazy matching is only attempted after matches shorter than this. */
+  MaxLazy = 16,
+  /** matcher.ts MAX_DIST. */
+  MaxDist = 32506,
+  /** zlib drops 3-byte matches farther than this: their code usually costs more than 3 literals. */
+  TooFar = 4096,
+  /** matcher.ts MATCH_START_SHIFT. */
+  MatchStartShift = 9,
+  /** matcher.ts MATCH_LENGTH_MASK. */
+  MatchLengthMask = 511,
+  /** blocks.ts SYMBOL_DIST_SHIFT. */
+  SymbolDistShift = 8,
+  /** tables.ts LITERALS + 1: the symbol of length code 0. */
+  FirstLengthSymbol = 257,
+  /** blocks.ts SYMBOLS_PER_BLOCK. */
+  SymbolsPerBlock = 16383,
+}
+
+/** Where the last block starts when deflateBlocks returns. */
+let lastBlockStart = 0
+/** Whether deflateBlocks left the last byte as a pending literal. */
+let lastLiteralPending = false
+
+/**
+ * zlib's deflate_slow with flush = Z_FINISH, up to the last block: flushes every full block and
+ * returns the symbol count of the last one, whose start and pending literal it leaves in
+ * {@link lastBlockStart} and {@link lastLiteralPending} for the caller to finish. Nothing after
+ * the loop needs type feedback: V8 may compile the loop alone during a first large call, and
+ * code after it that had never run would make that code bail out at the end of every call.
+ */
+function deflateBlocks(data: Uint8Array, n: number): number {
   const chains = buildHashChains(data, n)
+  const view = new DataView(data.buffer, data.byteOffset, n)
   const lFreq = ltree.freq
   const dFreq = dtree.freq
   const usedBits = literalUsedBits
@@ -94,35 +133,55 @@ function deflateBlocks(data: Uint8Array, n: number): void {
   let strstart = 0
   let lookahead = n
   let blockStart = 0
-  let matchLength = MIN_MATCH - 1
+  let matchLength = Lazy.MinMatch - 1
   let matchStart = 0
   let matchAvailable = false
   while (lookahead > 0) {
-    const hashHead = lookahead >= MIN_MATCH ? chains[strstart] : 0
+    if (matchAvailable && matchLength < Lazy.MinMatch) {
+      // No match pending and the previous byte waiting: while a position has no earlier
+      // position with its hash, nothing is searched and the byte before it is a literal
+      // (the general step below would do the same, with more branches per byte).
+      while (lookahead >= Lazy.MinMatch && chains[strstart] === 0) {
+        const lit = data[strstart - 1]
+        symbols[count++] = lit
+        lFreq[lit]++
+        usedBits[lit >>> 5] |= 1 << (lit & 31)
+        if (count === Lazy.SymbolsPerBlock) {
+          flushBlock(writer, data, blockStart, strstart - blockStart, false, count)
+          count = 0
+          blockStart = strstart
+        }
+        strstart++
+        lookahead--
+      }
+    }
+    const hashHead = lookahead >= Lazy.MinMatch ? chains[strstart] : 0
     const prevLength = matchLength
     const prevMatch = matchStart
-    matchLength = MIN_MATCH - 1
-    if (hashHead !== 0 && prevLength < MAX_LAZY && strstart - hashHead <= MAX_DIST) {
-      const found = longestMatch(data, chains, strstart, lookahead, hashHead, prevLength)
-      matchLength = found & MATCH_LENGTH_MASK
-      if (found > MATCH_LENGTH_MASK) matchStart = found >>> MATCH_START_SHIFT
-      if (matchLength === MIN_MATCH && strstart - matchStart > TOO_FAR) matchLength = MIN_MATCH - 1
+    matchLength = Lazy.MinMatch - 1
+    if (hashHead !== 0 && prevLength < Lazy.MaxLazy && strstart - hashHead <= Lazy.MaxDist) {
+      const found = longestMatch(data, view, chains, strstart, lookahead, hashHead, prevLength)
+      matchLength = found & Lazy.MatchLengthMask
+      if (found > Lazy.MatchLengthMask) matchStart = found >>> Lazy.MatchStartShift
+      if (matchLength === Lazy.MinMatch && strstart - matchStart > Lazy.TooFar) {
+        matchLength = Lazy.MinMatch - 1
+      }
     }
-    if (prevLength >= MIN_MATCH && matchLength <= prevLength) {
+    if (prevLength >= Lazy.MinMatch && matchLength <= prevLength) {
       // The match found at the previous position is at least as good: emit it. It started one
       // byte back; its remaining positions were already put in the hash chains.
       const dist = strstart - 1 - prevMatch
-      const lc = prevLength - MIN_MATCH
-      symbols[count++] = (dist << SYMBOL_DIST_SHIFT) | lc
-      const lsym = LENGTH_CODE[lc] + LITERALS + 1
+      const lc = prevLength - Lazy.MinMatch
+      symbols[count++] = (dist << Lazy.SymbolDistShift) | lc
+      const lsym = LENGTH_CODE[lc] + Lazy.FirstLengthSymbol
       lFreq[lsym]++
       usedBits[lsym >>> 5] |= 1 << (lsym & 31)
       dFreq[distanceCode(dist - 1)]++
       lookahead -= prevLength - 1
       strstart += prevLength - 1
       matchAvailable = false
-      matchLength = MIN_MATCH - 1
-      if (count === SYMBOLS_PER_BLOCK) {
+      matchLength = Lazy.MinMatch - 1
+      if (count === Lazy.SymbolsPerBlock) {
         flushBlock(writer, data, blockStart, strstart - blockStart, false, count)
         count = 0
         blockStart = strstart
@@ -133,7 +192,7 @@ function deflateBlocks(data: Uint8Array, n: number): void {
       symbols[count++] = lit
       lFreq[lit]++
       usedBits[lit >>> 5] |= 1 << (lit & 31)
-      if (count === SYMBOLS_PER_BLOCK) {
+      if (count === Lazy.SymbolsPerBlock) {
         flushBlock(writer, data, blockStart, strstart - blockStart, false, count)
         count = 0
         blockStart = strstart
@@ -147,12 +206,7 @@ function deflateBlocks(data: Uint8Array, n: number): void {
       lookahead--
     }
   }
-  if (matchAvailable) {
-    // zlib emits the last pending literal without checking for a full buffer.
-    const lit = data[strstart - 1]
-    symbols[count++] = lit
-    lFreq[lit]++
-    usedBits[lit >>> 5] |= 1 << (lit & 31)
-  }
-  flushBlock(writer, data, blockStart, strstart - blockStart, true, count)
+  lastBlockStart = blockStart
+  lastLiteralPending = matchAvailable
+  return count
 }

@@ -2,15 +2,35 @@
 // UPDATE_HASH / INSERT_STRING) and longest_match.
 import { MAX_MATCH, MIN_MATCH } from './tables.js'
 
-// zlib parameters for level 6, windowBits 15, memLevel 8 (deflate.c configuration_table[6]).
-/** Lengths of at least this size cut the hash-chain search to a quarter. */
-const GOOD_LENGTH = 8
-/** Lazy matching is only attempted after matches shorter than this. */
-export const MAX_LAZY = 16
-/** A match this long stops the chain search at once. */
-const NICE_LENGTH = 128
-/** At most this many hash-chain entries are examined per search. */
-const MAX_CHAIN = 128
+/**
+ * The numbers the matcher's loops use, as a const enum so that the compiler writes them into the
+ * code as literals: V8's optimised code reads a module-level constant from the module context on
+ * every use, which in these loops cost registers and loads (an ~8 KB deflate ran ~5% slower).
+ * The level-6 parameters are zlib's configuration_table[6] (windowBits 15, memLevel 8).
+ */
+// biome-ignore lint/suspicious/noConstEnum: file-local, so esbuild and tsc inline its members
+const enum Level6 {
+  /** tables.ts MIN_MATCH. */
+  MinMatch = 3,
+  /** tables.ts MAX_MATCH. */
+  MaxMatch = 258,
+  /** Lengths of at least this size cut the hash-chain search to a quarter. */
+  GoodLength = 8,
+  /** A match this long stops the chain search at once. */
+  NiceLength = 128,
+  /** At most this many hash-chain entries are examined per search. */
+  // biome-ignore lint/suspicious/noDuplicateEnumValues: two zlib parameters that happen to be equal
+  MaxChain = 128,
+  /** {@link MAX_DIST}. */
+  MaxDist = 32506,
+  /** Legacy hash: hash_bits = memLevel + 7 = 15 ... */
+  HashBits = 15,
+  /** ... shifted by ceil(15 / 3) = 5 per byte. */
+  HashShift = 5,
+  HashMask = (1 << HashBits) - 1,
+  /** {@link MATCH_START_SHIFT}. */
+  MatchStartShift = 9,
+}
 
 /** zlib's window (32 KiB, windowBits 15). */
 export const WSIZE = 1 << 15
@@ -18,22 +38,28 @@ export const WSIZE = 1 << 15
 const MIN_LOOKAHEAD = MAX_MATCH + MIN_MATCH + 1
 /** The farthest back a match may start (zlib's MAX_DIST). */
 export const MAX_DIST = WSIZE - MIN_LOOKAHEAD
-/** zlib drops 3-byte matches farther than this: their code usually costs more than 3 literals. */
-export const TOO_FAR = 4096
-
-/** Legacy hash: hash_bits = memLevel + 7 = 15, shifted by ceil(15 / 3) = 5 per byte. */
-const HASH_BITS = 15
-const HASH_MASK = (1 << HASH_BITS) - 1
-const HASH_SHIFT = 5
 
 /**
- * head[h]: the most recent position with hash h, or 0 (zlib's NIL). Empty between calls: each
- * call clears the entries it set, from `hashes`, which costs less than checking a generation
- * number on every read (a branch the processor cannot predict on token-like data).
+ * head[h]: the most recent position with hash h, or 0 (zlib's NIL). Empty when a call starts:
+ * each call first clears the entries the previous call set, one by one from `hashes`, or all at
+ * once above {@link CLEAR_BY_FILL_POSITIONS} (cheaper than checking a generation number on every
+ * read, a branch the processor cannot predict on token-like data).
+ * The clearing comes first, not last, so that no loop follows the chain-building loop: V8 may
+ * compile that loop alone during a first large call (on-stack replacement), before anything
+ * after it has run, and it then re-entered that code and abandoned it at the next loop on
+ * every later call (a deoptimisation loop, seen in about half the processes building ~8 KB
+ * tokens, 10-15% slower).
  */
-const head = new Uint16Array(1 << HASH_BITS)
-/** hashes[p]: the hash of the three bytes at p, kept to clear `head` afterwards. */
+const head = new Uint16Array(1 << Level6.HashBits)
+/** hashes[p]: the hash of the three bytes at p, kept to clear `head` in the next call. */
 let hashes = new Uint16Array(0)
+/** How many entries of `hashes` the last call set. */
+let hashedPositions = 0
+/**
+ * Above this many positions, clearing all of `head` (64 KiB, ~1 µs) is cheaper than clearing
+ * the entries one by one (scattered stores: ~2 µs for 4,000 positions, ~9 µs for 8,000).
+ */
+const CLEAR_BY_FILL_POSITIONS = 2048
 /** prev[p]: the previous position with the same hash as position p, or 0 (zlib's NIL). */
 let prev = new Uint16Array(0)
 
@@ -50,28 +76,35 @@ const MIN_CHAIN_ENTRIES = 1024
  * (deflate.ts limits the input), so they fit the 16-bit tables.
  */
 export function buildHashChains(data: Uint8Array, n: number): Uint16Array {
+  if (hashedPositions > CLEAR_BY_FILL_POSITIONS) {
+    head.fill(0)
+  } else {
+    const stale = hashes
+    for (let p = 0; p < hashedPositions; p++) head[stale[p]] = 0
+  }
+  hashedPositions = 0
   if (prev.length < n) {
     prev = new Uint16Array(Math.max(n, MIN_CHAIN_ENTRIES))
     hashes = new Uint16Array(prev.length)
   }
   const chains = prev
   const hashOf = hashes
-  const last = n - MIN_MATCH
+  const last = n - Level6.MinMatch
   if (last < 0) return chains
+  hashedPositions = last + 1
   // The rolling hash: each step shifts the previous two bytes out of the mask's reach.
-  let h = ((data[0] << HASH_SHIFT) ^ data[1]) & HASH_MASK
+  let h = ((data[0] << Level6.HashShift) ^ data[1]) & Level6.HashMask
   for (let p = 0; p <= last; p++) {
-    h = ((h << HASH_SHIFT) ^ data[p + 2]) & HASH_MASK
+    h = ((h << Level6.HashShift) ^ data[p + 2]) & Level6.HashMask
     hashOf[p] = h
     chains[p] = head[h]
     head[h] = p
   }
-  for (let p = 0; p <= last; p++) head[hashOf[p]] = 0
   return chains
 }
 
 /** {@link longestMatch} returns the match start above these bits and the length below. */
-export const MATCH_START_SHIFT = 9
+export const MATCH_START_SHIFT: number = Level6.MatchStartShift
 /** Selects the match length from {@link longestMatch}'s result. */
 export const MATCH_LENGTH_MASK = (1 << MATCH_START_SHIFT) - 1
 
@@ -80,11 +113,13 @@ export const MATCH_LENGTH_MASK = (1 << MATCH_START_SHIFT) - 1
  * at `pos` (but not more than `lookahead`). When that beats `prevLength`, the match start (at
  * least 1: position 0 is NIL) is returned too, as `start << MATCH_START_SHIFT | length`; the
  * pair is packed into one int rather than kept in a module variable, which V8 would re-read and
- * check on every access.
+ * check on every access. `view` is a DataView of `data` (same bytes, same offsets).
  *
- * Like zlib, a candidate is only compared in full if it agrees at bestLen, bestLen - 1, 0 and 1;
- * then byte 2 agrees too (a chain links equal hashes, and with the first two bytes equal the hash
- * determines the third), so the comparison goes on from byte 3.
+ * Like zlib, a candidate is only compared in full if it agrees at bestLen - 1, bestLen, 0 and 1,
+ * here with two 16-bit reads; then byte 2 agrees too (a chain links equal hashes, and with the
+ * first two bytes equal the hash determines the third), so the comparison goes on from byte 3,
+ * four bytes at a time. Skipping a candidate that differs within its first bestLen + 1 bytes
+ * changes nothing: it cannot beat bestLen.
  *
  * zlib compares up to 258 bytes even past the end of the input (into zeroed window memory) and
  * clips the result to the lookahead afterwards. Comparing only up to the lookahead gives the same
@@ -92,45 +127,55 @@ export const MATCH_LENGTH_MASK = (1 << MATCH_START_SHIFT) - 1
  */
 export function longestMatch(
   data: Uint8Array,
+  view: DataView,
   chains: Uint16Array,
   pos: number,
   lookahead: number,
   candidate: number,
   prevLength: number,
 ): number {
-  let chainLength = prevLength >= GOOD_LENGTH ? MAX_CHAIN >> 2 : MAX_CHAIN
-  const nice = NICE_LENGTH < lookahead ? NICE_LENGTH : lookahead
-  const maxLen = MAX_MATCH < lookahead ? MAX_MATCH : lookahead
+  let chainLength = prevLength >= Level6.GoodLength ? Level6.MaxChain >> 2 : Level6.MaxChain
+  const nice = Level6.NiceLength < lookahead ? Level6.NiceLength : lookahead
+  const maxLen = Level6.MaxMatch < lookahead ? Level6.MaxMatch : lookahead
   let bestLen = prevLength
   // The previous match already reaches the end of input: nothing can beat it (deflate_slow
   // then emits that previous match, so which candidate zlib would name does not matter).
   if (bestLen >= maxLen) return maxLen
-  const limit = pos > MAX_DIST ? pos - MAX_DIST : 0
-  const first = data[pos]
-  const second = data[pos + 1]
-  // bestLen >= MIN_MATCH - 1 = 2 and bestLen < maxLen, so these bytes are inside the input.
-  let scanEnd = data[pos + bestLen]
-  let scanEnd1 = data[pos + bestLen - 1]
+  const limit = pos > Level6.MaxDist ? pos - Level6.MaxDist : 0
+  // bestLen >= MIN_MATCH - 1 = 2 and bestLen < maxLen, so these reads stay inside the input.
+  const startPair = view.getUint16(pos, true)
+  let endPair = view.getUint16(pos + bestLen - 1, true)
+  // Four bytes at len can be compared while len <= lastQuad (then pos + len + 3 < pos + maxLen).
+  const lastQuad = maxLen - 4
   let cur = candidate
   let start = 0
   do {
     if (
-      data[cur + bestLen] === scanEnd &&
-      data[cur + bestLen - 1] === scanEnd1 &&
-      data[cur] === first &&
-      data[cur + 1] === second
+      view.getUint16(cur + bestLen - 1, true) === endPair &&
+      view.getUint16(cur, true) === startPair
     ) {
-      let len = MIN_MATCH
-      while (len < maxLen && data[cur + len] === data[pos + len]) len++
+      let len = Level6.MinMatch
+      for (;;) {
+        if (len > lastQuad) {
+          while (len < maxLen && data[cur + len] === data[pos + len]) len++
+          break
+        }
+        const diff = view.getInt32(cur + len, true) ^ view.getInt32(pos + len, true)
+        if (diff !== 0) {
+          // Little-endian: the first differing byte holds the lowest set bit of diff.
+          len += (31 - Math.clz32(diff & -diff)) >> 3
+          break
+        }
+        len += 4
+      }
       if (len > bestLen) {
         start = cur
         bestLen = len
         if (len >= nice) break
-        scanEnd = data[pos + len]
-        scanEnd1 = data[pos + len - 1]
+        endPair = view.getUint16(pos + len - 1, true)
       }
     }
     cur = chains[cur]
   } while (cur > limit && --chainLength !== 0)
-  return (start << MATCH_START_SHIFT) | bestLen
+  return (start << Level6.MatchStartShift) | bestLen
 }
