@@ -1,7 +1,7 @@
 // AccessToken2 ("007") envelope and payload (docs/format.md): canonical base64 after "007",
 // exactly one zlib stream, then the signature, the signed header and the services.
 import { TokenMalformed, TokenTooLarge } from '../../errors.js'
-import { decodeBase64 } from '../../lib/base64.js'
+import { decodeBase64Transient } from '../../lib/base64.js'
 import { ByteReader } from '../../lib/bytes.js'
 import { readService, servicePath } from '../../lib/services.js'
 import { inflateView } from '../../lib/zlib/inflate.js'
@@ -11,7 +11,8 @@ const SIGNATURE_LENGTH = 32
 
 /**
  * Decodes a token's base64 from `start` on: the bytes, or why the text is not canonical base64.
- * `decodeBase64`, or a decoder that takes exactly its decisions.
+ * `decodeBase64`, or a decoder that takes exactly its decisions. The bytes are only inflated,
+ * never kept, so they may be a buffer the decoder reuses (`decodeBase64Transient`).
  */
 export type BodyDecoder = (text: string, start: number) => Uint8Array | string
 
@@ -58,7 +59,7 @@ export function parse007(token: string, maxPayloadBytes: number): Parsed007 {
 export function open007(
   token: string,
   maxPayloadBytes: number,
-  decodeBody: BodyDecoder = decodeBase64,
+  decodeBody: BodyDecoder = decodeBase64Transient,
 ): Opened007 {
   // A zlib stream is at most a few bytes per 16 KiB longer than its output; anything longer than
   // this bound cannot inflate within the limit (or is padded with empty blocks), so it is
