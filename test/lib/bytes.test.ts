@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import {
   ByteReader,
   ByteWriter,
+  LastString,
   allocateBytes,
   asciiBytes,
   equalBytes,
@@ -323,6 +324,48 @@ describe('ByteReader.strings, against ByteReader.string one at a time', () => {
     expect(() =>
       new ByteReader(Uint8Array.of(1, 0, 0x61, 5, 0, 0x62)).strings(2, 'l[', ']'),
     ).toThrow(/^token payload ends inside l\[1\] \(needs 5 bytes at offset 5, 1 left\)$/)
+  })
+})
+
+describe('ByteReader.stringOrLast, against ByteReader.string', () => {
+  it('gives the same strings and errors, whether the bytes repeat the last string or not', () => {
+    const last = new LastString()
+    const w = new ByteWriter()
+    const samples = [
+      '970CA35de60c44645bbae8a215061b33',
+      '970CA35de60c44645bbae8a215061b33',
+      '970CA35de60c44645bbae8a215061b34',
+      '',
+      '',
+      'é',
+      'é',
+      'e',
+      '970CA35de60c44645bbae8a215061b33',
+    ]
+    for (const text of samples) w.bytes(utf8(text))
+    const bytes = w.result()
+    const a = new ByteReader(bytes)
+    const b = new ByteReader(bytes)
+    for (const text of samples) {
+      expect(a.stringOrLast('appId', last)).toBe(text)
+      expect(b.string('appId')).toBe(text)
+      expect(a.pos).toBe(b.pos)
+    }
+    // Invalid UTF-8, also right after a valid string of the same length, is refused the same way.
+    const bad = new ByteWriter()
+      .bytes(Uint8Array.of(0x41, 0x42))
+      .bytes(Uint8Array.of(0x41, 0xff))
+      .result()
+    const r = new ByteReader(bad)
+    expect(r.stringOrLast('appId', last)).toBe('AB')
+    expect(() => r.stringOrLast('appId', last)).toThrow(TokenMalformed)
+    expect(() => r.stringOrLast('appId', last)).toThrow(/appId/)
+    expect(() => new ByteReader(bad.subarray(4)).string('appId')).toThrow(
+      /appId is not valid UTF-8/,
+    )
+    expect(() => new ByteReader(bad.subarray(4)).stringOrLast('appId', last)).toThrow(
+      /appId is not valid UTF-8/,
+    )
   })
 })
 

@@ -2,7 +2,7 @@
 // exactly one zlib stream, then the signature, the signed header and the services.
 import { TokenMalformed, TokenTooLarge } from '../../errors.js'
 import { decodeBase64Transient } from '../../lib/base64.js'
-import { ByteReader } from '../../lib/bytes.js'
+import { ByteReader, LastString } from '../../lib/bytes.js'
 import { readService, servicePath } from '../../lib/services.js'
 import { inflateView } from '../../lib/zlib/inflate.js'
 import type { DecodedService, DecodedToken007 } from '../../types.js'
@@ -15,6 +15,9 @@ const SIGNATURE_LENGTH = 32
  * never kept, so they may be a buffer the decoder reuses (`decodeBase64Transient`).
  */
 export type BodyDecoder = (text: string, start: number) => Uint8Array | string
+
+/** The app id of the last token opened. */
+const lastAppId = new LastString()
 
 /** A parsed 007 token plus the exact bytes its signature covers. */
 export interface Parsed007 {
@@ -83,7 +86,7 @@ export function open007(
     )
   }
   const signingInfo = payload.subarray(reader.pos)
-  const appId = reader.string('appId')
+  const appId = reader.stringOrLast('appId', lastAppId)
   const issueTs = reader.u32('issueTs')
   const expire = reader.u32('expire')
   const salt = reader.u32('salt')
