@@ -243,13 +243,14 @@ export class ByteReader {
 
   /**
    * `count` strings one after another, exactly as that many calls of {@link string} read them
-   * (the same strings, the same errors); string `k` is named `what`, `k`, `end`.
+   * (the same strings, the same errors); string `k` is named `${what}[${k}]`.
    */
-  strings(count: number, what: string, end: string): string[] {
+  strings(count: number, what: string): string[] {
     const out = this.asciiStrings(count)
     if (out !== undefined) return out
     const strings: string[] = []
-    for (let k = 0; k < count; k++) strings.push(this.string(what, k, end))
+    const listed = `${what}[`
+    for (let k = 0; k < count; k++) strings.push(this.string(listed, k, ']'))
     return strings
   }
 

@@ -241,7 +241,7 @@ describe('ByteReader.strings, against ByteReader.string one at a time', () => {
     const r = new ByteReader(bytes)
     r.pos = skip
     try {
-      return { strings: r.strings(count, 'list[', ']'), pos: r.pos }
+      return { strings: r.strings(count, 'list'), pos: r.pos }
     } catch (error) {
       return { error }
     }
@@ -310,20 +310,22 @@ describe('ByteReader.strings, against ByteReader.string one at a time', () => {
         names.map((n) => new TextEncoder().encode(n)),
         [],
       )
-    expect(new ByteReader(enc('lobby', '', 'chan-0123456789abcdef')).strings(3, 'l[', ']')).toEqual(
-      ['lobby', '', 'chan-0123456789abcdef'],
-    )
-    expect(new ByteReader(enc('a', 'é', 'b')).strings(3, 'l[', ']')).toEqual(['a', 'é', 'b'])
+    expect(new ByteReader(enc('lobby', '', 'chan-0123456789abcdef')).strings(3, 'l')).toEqual([
+      'lobby',
+      '',
+      'chan-0123456789abcdef',
+    ])
+    expect(new ByteReader(enc('a', 'é', 'b')).strings(3, 'l')).toEqual(['a', 'é', 'b'])
     // A BOM is kept (as string() keeps it), a name of 128+ bytes has a non-ASCII length byte.
-    expect(new ByteReader(enc('\ufeffx', 'y')).strings(2, 'l[', ']')).toEqual(['\ufeffx', 'y'])
+    expect(new ByteReader(enc('\ufeffx', 'y')).strings(2, 'l')).toEqual(['\ufeffx', 'y'])
     const long = 'n'.repeat(300)
-    expect(new ByteReader(enc('a', long)).strings(2, 'l[', ']')).toEqual(['a', long])
+    expect(new ByteReader(enc('a', long)).strings(2, 'l')).toEqual(['a', long])
     expect(() =>
-      new ByteReader(Uint8Array.of(1, 0, 0x61, 2, 0, 0xc3, 0x28)).strings(2, 'l[', ']'),
+      new ByteReader(Uint8Array.of(1, 0, 0x61, 2, 0, 0xc3, 0x28)).strings(2, 'l'),
     ).toThrow(new TokenMalformed('l[1] is not valid UTF-8'))
-    expect(() =>
-      new ByteReader(Uint8Array.of(1, 0, 0x61, 5, 0, 0x62)).strings(2, 'l[', ']'),
-    ).toThrow(/^token payload ends inside l\[1\] \(needs 5 bytes at offset 5, 1 left\)$/)
+    expect(() => new ByteReader(Uint8Array.of(1, 0, 0x61, 5, 0, 0x62)).strings(2, 'l')).toThrow(
+      /^token payload ends inside l\[1\] \(needs 5 bytes at offset 5, 1 left\)$/,
+    )
   })
 })
 
