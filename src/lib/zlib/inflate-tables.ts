@@ -62,6 +62,7 @@ export class CodeList {
 
 // Scratch shared by every table build.
 const offsetOfLength = new Int32Array(MAX_CODE_BITS + 2)
+const nextCode = new Int32Array(MAX_CODE_BITS + 1)
 const sortedSymbols = new Uint16Array(288)
 const sortedLengths = new Uint8Array(288)
 const sortedCodes = new Uint16Array(288)
@@ -130,19 +131,17 @@ export class DecodeTable {
     const total = list.size
     const symbols = list.symbols
     const lengths = list.lengths
+    let code = 0
+    for (let len = 1; len <= MAX_CODE_BITS; len++) {
+      nextCode[len] = code
+      code = (code + countOfLength[len]) << 1
+    }
     for (let k = 0; k < total; k++) {
       const len = lengths[k]
       const at = offsetOfLength[len]++
       sortedSymbols[at] = symbols[k]
       sortedLengths[at] = len
-    }
-    let code = 0
-    let prevLen = 0
-    for (let i = 0; i < total; i++) {
-      const len = sortedLengths[i]
-      code <<= len - prevLen
-      prevLen = len
-      sortedCodes[i] = code++
+      sortedCodes[at] = nextCode[len]++
     }
 
     const rootBits = maxLen < maxRoot ? maxLen : maxRoot
