@@ -58,6 +58,19 @@ export type Base64Problem = string
  * other arrays (see {@link allocateBytes}).
  */
 export function decodeBase64(text: string, start = 0): Uint8Array | Base64Problem {
+  return decode(text, start, false)
+}
+
+/**
+ * {@link decodeBase64}, with the bytes in a buffer that the next call of either decoder reuses:
+ * for bytes that are read at once and not kept (a token's zlib stream, which is inflated
+ * straight away). Saves allocating the result.
+ */
+export function decodeBase64Transient(text: string, start = 0): Uint8Array | Base64Problem {
+  return decode(text, start, true)
+}
+
+function decode(text: string, start: number, transient: boolean): Uint8Array | Base64Problem {
   const n = text.length
   const len = n - start
   if (len === 0) return new Uint8Array(0)
@@ -71,7 +84,10 @@ export function decodeBase64(text: string, start = 0): Uint8Array | Base64Proble
   if (read !== n || written !== n) return badChar(text, start)
   let pad = 0
   if (ascii[n - 1] === PAD) pad = ascii[n - 2] === PAD ? 2 : 1
-  const out = allocateBytes((len / 4) * 3 - pad)
+  const size = (len / 4) * 3 - pad
+  // A transient result is written over the characters: the 3 bytes of each group of 4 land
+  // before the group's first character, so no character is overwritten before it is read.
+  const out = transient ? ascii : allocateBytes(size)
   const fullEnd = n - (pad ? 4 : 0)
   let o = 0
   for (let i = start; i < fullEnd; i += 4) {
@@ -101,7 +117,7 @@ export function decodeBase64(text: string, start = 0): Uint8Array | Base64Proble
       out[o++] = ((b & 0x0f) << 4) | (c >>> 2)
     }
   }
-  return out
+  return transient ? out.subarray(0, size) : out
 }
 
 function badChar(text: string, from: number): string {

@@ -148,6 +148,20 @@ export class ByteWriter {
   }
 }
 
+function decodeText(raw: Uint8Array, what: string, more: string | number, end: string): string {
+  try {
+    return decoder.decode(raw)
+  } catch (cause) {
+    throw new TokenMalformed(`${what}${more}${end} is not valid UTF-8`, { cause })
+  }
+}
+
+/** The last string a {@link ByteReader.stringOrLast} read: its bytes and its text. */
+export class LastString {
+  bytes = new Uint8Array(0)
+  text = ''
+}
+
 /**
  * A bounds-checked little-endian reader; every overrun is a {@link TokenMalformed}.
  *
@@ -205,23 +219,38 @@ export class ByteReader {
 
   /** u16 length, then that many bytes of UTF-8. */
   string(what: string, more: string | number = '', end = ''): string {
-    const raw = this.bytes(what, more, end)
-    try {
-      return decoder.decode(raw)
-    } catch (cause) {
-      throw new TokenMalformed(`${what}${more}${end} is not valid UTF-8`, { cause })
+    return decodeText(this.bytes(what, more, end), what, more, end)
+  }
+
+  /**
+   * {@link string}, remembering in `last` the string read: when the next one has the same bytes
+   * (the app id of the tokens a server verifies is nearly always its own), comparing them is
+   * cheaper than decoding them again.
+   */
+  stringOrLast(what: string, last: LastString): string {
+    const raw = this.bytes(what)
+    const previous = last.bytes
+    if (raw.length === previous.length) {
+      let i = 0
+      while (i < raw.length && raw[i] === previous[i]) i++
+      if (i === raw.length) return last.text
     }
+    const text = decodeText(raw, what, '', '')
+    last.bytes = raw.slice()
+    last.text = text
+    return text
   }
 
   /**
    * `count` strings one after another, exactly as that many calls of {@link string} read them
-   * (the same strings, the same errors); string `k` is named `what`, `k`, `end`.
+   * (the same strings, the same errors); string `k` is named `${what}[${k}]`.
    */
-  strings(count: number, what: string, end: string): string[] {
+  strings(count: number, what: string): string[] {
     const out = this.asciiStrings(count)
     if (out !== undefined) return out
     const strings: string[] = []
-    for (let k = 0; k < count; k++) strings.push(this.string(what, k, end))
+    const listed = `${what}[`
+    for (let k = 0; k < count; k++) strings.push(this.string(listed, k, ']'))
     return strings
   }
 

@@ -270,19 +270,22 @@ function nameOf(table: Readonly<Record<number, string>>, id: number): string {
 
 function readRtm2(r: ByteReader, path: string): Record<string, Record<string, string[]>> {
   const out: Record<string, Record<string, string[]>> = {}
-  const resourceCount = r.u16(`${path} resource type count`)
+  // The names of what is read are given in parts, joined only for an error message, and the
+  // parts are joined once per resource type and per permission rather than once per read.
+  const resourceCount = r.u16(path, ' resource type count')
   for (let i = 0; i < resourceCount; i++) {
-    const rName = nameOf(RTM2_RESOURCES, r.u16(`${path} resource type`))
+    const rName = nameOf(RTM2_RESOURCES, r.u16(path, ' resource type'))
     if (rName in out) throw new TokenMalformed(`${path} lists resource type ${rName} twice`)
     const perms: Record<string, string[]> = {}
     out[rName] = perms
-    const permCount = r.u16(`${path}.${rName} permission count`)
+    const rPath = `${path}.${rName}`
+    const permCount = r.u16(rPath, ' permission count')
     for (let j = 0; j < permCount; j++) {
-      const pName = nameOf(RTM2_PERMISSIONS, r.u16(`${path}.${rName} permission type`))
-      if (pName in perms)
-        throw new TokenMalformed(`${path}.${rName} lists permission ${pName} twice`)
-      const count = r.u16(`${path}.${rName}.${pName} resource count`)
-      perms[pName] = r.strings(count, `${path}.${rName}.${pName}[`, ']')
+      const pName = nameOf(RTM2_PERMISSIONS, r.u16(rPath, ' permission type'))
+      if (pName in perms) throw new TokenMalformed(`${rPath} lists permission ${pName} twice`)
+      const pPath = `${rPath}.${pName}`
+      const count = r.u16(pPath, ' resource count')
+      perms[pName] = r.strings(count, pPath)
     }
   }
   return out

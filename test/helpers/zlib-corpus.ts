@@ -482,7 +482,8 @@ function runLengthCodes(rng: Rng, seq: number[]): Array<[number, number, number]
       if (r <= 10) out.push([17, r - 3, 3])
       else out.push([18, r - 11, 7])
       i += r
-    } else if (v !== 0 && run >= 4 && rng.chance(0.7)) {
+    } else if (run >= 4 && rng.chance(0.7)) {
+      // A length, then code 16 repeating it (also a zero: zlib repeats whatever came before).
       out.push([v, 0, 0])
       const r = Math.min(run - 1, 6)
       out.push([16, r - 3, 2])

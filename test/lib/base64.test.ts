@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { decodeBase64, encodeBase64 } from '../../src/lib/base64.js'
+import { decodeBase64, decodeBase64Transient, encodeBase64 } from '../../src/lib/base64.js'
 
 describe('encodeBase64', () => {
   it('matches Buffer for every length from 0 to 200 bytes', () => {
@@ -100,5 +100,36 @@ describe('decodeBase64', () => {
       ),
       { numRuns: 2000 },
     )
+  })
+})
+
+describe('decodeBase64Transient', () => {
+  it('gives what decodeBase64 gives, bytes or reason, on valid, damaged and long texts', () => {
+    const texts: Array<[string, number]> = []
+    for (let n = 0; n <= 120; n++) {
+      const body = randomBytes(n).toString('base64')
+      texts.push([body, 0], ['007' + body, 3])
+      for (let k = 0; k < 3 && body.length > 0; k++) {
+        const p = Math.floor(Math.random() * body.length)
+        const code = [0x2d, 0x3d, 0x41, 0x5f, 0xe9, 0x141][Math.floor(Math.random() * 6)]
+        texts.push(['007' + body.slice(0, p) + String.fromCharCode(code) + body.slice(p + 1), 3])
+      }
+      texts.push(['007' + body.slice(1), 3])
+    }
+    for (const n of [3069, 3070, 3072, 3075, 10_000])
+      texts.push(['007' + randomBytes(n).toString('base64'), 3])
+    for (const [text, start] of texts) {
+      const expected = decodeBase64(text, start)
+      const got = decodeBase64Transient(text, start)
+      if (typeof expected === 'string') expect(got, text).toBe(expected)
+      else expect(new Uint8Array(got as Uint8Array), text).toEqual(new Uint8Array(expected))
+    }
+  })
+
+  it('reuses its buffer: the next call may overwrite the bytes', () => {
+    const first = decodeBase64Transient('007QUJD', 3) as Uint8Array
+    expect([...first]).toEqual([65, 66, 67])
+    decodeBase64Transient('007REVG', 3)
+    expect([...first]).toEqual([68, 69, 70])
   })
 })

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import {
   ByteReader,
   ByteWriter,
+  LastString,
   allocateBytes,
   asciiBytes,
   equalBytes,
@@ -240,7 +241,7 @@ describe('ByteReader.strings, against ByteReader.string one at a time', () => {
     const r = new ByteReader(bytes)
     r.pos = skip
     try {
-      return { strings: r.strings(count, 'list[', ']'), pos: r.pos }
+      return { strings: r.strings(count, 'list'), pos: r.pos }
     } catch (error) {
       return { error }
     }
@@ -309,20 +310,64 @@ describe('ByteReader.strings, against ByteReader.string one at a time', () => {
         names.map((n) => new TextEncoder().encode(n)),
         [],
       )
-    expect(new ByteReader(enc('lobby', '', 'chan-0123456789abcdef')).strings(3, 'l[', ']')).toEqual(
-      ['lobby', '', 'chan-0123456789abcdef'],
-    )
-    expect(new ByteReader(enc('a', 'é', 'b')).strings(3, 'l[', ']')).toEqual(['a', 'é', 'b'])
+    expect(new ByteReader(enc('lobby', '', 'chan-0123456789abcdef')).strings(3, 'l')).toEqual([
+      'lobby',
+      '',
+      'chan-0123456789abcdef',
+    ])
+    expect(new ByteReader(enc('a', 'é', 'b')).strings(3, 'l')).toEqual(['a', 'é', 'b'])
     // A BOM is kept (as string() keeps it), a name of 128+ bytes has a non-ASCII length byte.
-    expect(new ByteReader(enc('\ufeffx', 'y')).strings(2, 'l[', ']')).toEqual(['\ufeffx', 'y'])
+    expect(new ByteReader(enc('\ufeffx', 'y')).strings(2, 'l')).toEqual(['\ufeffx', 'y'])
     const long = 'n'.repeat(300)
-    expect(new ByteReader(enc('a', long)).strings(2, 'l[', ']')).toEqual(['a', long])
+    expect(new ByteReader(enc('a', long)).strings(2, 'l')).toEqual(['a', long])
     expect(() =>
-      new ByteReader(Uint8Array.of(1, 0, 0x61, 2, 0, 0xc3, 0x28)).strings(2, 'l[', ']'),
+      new ByteReader(Uint8Array.of(1, 0, 0x61, 2, 0, 0xc3, 0x28)).strings(2, 'l'),
     ).toThrow(new TokenMalformed('l[1] is not valid UTF-8'))
-    expect(() =>
-      new ByteReader(Uint8Array.of(1, 0, 0x61, 5, 0, 0x62)).strings(2, 'l[', ']'),
-    ).toThrow(/^token payload ends inside l\[1\] \(needs 5 bytes at offset 5, 1 left\)$/)
+    expect(() => new ByteReader(Uint8Array.of(1, 0, 0x61, 5, 0, 0x62)).strings(2, 'l')).toThrow(
+      /^token payload ends inside l\[1\] \(needs 5 bytes at offset 5, 1 left\)$/,
+    )
+  })
+})
+
+describe('ByteReader.stringOrLast, against ByteReader.string', () => {
+  it('gives the same strings and errors, whether the bytes repeat the last string or not', () => {
+    const last = new LastString()
+    const w = new ByteWriter()
+    const samples = [
+      '970CA35de60c44645bbae8a215061b33',
+      '970CA35de60c44645bbae8a215061b33',
+      '970CA35de60c44645bbae8a215061b34',
+      '',
+      '',
+      'é',
+      'é',
+      'e',
+      '970CA35de60c44645bbae8a215061b33',
+    ]
+    for (const text of samples) w.bytes(utf8(text))
+    const bytes = w.result()
+    const a = new ByteReader(bytes)
+    const b = new ByteReader(bytes)
+    for (const text of samples) {
+      expect(a.stringOrLast('appId', last)).toBe(text)
+      expect(b.string('appId')).toBe(text)
+      expect(a.pos).toBe(b.pos)
+    }
+    // Invalid UTF-8, also right after a valid string of the same length, is refused the same way.
+    const bad = new ByteWriter()
+      .bytes(Uint8Array.of(0x41, 0x42))
+      .bytes(Uint8Array.of(0x41, 0xff))
+      .result()
+    const r = new ByteReader(bad)
+    expect(r.stringOrLast('appId', last)).toBe('AB')
+    expect(() => r.stringOrLast('appId', last)).toThrow(TokenMalformed)
+    expect(() => r.stringOrLast('appId', last)).toThrow(/appId/)
+    expect(() => new ByteReader(bad.subarray(4)).string('appId')).toThrow(
+      /appId is not valid UTF-8/,
+    )
+    expect(() => new ByteReader(bad.subarray(4)).stringOrLast('appId', last)).toThrow(
+      /appId is not valid UTF-8/,
+    )
   })
 })
 

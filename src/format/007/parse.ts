@@ -1,8 +1,8 @@
 // AccessToken2 ("007") envelope and payload (docs/format.md): canonical base64 after "007",
 // exactly one zlib stream, then the signature, the signed header and the services.
 import { TokenMalformed, TokenTooLarge } from '../../errors.js'
-import { decodeBase64 } from '../../lib/base64.js'
-import { ByteReader } from '../../lib/bytes.js'
+import { decodeBase64Transient } from '../../lib/base64.js'
+import { ByteReader, LastString } from '../../lib/bytes.js'
 import { readService, servicePath } from '../../lib/services.js'
 import { inflateView } from '../../lib/zlib/inflate.js'
 import type { DecodedService, DecodedToken007 } from '../../types.js'
@@ -11,9 +11,13 @@ const SIGNATURE_LENGTH = 32
 
 /**
  * Decodes a token's base64 from `start` on: the bytes, or why the text is not canonical base64.
- * `decodeBase64`, or a decoder that takes exactly its decisions.
+ * `decodeBase64`, or a decoder that takes exactly its decisions. The bytes are only inflated,
+ * never kept, so they may be a buffer the decoder reuses (`decodeBase64Transient`).
  */
 export type BodyDecoder = (text: string, start: number) => Uint8Array | string
+
+/** The app id of the last token opened. */
+const lastAppId = new LastString()
 
 /** A parsed 007 token plus the exact bytes its signature covers. */
 export interface Parsed007 {
@@ -58,7 +62,7 @@ export function parse007(token: string, maxPayloadBytes: number): Parsed007 {
 export function open007(
   token: string,
   maxPayloadBytes: number,
-  decodeBody: BodyDecoder = decodeBase64,
+  decodeBody: BodyDecoder = decodeBase64Transient,
 ): Opened007 {
   // A zlib stream is at most a few bytes per 16 KiB longer than its output; anything longer than
   // this bound cannot inflate within the limit (or is padded with empty blocks), so it is
@@ -82,7 +86,7 @@ export function open007(
     )
   }
   const signingInfo = payload.subarray(reader.pos)
-  const appId = reader.string('appId')
+  const appId = reader.stringOrLast('appId', lastAppId)
   const issueTs = reader.u32('issueTs')
   const expire = reader.u32('expire')
   const salt = reader.u32('salt')

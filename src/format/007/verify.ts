@@ -7,7 +7,7 @@ import {
   TokenSignatureInvalid,
 } from '../../errors.js'
 import { quoteText, showText } from '../../lib/printable.js'
-import { decodeBase64 } from '../../lib/base64.js'
+import { decodeBase64Transient } from '../../lib/base64.js'
 import { decodeBase64Natively } from '../../lib/native.js'
 import { privilegeId } from '../../lib/services.js'
 import { signatureMatches } from '../../lib/sign.js'
@@ -41,11 +41,11 @@ export function setNativeBase64MinChars(chars: number): number {
   return previous
 }
 
-/** decodeBase64, by the runtime for long tokens (the same decisions and bytes). */
+/** decodeBase64Transient, by the runtime for long tokens (the same decisions and bytes). */
 function decodeBody(text: string, start: number): Uint8Array | string {
   return (
     (text.length >= nativeBase64MinChars && decodeBase64Natively(text, start)) ||
-    decodeBase64(text, start)
+    decodeBase64Transient(text, start)
   )
 }
 

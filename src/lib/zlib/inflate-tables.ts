@@ -29,11 +29,44 @@ export enum CodeKind {
   Distances,
 }
 
+/**
+ * The symbols of a code that have a code length (a nonzero one), in increasing symbol order,
+ * with the number of codes of each length. A dynamic block's reader collects its codes in this
+ * form as it decodes them, so that building a table needs no pass over the unused symbols of the
+ * 286-symbol alphabet (most of them in a token's block).
+ */
+export class CodeList {
+  readonly symbols: Uint16Array
+  readonly lengths: Uint8Array
+  /** countOfLength[len]: how many codes have length `len` (1..15). */
+  readonly countOfLength = new Int32Array(MAX_CODE_BITS + 1)
+  size = 0
+
+  constructor(capacity: number) {
+    this.symbols = new Uint16Array(capacity)
+    this.lengths = new Uint8Array(capacity)
+  }
+
+  clear(): void {
+    this.size = 0
+    for (let len = 1; len <= MAX_CODE_BITS; len++) this.countOfLength[len] = 0
+  }
+
+  /** Adds a code of `length` (1..15) for `symbol`, which is above every symbol added so far. */
+  add(symbol: number, length: number): void {
+    this.symbols[this.size] = symbol
+    this.lengths[this.size++] = length
+    this.countOfLength[length]++
+  }
+}
+
 // Scratch shared by every table build.
-const countOfLength = new Int32Array(MAX_CODE_BITS + 1)
 const offsetOfLength = new Int32Array(MAX_CODE_BITS + 2)
+const nextCode = new Int32Array(MAX_CODE_BITS + 1)
 const sortedSymbols = new Uint16Array(288)
+const sortedLengths = new Uint8Array(288)
 const sortedCodes = new Uint16Array(288)
+const lengthsList = new CodeList(288)
 
 /** A Huffman decoding table: a root table of 2^rootBits entries followed by sub-tables. */
 export class DecodeTable {
@@ -46,13 +79,28 @@ export class DecodeTable {
 
   /**
    * Builds the table for the canonical code (RFC 1951 §3.2.2) with code lengths
-   * `lens[start, start + count)`, applying zlib's completeness rules for `kind`.
+   * `lens[start, start + count)` (0: no code), applying zlib's completeness rules for `kind`.
    *
    * @returns false when zlib would reject these lengths
    */
   build(lens: Uint8Array, start: number, count: number, maxRoot: number, kind: CodeKind): boolean {
-    countOfLength.fill(0)
-    for (let i = 0; i < count; i++) countOfLength[lens[start + i]]++
+    const list = lengthsList
+    list.clear()
+    for (let sym = 0; sym < count; sym++) {
+      const len = lens[start + sym]
+      if (len !== 0) list.add(sym, len)
+    }
+    return this.buildFromList(list, maxRoot, kind)
+  }
+
+  /**
+   * Builds the table for the canonical code made of the codes in `list`, applying zlib's
+   * completeness rules for `kind`.
+   *
+   * @returns false when zlib would reject these lengths
+   */
+  buildFromList(list: CodeList, maxRoot: number, kind: CodeKind): boolean {
+    const countOfLength = list.countOfLength
     let maxLen = MAX_CODE_BITS
     while (maxLen > 0 && countOfLength[maxLen] === 0) maxLen--
     if (maxLen === 0) {
@@ -74,24 +122,26 @@ export class DecodeTable {
     // zlib accepts one incomplete code: a single code of length 1 (not for code lengths).
     if (unused > 0 && (kind === CodeKind.CodeLengths || maxLen !== 1)) return false
 
-    // Symbols sorted by (length, symbol) get consecutive canonical codes.
-    countOfLength[0] = 0
+    // Symbols sorted by (length, symbol) get consecutive canonical codes: the list is in symbol
+    // order, so placing each at the next free slot of its length sorts it.
     offsetOfLength[1] = 0
     for (let len = 1; len <= MAX_CODE_BITS; len++) {
       offsetOfLength[len + 1] = offsetOfLength[len] + countOfLength[len]
     }
-    const total = offsetOfLength[MAX_CODE_BITS + 1]
-    for (let sym = 0; sym < count; sym++) {
-      const len = lens[start + sym]
-      if (len !== 0) sortedSymbols[offsetOfLength[len]++] = sym
-    }
+    const total = list.size
+    const symbols = list.symbols
+    const lengths = list.lengths
     let code = 0
-    let prevLen = 0
-    for (let i = 0; i < total; i++) {
-      const len = lens[start + sortedSymbols[i]]
-      code <<= len - prevLen
-      prevLen = len
-      sortedCodes[i] = code++
+    for (let len = 1; len <= MAX_CODE_BITS; len++) {
+      nextCode[len] = code
+      code = (code + countOfLength[len]) << 1
+    }
+    for (let k = 0; k < total; k++) {
+      const len = lengths[k]
+      const at = offsetOfLength[len]++
+      sortedSymbols[at] = symbols[k]
+      sortedLengths[at] = len
+      sortedCodes[at] = nextCode[len]++
     }
 
     const rootBits = maxLen < maxRoot ? maxLen : maxRoot
@@ -103,10 +153,9 @@ export class DecodeTable {
     // Codes that fit the root table fill every entry whose low bits are the reversed code.
     let i = 0
     for (; i < total; i++) {
-      const sym = sortedSymbols[i]
-      const len = lens[start + sym]
+      const len = sortedLengths[i]
       if (len > rootBits) break
-      const entry = (sym << 8) | len
+      const entry = (sortedSymbols[i] << 8) | len
       for (let j = reverseBits(sortedCodes[i], len); j < rootSize; j += 1 << len) entries[j] = entry
     }
 
@@ -114,22 +163,16 @@ export class DecodeTable {
     // a prefix are consecutive, and the last of them is the longest, which sizes the sub-table.
     let next = rootSize
     while (i < total) {
-      const firstLen = lens[start + sortedSymbols[i]]
-      const prefix = sortedCodes[i] >>> (firstLen - rootBits)
+      const prefix = sortedCodes[i] >>> (sortedLengths[i] - rootBits)
       let end = i + 1
-      while (end < total) {
-        const len = lens[start + sortedSymbols[end]]
-        if (sortedCodes[end] >>> (len - rootBits) !== prefix) break
-        end++
-      }
-      const subBits = lens[start + sortedSymbols[end - 1]] - rootBits
+      while (end < total && sortedCodes[end] >>> (sortedLengths[end] - rootBits) === prefix) end++
+      const subBits = sortedLengths[end - 1] - rootBits
       const subSize = 1 << subBits
       if (next + subSize > entries.length) entries = this.grow(next + subSize)
       entries[reverseBits(prefix, rootBits)] = (next << 8) | LINK | subBits
       for (; i < end; i++) {
-        const sym = sortedSymbols[i]
-        const len = lens[start + sym]
-        const entry = (sym << 8) | len
+        const len = sortedLengths[i]
+        const entry = (sortedSymbols[i] << 8) | len
         const step = 1 << (len - rootBits)
         for (let j = reverseBits(sortedCodes[i], len) >>> rootBits; j < subSize; j += step) {
           entries[next + j] = entry

@@ -28,7 +28,14 @@
 
 import { TokenMalformed, TokenTooLarge } from '../../errors.js'
 import { adler32 } from './adler32.js'
-import { CodeKind, DecodeTable, fixedDistances, fixedLiterals, LINK } from './inflate-tables.js'
+import {
+  CodeKind,
+  CodeList,
+  DecodeTable,
+  fixedDistances,
+  fixedLiterals,
+  LINK,
+} from './inflate-tables.js'
 import {
   BL_CODES,
   CODE_LENGTH_ORDER,
@@ -69,8 +76,9 @@ const DISTANCE_TABLE_ENTRIES = 1024
 const dynamicLiterals = new DecodeTable(LITERAL_TABLE_ENTRIES)
 const dynamicDistances = new DecodeTable(DISTANCE_TABLE_ENTRIES)
 const codeLengthCodes = new DecodeTable(1 << CL_ROOT_BITS)
-/** Code lengths of a dynamic block: literal/length lengths, then distance lengths. */
-const dynamicLens = new Uint8Array(MAX_LENGTH_SYMBOL + 1 + DIST_SYMBOLS)
+/** The codes of a dynamic block: its literal/length codes and its distance codes. */
+const literalCodes = new CodeList(MAX_LENGTH_SYMBOL + 1)
+const distanceCodes = new CodeList(DIST_SYMBOLS)
 const codeLengthLens = new Uint8Array(BL_CODES)
 
 // ---------------------------------------------------------------------------------------------
@@ -196,7 +204,12 @@ function copyStoredBlock(): void {
   if (available < len) throw truncated()
 }
 
-/** Reads a dynamic block's code definitions (RFC 1951 §3.2.7) into the dynamic tables. */
+/**
+ * Reads a dynamic block's code definitions (RFC 1951 §3.2.7) into the dynamic tables. The code
+ * lengths go straight into the lists of the literal/length and distance codes: a token's block
+ * gives a length to some 60-90 of the 286 literal/length symbols, and a run of zeros (codes 17
+ * and 18) then costs nothing.
+ */
 function readDynamicCodes(): void {
   const nlen = readBits(5) + 257
   const ndist = readBits(5) + 1
@@ -210,44 +223,91 @@ function readDynamicCodes(): void {
 
   const clEntries = codeLengthCodes.entries
   const clMask = (1 << codeLengthCodes.rootBits) - 1
+  const literals = literalCodes
+  const distances = distanceCodes
+  literals.clear()
+  distances.clear()
+  const src = input
+  const srcLen = inLen
+  let pos = inPos
+  let buf = bitBuf
+  let cnt = bitCount
   const total = nlen + ndist
+  /** The length at `have - 1`, which code 16 repeats. */
+  let previous = -1
   let have = 0
   while (have < total) {
-    refill()
+    // A code-length code (at most 7 bits) and its repeat count (at most 7 bits) fit in 15 bits.
+    // Past the end of the input the bits read as zeros, as in refill.
+    if (cnt < 15) {
+      buf |= ((pos < srcLen ? src[pos] : 0) | (pos + 1 < srcLen ? src[pos + 1] << 8 : 0)) << cnt
+      pos += 2
+      cnt += 16
+    }
     // The code-length code is complete and at most 7 bits long: one lookup, never invalid.
-    const entry = clEntries[bitBuf & clMask]
+    const entry = clEntries[buf & clMask]
     const bits = entry & 15
-    bitBuf = (bitBuf >>> bits) | 0
-    bitCount -= bits
+    buf = (buf >>> bits) | 0
+    cnt -= bits
     const sym = entry >>> 8
     if (sym < 16) {
-      dynamicLens[have++] = sym
+      if (sym !== 0) {
+        if (have < nlen) literals.add(have, sym)
+        else distances.add(have - nlen, sym)
+      }
+      previous = sym
+      have++
       continue
     }
     let value = 0
     let repeat: number
     if (sym === 16) {
       if (have === 0) throw malformed('invalid bit length repeat')
-      value = dynamicLens[have - 1]
-      repeat = 3 + readBits(2)
+      value = previous
+      repeat = 3 + (buf & 3)
+      buf = (buf >>> 2) | 0
+      cnt -= 2
     } else if (sym === 17) {
-      repeat = 3 + readBits(3)
+      repeat = 3 + (buf & 7)
+      buf = (buf >>> 3) | 0
+      cnt -= 3
     } else {
-      repeat = 11 + readBits(7)
+      repeat = 11 + (buf & 127)
+      buf = (buf >>> 7) | 0
+      cnt -= 7
     }
     if (have + repeat > total) throw malformed('invalid bit length repeat')
-    dynamicLens.fill(value, have, have + repeat)
-    have += repeat
+    previous = value
+    if (value === 0) {
+      have += repeat
+    } else {
+      for (const end = have + repeat; have < end; have++) {
+        if (have < nlen) literals.add(have, value)
+        else distances.add(have - nlen, value)
+      }
+    }
   }
+  inPos = pos
+  bitBuf = buf
+  bitCount = cnt
 
-  if (dynamicLens[END_OF_BLOCK] === 0) throw malformed('invalid code -- missing end-of-block')
-  if (!dynamicLiterals.build(dynamicLens, 0, nlen, LIT_ROOT_BITS, CodeKind.LiteralLengths)) {
+  // The end-of-block symbol is the last literal/length symbol with a code unless codes for
+  // lengths follow it: either way one of the list's symbols.
+  if (!hasCode(literals, END_OF_BLOCK)) throw malformed('invalid code -- missing end-of-block')
+  if (!dynamicLiterals.buildFromList(literals, LIT_ROOT_BITS, CodeKind.LiteralLengths)) {
     throw malformed('invalid literal/lengths set')
   }
-  if (!dynamicDistances.build(dynamicLens, nlen, ndist, DIST_ROOT_BITS, CodeKind.Distances)) {
+  if (!dynamicDistances.buildFromList(distances, DIST_ROOT_BITS, CodeKind.Distances)) {
     throw malformed('invalid distances set')
   }
   if (overran()) throw truncated()
+}
+
+/** Whether `symbol` is one of the list's symbols. */
+function hasCode(list: CodeList, symbol: number): boolean {
+  let k = list.size - 1
+  while (k >= 0 && list.symbols[k] > symbol) k--
+  return k >= 0 && list.symbols[k] === symbol
 }
 
 /**
