@@ -406,50 +406,30 @@ function countLengthRun(blFreq: Int32Array, length: number, run: number): void {
 
 /**
  * {@link sendTree} for the literal/length tree, run by run from its used symbols, as
- * {@link scanUsedLengths} counts them: the same codes in the same order. A repeat code and its
- * extra bits go out as one piece (at most 7 + 7 bits), and the bit writer is kept in locals, as in
- * compressBlock: an RTM2 token's ~80 lengths made this 2-3% of its build through putBits.
+ * {@link scanUsedLengths} counts them: the same codes in the same order.
  */
 function sendUsedLengths(w: BitWriter, tree: Tree, used: Int32Array, usedCount: number): void {
   const { len } = tree
   const blCode = bltree.code
   const blLen = bltree.len
-  const out = w.out
-  let pos = w.pos
-  let buf = w.bitBuf
-  let cnt = w.bitCount
   let previous = -1
   let i = 0
   while (i < usedCount) {
     const n = used[i]
     for (let run = n - previous - 1; run > 0; ) {
       const chunk = run < 138 ? run : 138
-      // Each piece is at most 14 bits, added to fewer than 16 pending ones.
-      let piece: number
-      let bits: number
       if (chunk < 3) {
-        piece = blCode[0] | (blCode[0] << blLen[0])
-        bits = chunk * blLen[0]
+        for (let k = 0; k < chunk; k++) w.putBits(blCode[0], blLen[0])
       } else if (chunk <= 10) {
-        piece = blCode[REPZ_3_10] | ((chunk - 3) << blLen[REPZ_3_10])
-        bits = blLen[REPZ_3_10] + 3
+        w.putBits(blCode[REPZ_3_10], blLen[REPZ_3_10])
+        w.putBits(chunk - 3, 3)
       } else {
-        piece = blCode[REPZ_11_138] | ((chunk - 11) << blLen[REPZ_11_138])
-        bits = blLen[REPZ_11_138] + 7
-      }
-      buf |= (piece & ((1 << bits) - 1)) << cnt
-      cnt += bits
-      if (cnt >= 16) {
-        out[pos++] = buf & 0xff
-        out[pos++] = (buf >>> 8) & 0xff
-        buf >>= 16
-        cnt -= 16
+        w.putBits(blCode[REPZ_11_138], blLen[REPZ_11_138])
+        w.putBits(chunk - 11, 7)
       }
       run -= chunk
     }
     const length = len[n]
-    const code = blCode[length]
-    const codeBits = blLen[length]
     let run = 1
     while (i + run < usedCount && used[i + run] === n + run && len[n + run] === length) run++
     previous = n + run - 1
@@ -459,44 +439,17 @@ function sendUsedLengths(w: BitWriter, tree: Tree, used: Int32Array, usedCount: 
     let first = true
     while (run > 0) {
       if (group < (first ? 4 : 3)) {
-        for (let k = 0; k < group; k++) {
-          buf |= code << cnt
-          cnt += codeBits
-          if (cnt >= 16) {
-            out[pos++] = buf & 0xff
-            out[pos++] = (buf >>> 8) & 0xff
-            buf >>= 16
-            cnt -= 16
-          }
-        }
+        for (let k = 0; k < group; k++) w.putBits(blCode[length], blLen[length])
       } else {
-        if (first) {
-          buf |= code << cnt
-          cnt += codeBits
-          if (cnt >= 16) {
-            out[pos++] = buf & 0xff
-            out[pos++] = (buf >>> 8) & 0xff
-            buf >>= 16
-            cnt -= 16
-          }
-        }
-        buf |= (blCode[REP_3_6] | ((group - (first ? 4 : 3)) << blLen[REP_3_6])) << cnt
-        cnt += blLen[REP_3_6] + 2
-        if (cnt >= 16) {
-          out[pos++] = buf & 0xff
-          out[pos++] = (buf >>> 8) & 0xff
-          buf >>= 16
-          cnt -= 16
-        }
+        if (first) w.putBits(blCode[length], blLen[length])
+        w.putBits(blCode[REP_3_6], blLen[REP_3_6])
+        w.putBits(group - (first ? 4 : 3), 2)
       }
       run -= group
       group = run < 6 ? run : 6
       first = false
     }
   }
-  w.pos = pos
-  w.bitBuf = buf
-  w.bitCount = cnt
 }
 
 /** Sends the lengths of `tree` with the bit-length code, the same runs scanTree counted. */
