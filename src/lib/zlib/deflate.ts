@@ -16,7 +16,7 @@
 import { adler32 } from './adler32.js'
 import { BitWriter } from './bit-writer.js'
 import { literalUsedBits } from './block-choice.js'
-import { flushBlock, resetBlock, SYMBOLS_PER_BLOCK, symbols } from './blocks.js'
+import { flushBlock, matchStarts, matches, resetBlock, SYMBOLS_PER_BLOCK } from './blocks.js'
 import { buildHashChains, longestMatch, MAX_DIST, WSIZE } from './matcher.js'
 import { distanceCode, LENGTH_CODE } from './tables.js'
 import { dtree, ltree } from './trees.js'
@@ -56,15 +56,14 @@ export function deflateView(data: Uint8Array): Uint8Array | undefined {
   writer.putByte(ZLIB_CMF)
   writer.putByte(ZLIB_FLG)
   resetBlock()
-  let count = deflateBlocks(data, n)
+  const matchCount = deflateBlocks(data, n)
   if (lastLiteralPending) {
     // zlib emits the last pending literal without checking for a full buffer.
     const lit = data[n - 1]
-    symbols[count++] = lit
     ltree.freq[lit]++
     literalUsedBits[lit >>> 5] |= 1 << (lit & 31)
   }
-  flushBlock(writer, data, lastBlockStart, n - lastBlockStart, true, count)
+  flushBlock(writer, data, lastBlockStart, n - lastBlockStart, true, matchCount)
   const check = adler32(data)
   writer.putByte(check >>> 24)
   writer.putByte((check >>> 16) & 0xff)
@@ -117,7 +116,7 @@ let lastLiteralPending = false
 
 /**
  * zlib's deflate_slow with flush = Z_FINISH, up to the last block: flushes every full block and
- * returns the symbol count of the last one, whose start and pending literal it leaves in
+ * returns the match count of the last one, whose start and pending literal it leaves in
  * {@link lastBlockStart} and {@link lastLiteralPending} for the caller to finish. Nothing after
  * the loop needs type feedback: V8 may compile the loop alone during a first large call, and
  * code after it that had never run would make that code bail out at the end of every call.
@@ -128,8 +127,10 @@ function deflateBlocks(data: Uint8Array, n: number): number {
   const lFreq = ltree.freq
   const dFreq = dtree.freq
   const usedBits = literalUsedBits
-  // Module-level state is kept in locals for this loop; the symbol count goes to each flush.
+  // Module-level state is kept in locals for this loop. A block's literals are not buffered:
+  // they are the bytes its matches leave (see blocks.ts `matches`), so only they are counted.
   let count = 0
+  let matchCount = 0
   let strstart = 0
   let lookahead = n
   let blockStart = 0
@@ -143,12 +144,13 @@ function deflateBlocks(data: Uint8Array, n: number): number {
       // (the general step below would do the same, with more branches per byte).
       while (lookahead >= Lazy.MinMatch && chains[strstart] === 0) {
         const lit = data[strstart - 1]
-        symbols[count++] = lit
+        count++
         lFreq[lit]++
         usedBits[lit >>> 5] |= 1 << (lit & 31)
         if (count === Lazy.SymbolsPerBlock) {
-          flushBlock(writer, data, blockStart, strstart - blockStart, false, count)
+          flushBlock(writer, data, blockStart, strstart - blockStart, false, matchCount)
           count = 0
+          matchCount = 0
           blockStart = strstart
         }
         strstart++
@@ -172,7 +174,9 @@ function deflateBlocks(data: Uint8Array, n: number): number {
       // byte back; its remaining positions were already put in the hash chains.
       const dist = strstart - 1 - prevMatch
       const lc = prevLength - Lazy.MinMatch
-      symbols[count++] = (dist << Lazy.SymbolDistShift) | lc
+      matches[matchCount] = (dist << Lazy.SymbolDistShift) | lc
+      matchStarts[matchCount++] = strstart - 1
+      count++
       const lsym = LENGTH_CODE[lc] + Lazy.FirstLengthSymbol
       lFreq[lsym]++
       usedBits[lsym >>> 5] |= 1 << (lsym & 31)
@@ -182,19 +186,21 @@ function deflateBlocks(data: Uint8Array, n: number): number {
       matchAvailable = false
       matchLength = Lazy.MinMatch - 1
       if (count === Lazy.SymbolsPerBlock) {
-        flushBlock(writer, data, blockStart, strstart - blockStart, false, count)
+        flushBlock(writer, data, blockStart, strstart - blockStart, false, matchCount)
         count = 0
+        matchCount = 0
         blockStart = strstart
       }
     } else if (matchAvailable) {
       // No better match here: the previous position becomes a literal; this one waits.
       const lit = data[strstart - 1]
-      symbols[count++] = lit
+      count++
       lFreq[lit]++
       usedBits[lit >>> 5] |= 1 << (lit & 31)
       if (count === Lazy.SymbolsPerBlock) {
-        flushBlock(writer, data, blockStart, strstart - blockStart, false, count)
+        flushBlock(writer, data, blockStart, strstart - blockStart, false, matchCount)
         count = 0
+        matchCount = 0
         blockStart = strstart
       }
       strstart++
@@ -208,5 +214,5 @@ function deflateBlocks(data: Uint8Array, n: number): number {
   }
   lastBlockStart = blockStart
   lastLiteralPending = matchAvailable
-  return count
+  return matchCount
 }
