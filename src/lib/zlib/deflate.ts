@@ -36,6 +36,11 @@ const ZLIB_CMF = 0x78
 const ZLIB_FLG = 0x9c
 
 const writer = new BitWriter()
+/**
+ * Whether the symbol counts are those of an empty block: true once a call has completed (its
+ * last flush reset them), false before the first call and after a call that did not complete.
+ */
+let countsReset = false
 
 /**
  * zlib-wraps `data` (RFC 1950) with a deflate stream byte-identical to C zlib 1.2.13's
@@ -55,7 +60,9 @@ export function deflateView(data: Uint8Array): Uint8Array | undefined {
   writer.reset(outputBound(n))
   writer.putByte(ZLIB_CMF)
   writer.putByte(ZLIB_FLG)
-  resetBlock()
+  // Every flush starts the next block afresh, so after a completed call this is done already.
+  if (!countsReset) resetBlock()
+  countsReset = false
   const matchCount = deflateBlocks(data, n)
   if (lastLiteralPending) {
     // zlib emits the last pending literal without checking for a full buffer.
@@ -64,6 +71,7 @@ export function deflateView(data: Uint8Array): Uint8Array | undefined {
     literalUsedBits[lit >>> 5] |= 1 << (lit & 31)
   }
   flushBlock(writer, data, lastBlockStart, n - lastBlockStart, true, matchCount)
+  countsReset = true
   const check = adler32(data)
   writer.putByte(check >>> 24)
   writer.putByte((check >>> 16) & 0xff)
