@@ -117,6 +117,11 @@ const enum Lazy {
   SymbolsPerBlock = 16383,
 }
 
+/** Up to this many bytes, deflateBlocks matches in a copy of its input, {@link shortInput}. */
+const SHORT_INPUT_BYTES = 1024
+const shortInput = new Uint8Array(SHORT_INPUT_BYTES)
+const shortInputView = new DataView(shortInput.buffer)
+
 /** Where the last block starts when deflateBlocks returns. */
 let lastBlockStart = 0
 /** Whether deflateBlocks left the last byte as a pending literal. */
@@ -129,9 +134,19 @@ let lastLiteralPending = false
  * the loop needs type feedback: V8 may compile the loop alone during a first large call, and
  * code after it that had never run would make that code bail out at the end of every call.
  */
-function deflateBlocks(data: Uint8Array, n: number): number {
+function deflateBlocks(input: Uint8Array, n: number): number {
+  // The match search reads through a DataView. A short input is copied into memory that has one
+  // already (a copy of a token's bytes costs a quarter of making a DataView for them).
+  let data = input
+  let view: DataView
+  if (n <= SHORT_INPUT_BYTES) {
+    shortInput.set(input)
+    data = shortInput
+    view = shortInputView
+  } else {
+    view = new DataView(input.buffer, input.byteOffset, n)
+  }
   const chains = buildHashChains(data, n)
-  const view = new DataView(data.buffer, data.byteOffset, n)
   const lFreq = ltree.freq
   const dFreq = dtree.freq
   const usedBits = literalUsedBits
