@@ -41,8 +41,9 @@ export const MAX_DIST = WSIZE - MIN_LOOKAHEAD
 
 /**
  * head[h]: the most recent position with hash h, or 0 (zlib's NIL). Empty when a call starts:
- * each call first clears the entries the previous call set, one by one from `hashes`, or all at
- * once above {@link CLEAR_BY_FILL_POSITIONS} (cheaper than checking a generation number on every
+ * a short input's entries are cleared as soon as its chains are built (see
+ * {@link buildShortHashChains}); after a longer one, the next call first clears the entries it
+ * set, one by one from `hashes`, or all at once above {@link CLEAR_BY_FILL_POSITIONS} (cheaper than checking a generation number on every
  * read, a branch the processor cannot predict on token-like data).
  * The clearing comes first, not last, so that no loop follows the chain-building loop: V8 may
  * compile that loop alone during a first large call (on-stack replacement), before anything
