@@ -146,7 +146,7 @@ function deflateBlocks(input: Uint8Array, n: number): number {
   } else {
     view = new DataView(input.buffer, input.byteOffset, n)
   }
-  const chains = buildHashChains(data, n)
+  const chains = buildHashChains(data, view, n)
   const lFreq = ltree.freq
   const dFreq = dtree.freq
   const usedBits = literalUsedBits

@@ -76,7 +76,7 @@ const MIN_CHAIN_ENTRIES = 1024
  * enough back for that to make a difference (it stops at MAX_DIST). Positions are below 65536
  * (deflate.ts limits the input), so they fit the 16-bit tables.
  */
-export function buildHashChains(data: Uint8Array, n: number): Uint16Array {
+export function buildHashChains(data: Uint8Array, view: DataView, n: number): Uint16Array {
   if (hashedPositions > CLEAR_BY_FILL_POSITIONS) {
     head.fill(0)
   } else {
@@ -89,7 +89,7 @@ export function buildHashChains(data: Uint8Array, n: number): Uint16Array {
     hashes = new Uint16Array(prev.length)
   }
   if (n <= SHORT_INPUT_BYTES) return buildShortHashChains(data, n)
-  if (n - Level6.MinMatch >= CLEAR_BY_FILL_POSITIONS) return buildLongHashChains(data, n)
+  if (n - Level6.MinMatch >= CLEAR_BY_FILL_POSITIONS) return buildLongHashChains(data, view, n)
   const chains = prev
   const hashOf = hashes
   const last = n - Level6.MinMatch
@@ -114,16 +114,37 @@ export function buildHashChains(data: Uint8Array, n: number): Uint16Array {
  * (more than {@link CLEAR_BY_FILL_POSITIONS} positions): `hashes` is not needed for that, and
  * leaving it out is a quarter of this loop's time.
  */
-function buildLongHashChains(data: Uint8Array, n: number): Uint16Array {
+function buildLongHashChains(data: Uint8Array, view: DataView, n: number): Uint16Array {
   const chains = prev
   const last = n - Level6.MinMatch
   hashedPositions = last + 1
   const heads = head
   let h = ((data[0] << Level6.HashShift) ^ data[1]) & Level6.HashMask
-  for (let p = 0; p <= last; p++) {
+  // The first (last + 1) % 4 positions one by one, the others four at a time from one 32-bit
+  // read (the bytes at p + 2 ... p + 5, in the input since p + 3 <= last): 25-30% of this
+  // function's time (~8 KB 13.5 -> 10 us, ~60 KB 94 -> 64 us). The leftover positions come
+  // first so that no loop follows the main one (see `head`).
+  const first = (last + 1) & 3
+  let p = 0
+  for (; p < first; p++) {
     h = ((h << Level6.HashShift) ^ data[p + 2]) & Level6.HashMask
     chains[p] = heads[h]
     heads[h] = p
+  }
+  for (; p <= last; p += 4) {
+    const next = view.getInt32(p + 2, true)
+    h = ((h << Level6.HashShift) ^ (next & 0xff)) & Level6.HashMask
+    chains[p] = heads[h]
+    heads[h] = p
+    h = ((h << Level6.HashShift) ^ ((next >>> 8) & 0xff)) & Level6.HashMask
+    chains[p + 1] = heads[h]
+    heads[h] = p + 1
+    h = ((h << Level6.HashShift) ^ ((next >>> 16) & 0xff)) & Level6.HashMask
+    chains[p + 2] = heads[h]
+    heads[h] = p + 2
+    h = ((h << Level6.HashShift) ^ (next >>> 24)) & Level6.HashMask
+    chains[p + 3] = heads[h]
+    heads[h] = p + 3
   }
   return chains
 }
