@@ -308,12 +308,24 @@ function generateLengths(tree: Tree): void {
 }
 
 /**
- * Counts, into the bit-length tree, the run-length coded lengths of `tree` (zlib's scan_tree).
- * Runs of equal lengths become code 16 (after one explicit length), runs of zeros codes 17/18.
+ * The bit-length codes that send the block's code lengths, each with its extra bits
+ * (symbol | extra << {@link OP_EXTRA_SHIFT}), in sending order: the literal/length tree's, then
+ * the distance tree's. Recorded once while counting (zlib's scan_tree) and replayed to send them
+ * (zlib's send_tree), so the runs are found only once. A code length gives at most one entry.
  */
-function scanTree(tree: Tree): void {
+const lengthOps = new Int32Array(L_CODES + D_CODES)
+const OP_EXTRA_SHIFT = 5
+const OP_SYMBOL_MASK = (1 << OP_EXTRA_SHIFT) - 1
+/** Entries of {@link lengthOps} recorded for the current block. */
+let lengthOpCount = 0
+
+/**
+ * Records, from `ops[at]` on, how zlib's scan_tree and send_tree run-length code the lengths of
+ * `tree`, and returns the end of the entries. Runs of equal lengths become code 16 (after one
+ * explicit length), runs of zeros codes 17/18.
+ */
+function recordLengths(tree: Tree, ops: Int32Array, at: number): number {
   const { len, maxCode } = tree
-  const blFreq = bltree.freq
   let prevLen = -1
   let nextLen = len[0]
   let count = 0
@@ -324,14 +336,18 @@ function scanTree(tree: Tree): void {
     nextLen = n < maxCode ? len[n + 1] : -1
     if (++count < maxCount && curLen === nextLen) continue
     if (count < minCount) {
-      blFreq[curLen] += count
+      do ops[at++] = curLen
+      while (--count !== 0)
     } else if (curLen !== 0) {
-      if (curLen !== prevLen) blFreq[curLen]++
-      blFreq[REP_3_6]++
+      if (curLen !== prevLen) {
+        ops[at++] = curLen
+        count--
+      }
+      ops[at++] = REP_3_6 | ((count - 3) << OP_EXTRA_SHIFT)
     } else if (count <= 10) {
-      blFreq[REPZ_3_10]++
+      ops[at++] = REPZ_3_10 | ((count - 3) << OP_EXTRA_SHIFT)
     } else {
-      blFreq[REPZ_11_138]++
+      ops[at++] = REPZ_11_138 | ((count - 11) << OP_EXTRA_SHIFT)
     }
     count = 0
     prevLen = curLen
@@ -346,86 +362,37 @@ function scanTree(tree: Tree): void {
       minCount = 4
     }
   }
+  return at
 }
 
 /**
- * scanTree for the literal/length tree, from its used symbols `used[0, usedCount)` (increasing):
- * the same counts, run by run rather than symbol by symbol. Between used symbols lie runs of zero
- * lengths; among consecutive used symbols, maximal runs of equal lengths, each after a different
- * length (or none), which scan_tree codes by their length alone (see {@link countLengthRun}).
+ * {@link recordLengths} for the literal/length tree, from its used symbols `used[0, usedCount)`
+ * (increasing): the same entries, run by run rather than symbol by symbol. Between used symbols
+ * lie runs of zero lengths; among consecutive used symbols, maximal runs of equal lengths, each
+ * after a different length (or none), which scan_tree codes by their length alone.
  */
-function scanUsedLengths(tree: Tree, used: Int32Array, usedCount: number): void {
+function recordUsedLengths(
+  tree: Tree,
+  used: Int32Array,
+  usedCount: number,
+  ops: Int32Array,
+): number {
   const { len } = tree
-  const blFreq = bltree.freq
+  let at = 0
   let previous = -1
   let i = 0
   while (i < usedCount) {
     const n = used[i]
-    countZeroRun(blFreq, n - previous - 1)
-    const length = len[n]
-    let run = 1
-    while (i + run < usedCount && used[i + run] === n + run && len[n + run] === length) run++
-    countLengthRun(blFreq, length, run)
-    previous = n + run - 1
-    i += run
-  }
-}
-
-/** scan_tree's codes for `run` zero lengths: at most 138 per code, 1 or 2 sent as themselves. */
-function countZeroRun(blFreq: Int32Array, run: number): void {
-  while (run > 0) {
-    const chunk = run < 138 ? run : 138
-    if (chunk < 3) blFreq[0] += chunk
-    else if (chunk <= 10) blFreq[REPZ_3_10]++
-    else blFreq[REPZ_11_138]++
-    run -= chunk
-  }
-}
-
-/**
- * scan_tree's codes for `run` equal nonzero lengths after a different one: groups of at most 7,
- * then 6; a first group of 4 or more is the length and a 16, a later group of 3 or more a 16,
- * and shorter groups are sent as lengths.
- */
-function countLengthRun(blFreq: Int32Array, length: number, run: number): void {
-  const first = run < 7 ? run : 7
-  if (first < 4) {
-    blFreq[length] += first
-  } else {
-    blFreq[length]++
-    blFreq[REP_3_6]++
-  }
-  run -= first
-  while (run > 0) {
-    const group = run < 6 ? run : 6
-    if (group < 3) blFreq[length] += group
-    else blFreq[REP_3_6]++
-    run -= group
-  }
-}
-
-/**
- * {@link sendTree} for the literal/length tree, run by run from its used symbols, as
- * {@link scanUsedLengths} counts them: the same codes in the same order.
- */
-function sendUsedLengths(w: BitWriter, tree: Tree, used: Int32Array, usedCount: number): void {
-  const { len } = tree
-  const blCode = bltree.code
-  const blLen = bltree.len
-  let previous = -1
-  let i = 0
-  while (i < usedCount) {
-    const n = used[i]
+    // Zero lengths: at most 138 per code, 1 or 2 sent as themselves.
     for (let run = n - previous - 1; run > 0; ) {
       const chunk = run < 138 ? run : 138
       if (chunk < 3) {
-        for (let k = 0; k < chunk; k++) w.putBits(blCode[0], blLen[0])
+        ops[at++] = 0
+        if (chunk === 2) ops[at++] = 0
       } else if (chunk <= 10) {
-        w.putBits(blCode[REPZ_3_10], blLen[REPZ_3_10])
-        w.putBits(chunk - 3, 3)
+        ops[at++] = REPZ_3_10 | ((chunk - 3) << OP_EXTRA_SHIFT)
       } else {
-        w.putBits(blCode[REPZ_11_138], blLen[REPZ_11_138])
-        w.putBits(chunk - 11, 7)
+        ops[at++] = REPZ_11_138 | ((chunk - 11) << OP_EXTRA_SHIFT)
       }
       run -= chunk
     }
@@ -434,68 +401,22 @@ function sendUsedLengths(w: BitWriter, tree: Tree, used: Int32Array, usedCount: 
     while (i + run < usedCount && used[i + run] === n + run && len[n + run] === length) run++
     previous = n + run - 1
     i += run
-    // As countLengthRun: a first group of up to 7, then groups of up to 6.
-    let group = run < 7 ? run : 7
-    let first = true
-    while (run > 0) {
-      if (group < (first ? 4 : 3)) {
-        for (let k = 0; k < group; k++) w.putBits(blCode[length], blLen[length])
+    // Equal nonzero lengths after a different one. scan_tree sends the first as itself, then
+    // the rest in groups of at most 6 (the first group of at most 7 includes the length sent):
+    // a group of 3 or more as a 16, a shorter one as lengths.
+    ops[at++] = length
+    for (let rest = run - 1; rest > 0; ) {
+      const group = rest < 6 ? rest : 6
+      if (group < 3) {
+        ops[at++] = length
+        if (group === 2) ops[at++] = length
       } else {
-        if (first) w.putBits(blCode[length], blLen[length])
-        w.putBits(blCode[REP_3_6], blLen[REP_3_6])
-        w.putBits(group - (first ? 4 : 3), 2)
+        ops[at++] = REP_3_6 | ((group - 3) << OP_EXTRA_SHIFT)
       }
-      run -= group
-      group = run < 6 ? run : 6
-      first = false
+      rest -= group
     }
   }
-}
-
-/** Sends the lengths of `tree` with the bit-length code, the same runs scanTree counted. */
-function sendTree(w: BitWriter, tree: Tree): void {
-  const { len, maxCode } = tree
-  const blCode = bltree.code
-  const blLen = bltree.len
-  let prevLen = -1
-  let nextLen = len[0]
-  let count = 0
-  let maxCount = nextLen === 0 ? 138 : 7
-  let minCount = nextLen === 0 ? 3 : 4
-  for (let n = 0; n <= maxCode; n++) {
-    const curLen = nextLen
-    nextLen = n < maxCode ? len[n + 1] : -1
-    if (++count < maxCount && curLen === nextLen) continue
-    if (count < minCount) {
-      do w.putBits(blCode[curLen], blLen[curLen])
-      while (--count !== 0)
-    } else if (curLen !== 0) {
-      if (curLen !== prevLen) {
-        w.putBits(blCode[curLen], blLen[curLen])
-        count--
-      }
-      w.putBits(blCode[REP_3_6], blLen[REP_3_6])
-      w.putBits(count - 3, 2)
-    } else if (count <= 10) {
-      w.putBits(blCode[REPZ_3_10], blLen[REPZ_3_10])
-      w.putBits(count - 3, 3)
-    } else {
-      w.putBits(blCode[REPZ_11_138], blLen[REPZ_11_138])
-      w.putBits(count - 11, 7)
-    }
-    count = 0
-    prevLen = curLen
-    if (nextLen === 0) {
-      maxCount = 138
-      minCount = 3
-    } else if (curLen === nextLen) {
-      maxCount = 6
-      minCount = 3
-    } else {
-      maxCount = 7
-      minCount = 4
-    }
-  }
+  return at
 }
 
 /**
@@ -503,10 +424,16 @@ function sendTree(w: BitWriter, tree: Tree): void {
  * (at least 3: RFC 1951 requires 4 or more). Adds the tree header's cost to optLen.
  */
 function buildBitLengthTree(usedLiterals: Int32Array, usedCount: number): number {
+  const ops = lengthOps
   // The used list lacks zlib's dummy literal, added when only the end-of-block code occurs.
-  if (usedCount >= 2) scanUsedLengths(ltree, usedLiterals, usedCount)
-  else scanTree(ltree)
-  scanTree(dtree)
+  let count =
+    usedCount >= 2
+      ? recordUsedLengths(ltree, usedLiterals, usedCount, ops)
+      : recordLengths(ltree, ops, 0)
+  count = recordLengths(dtree, ops, count)
+  lengthOpCount = count
+  const blFreq = bltree.freq
+  for (let i = 0; i < count; i++) blFreq[ops[i] & OP_SYMBOL_MASK]++
   buildTree(bltree)
   let maxIndex = BL_CODES - 1
   for (; maxIndex >= 3; maxIndex--) if (bltree.len[CODE_LENGTH_ORDER[maxIndex]] !== 0) break
@@ -516,19 +443,22 @@ function buildBitLengthTree(usedLiterals: Int32Array, usedCount: number): number
 }
 
 /** Sends a dynamic block's header: HLIT, HDIST, HCLEN and the code lengths (RFC 1951 §3.2.7). */
-function sendAllTrees(
-  w: BitWriter,
-  maxBlIndex: number,
-  usedLiterals: Int32Array,
-  usedCount: number,
-): void {
+function sendAllTrees(w: BitWriter, maxBlIndex: number): void {
   w.putBits(ltree.maxCode + 1 - 257, 5)
   w.putBits(dtree.maxCode + 1 - 1, 5)
   w.putBits(maxBlIndex + 1 - 4, 4)
-  for (let rank = 0; rank <= maxBlIndex; rank++) w.putBits(bltree.len[CODE_LENGTH_ORDER[rank]], 3)
-  if (usedCount >= 2) sendUsedLengths(w, ltree, usedLiterals, usedCount)
-  else sendTree(w, ltree)
-  sendTree(w, dtree)
+  const blLen = bltree.len
+  const blCode = bltree.code
+  for (let rank = 0; rank <= maxBlIndex; rank++) w.putBits(blLen[CODE_LENGTH_ORDER[rank]], 3)
+  const ops = lengthOps
+  const count = lengthOpCount
+  for (let i = 0; i < count; i++) {
+    const op = ops[i]
+    const symbol = op & OP_SYMBOL_MASK
+    const length = blLen[symbol]
+    // A code is at most 7 bits and its extra bits at most 7: one piece of at most 14 bits.
+    w.putBits(blCode[symbol] | ((op >> OP_EXTRA_SHIFT) << length), length + BL_EXTRA[symbol])
+  }
 }
 
 /** Starts a new block: only the end-of-block symbol is known to occur (zlib's init_block). */
@@ -572,5 +502,5 @@ export function sendDynamicTrees(
   else assignCodes(ltree)
   assignCodes(dtree)
   assignCodes(bltree)
-  sendAllTrees(w, maxBlIndex, usedLiterals, usedCount)
+  sendAllTrees(w, maxBlIndex)
 }
