@@ -84,6 +84,8 @@ export class Tree {
   readonly code: Uint16Array
   /** Largest symbol with a nonzero frequency (after forcing at least two codes). */
   maxCode = 0
+  /** Number of codes of each length (0 for length 0), as the tree was last built. */
+  readonly lengthCounts = new Int32Array(MAX_BITS + 1)
 
   constructor(
     readonly elems: number,
@@ -124,8 +126,6 @@ const DEPTH_MASK = 31
 const FREQ_SHIFT = NODE_BITS + 5
 /** Stands after the last heap entry so that every entry has two children to compare. */
 const SENTINEL = 0x7fffffff
-/** Number of codes of each length in the tree being built. */
-const blCount = new Int32Array(MAX_BITS + 1)
 /** Start of the removed nodes, root first, left behind in the heap by the last buildTree. */
 let heapMax = 0
 /** Bit length of the current block coded with the dynamic trees (zlib's opt_len). */
@@ -227,21 +227,15 @@ function buildTree(tree: Tree, used?: Int32Array, usedCount = 0): void {
 
 /** Assigns the canonical codes of a built tree (zlib's gen_codes, after gen_bitlen). */
 function assignCodes(tree: Tree): void {
-  const { len, maxCode } = tree
-  blCount.fill(0)
-  for (let n = 0; n <= maxCode; n++) blCount[len[n]]++
-  blCount[0] = 0
-  assignCanonicalCodes(len, tree.code, maxCode, blCount)
+  assignCanonicalCodes(tree.len, tree.code, tree.maxCode, tree.lengthCounts)
 }
 
 /** {@link assignCodes} for the literal/length tree, visiting only its used symbols. */
 function assignUsedCodes(tree: Tree, used: Int32Array, usedCount: number): void {
-  const { len, code } = tree
-  blCount.fill(0)
-  for (let i = 0; i < usedCount; i++) blCount[len[used[i]]]++
+  const { len, code, lengthCounts } = tree
   let next = 0
   for (let bits = 1; bits <= MAX_BITS; bits++) {
-    next = (next + blCount[bits - 1]) << 1
+    next = (next + lengthCounts[bits - 1]) << 1
     nextCode[bits] = next
   }
   for (let i = 0; i < usedCount; i++) {
@@ -260,6 +254,7 @@ function assignUsedCodes(tree: Tree, used: Int32Array, usedCount: number): void 
 function generateLengths(tree: Tree): void {
   const { freq, dad, len, maxCode, maxLength, extraBits, extraBase } = tree
   const heap = nodeHeap
+  const blCount = tree.lengthCounts
   blCount.fill(0)
   // Nodes at heap[heapMax..] come root first, parents always before their children.
   len[heap[heapMax]] = 0
