@@ -86,18 +86,22 @@ export class Tree {
   maxCode = 0
   /** Number of codes of each length (0 for length 0), as the tree was last built. */
   readonly lengthCounts = new Int32Array(MAX_BITS + 1)
+  /** Extra bits that follow each symbol's code (extraBits from extraBase on, else none). */
+  readonly symbolExtraBits: Uint8Array
 
   constructor(
     readonly elems: number,
     readonly maxLength: number,
-    readonly extraBits: Uint8Array,
-    readonly extraBase: number,
+    extraBits: Uint8Array,
+    extraBase: number,
   ) {
     const nodes = 2 * elems + 1
     this.freq = new Int32Array(nodes)
     this.dad = new Int32Array(nodes)
     this.len = new Uint8Array(nodes)
     this.code = new Uint16Array(elems)
+    this.symbolExtraBits = new Uint8Array(elems)
+    this.symbolExtraBits.set(extraBits, extraBase)
   }
 }
 
@@ -222,7 +226,7 @@ function buildTree(tree: Tree, used?: Int32Array, usedCount = 0): void {
   heap[--top] = heap[1] & NODE_MASK
   heapMax = top
 
-  generateLengths(tree)
+  generateLengths(tree, used, usedCount)
 }
 
 /** Assigns the canonical codes of a built tree (zlib's gen_codes, after gen_bitlen). */
@@ -251,14 +255,12 @@ function assignUsedCodes(tree: Tree, used: Int32Array, usedCount: number): void 
  * which gen_bitlen also sums, is block-choice.ts's fixed size: the dummy codes zlib adds count
  * there and are taken out again, and have no extra bits.)
  */
-function generateLengths(tree: Tree): void {
-  const { freq, dad, len, maxCode, maxLength, extraBits, extraBase } = tree
+function generateLengths(tree: Tree, used: Int32Array | undefined, usedCount: number): void {
+  const { freq, dad, len, maxCode, maxLength, symbolExtraBits } = tree
   const heap = nodeHeap
-  const blCount = tree.lengthCounts
-  blCount.fill(0)
   // Nodes at heap[heapMax..] come root first, parents always before their children.
   len[heap[heapMax]] = 0
-  let overflow = 0
+  let overflow = 0 // nodes too deep, leaves and internal nodes alike, as gen_bitlen counts them
   let h = heapMax + 1
   for (; h < HEAP_SIZE; h++) {
     const n = heap[h]
@@ -268,11 +270,29 @@ function generateLengths(tree: Tree): void {
       overflow++
     }
     len[n] = bits
-    if (n > maxCode) continue // an internal node
-    blCount[bits]++
-    const xbits = n >= extraBase ? extraBits[n - extraBase] : 0
-    optLen += freq[n] * (bits + xbits)
   }
+  // The leaves' lengths counted and costed apart from the loop above, in which leaves and
+  // internal nodes alternate unpredictably.
+  const blCount = tree.lengthCounts
+  blCount.fill(0)
+  let bits = 0
+  if (used !== undefined && usedCount >= 2) {
+    for (let i = 0; i < usedCount; i++) {
+      const n = used[i]
+      const length = len[n]
+      blCount[length]++
+      bits += freq[n] * (length + symbolExtraBits[n])
+    }
+  } else {
+    // Also the dummy leaves buildTree added, which have a frequency of 1.
+    for (let n = 0; n <= maxCode; n++) {
+      if (freq[n] === 0) continue
+      const length = len[n]
+      blCount[length]++
+      bits += freq[n] * (length + symbolExtraBits[n])
+    }
+  }
+  optLen += bits
   if (overflow === 0) return
 
   // Some leaves were too deep. Move pairs of over-long leaves up by turning a shorter leaf
