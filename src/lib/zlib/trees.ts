@@ -326,9 +326,10 @@ function generateLengths(tree: Tree, used: Int32Array | undefined, usedCount: nu
  * The bit-length codes that send the block's code lengths, each with its extra bits
  * (symbol | extra << {@link OP_EXTRA_SHIFT}), in sending order: the literal/length tree's, then
  * the distance tree's. Recorded once while counting (zlib's scan_tree) and replayed to send them
- * (zlib's send_tree), so the runs are found only once. A code length gives at most one entry.
+ * (zlib's send_tree), so the runs are found only once. A code length gives at most one entry
+ * (recordUsedLengths may write one entry past its last).
  */
-const lengthOps = new Int32Array(L_CODES + D_CODES)
+const lengthOps = new Int32Array(L_CODES + D_CODES + 1)
 const OP_EXTRA_SHIFT = 5
 const OP_SYMBOL_MASK = (1 << OP_EXTRA_SHIFT) - 1
 /** Entries of {@link lengthOps} recorded for the current block. */
@@ -382,9 +383,14 @@ function recordLengths(tree: Tree, ops: Int32Array, at: number): number {
 
 /**
  * {@link recordLengths} for the literal/length tree, from its used symbols `used[0, usedCount)`
- * (increasing): the same entries, run by run rather than symbol by symbol. Between used symbols
- * lie runs of zero lengths; among consecutive used symbols, maximal runs of equal lengths, each
- * after a different length (or none), which scan_tree codes by their length alone.
+ * (increasing): the same entries, symbol by symbol over the used ones only. Before each used
+ * symbol lies a run of zero lengths, which scan_tree sends as one 17 (3 to 10 zeros) or 18 (11
+ * to 138), or as 1 or 2 zero lengths. A nonzero length is sent as itself, except within a run of
+ * equal lengths of consecutive symbols: after the run's first length, each group of 3 to 6 more
+ * is one 16. Such runs are rare in tokens, so each length is first recorded as itself and, when
+ * a group reaches 3, its three entries become a 16, which the next ones of the group extend.
+ * The usual cases go without branches: the gaps and runs of a token's symbols are irregular, and
+ * mispredicted branches cost more than the rest of this loop.
  */
 function recordUsedLengths(
   tree: Tree,
@@ -395,40 +401,41 @@ function recordUsedLengths(
   const { len } = tree
   let at = 0
   let previous = -1
-  let i = 0
-  while (i < usedCount) {
+  let runLength = 0 // the length of the previous used symbol
+  let run = 0 // equal lengths of consecutive symbols up to the previous used symbol
+  for (let i = 0; i < usedCount; i++) {
     const n = used[i]
-    // Zero lengths: at most 138 per code, 1 or 2 sent as themselves.
-    for (let run = n - previous - 1; run > 0; ) {
-      const chunk = run < 138 ? run : 138
-      if (chunk < 3) {
-        ops[at++] = 0
-        if (chunk === 2) ops[at++] = 0
-      } else if (chunk <= 10) {
-        ops[at++] = REPZ_3_10 | ((chunk - 3) << OP_EXTRA_SHIFT)
-      } else {
-        ops[at++] = REPZ_11_138 | ((chunk - 11) << OP_EXTRA_SHIFT)
-      }
-      run -= chunk
-    }
     const length = len[n]
-    let run = 1
-    while (i + run < usedCount && used[i + run] === n + run && len[n + run] === length) run++
-    previous = n + run - 1
-    i += run
-    // Equal nonzero lengths after a different one. scan_tree sends the first as itself, then
-    // the rest in groups of at most 6 (the first group of at most 7 includes the length sent):
-    // a group of 3 or more as a 16, a shorter one as lengths.
+    let zeros = n - previous - 1
+    previous = n
+    while (zeros > 138) {
+      ops[at++] = REPZ_11_138 | ((138 - 11) << OP_EXTRA_SHIFT)
+      zeros -= 138
+    }
+    // 0 to 138 zeros: nothing, one or two 0 entries, a 17 or an 18. Both entries are written and
+    // `at` advanced by the number that count.
+    const few = (zeros - 3) >> 31 // -1 for 0 to 2 zeros, else 0
+    const many = (10 - zeros) >> 31 // -1 for 11 or more, else 0
+    const repeat =
+      (REPZ_3_10 | ((zeros - 3) << OP_EXTRA_SHIFT)) +
+      (many & (REPZ_11_138 - REPZ_3_10 - (8 << OP_EXTRA_SHIFT)))
+    ops[at] = repeat & ~few
+    ops[at + 1] = 0
+    at += 1 + (few & (zeros - 1))
+    const differs = zeros | (length ^ runLength) // 0 when n continues a run of equal lengths
+    run = (run & ((differs - 1) >> 31)) + 1
+    runLength = length
     ops[at++] = length
-    for (let rest = run - 1; rest > 0; ) {
-      const group = rest < 6 ? rest : 6
-      if (group < 3) {
-        ops[at++] = length
-        if (group === 2) ops[at++] = length
-      } else {
-        ops[at++] = REP_3_6 | ((group - 3) << OP_EXTRA_SHIFT)
+    if (run >= 4) {
+      // After the run's first length, the run - 1 others form groups of up to 6.
+      const inGroup = ((run - 2) % 6) + 1
+      if (inGroup === 3) {
+        at -= 3
+        ops[at++] = REP_3_6
+      } else if (inGroup > 3) {
+        at--
+        ops[at - 1] += 1 << OP_EXTRA_SHIFT
       }
-      rest -= group
     }
   }
   return at
