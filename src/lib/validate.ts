@@ -105,7 +105,8 @@ export function checkText(value: unknown, path: string): string {
   return value as string
 }
 
-function isAscii(text: string): boolean {
+/** Whether every UTF-16 unit of `text` is ASCII (then its UTF-8 bytes are its character codes). */
+export function isAscii(text: string): boolean {
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return false
   return true
 }
