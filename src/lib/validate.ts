@@ -105,8 +105,7 @@ export function checkText(value: unknown, path: string): string {
   return value as string
 }
 
-/** Whether every UTF-16 unit of `text` is ASCII (then its UTF-8 bytes are its character codes). */
-export function isAscii(text: string): boolean {
+function isAscii(text: string): boolean {
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return false
   return true
 }
