@@ -1,6 +1,7 @@
 // Standard base64 (RFC 4648 §4) with padding. The decoder accepts only the canonical encoding:
 // one string decodes to one byte sequence and back (docs/format.md, "What the verifier accepts").
 import { allocateBytes } from './bytes.js'
+import { encodeBase64Natively } from './native.js'
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
 const ENCODE = new Uint8Array(64)
@@ -18,8 +19,13 @@ const asciiEncoder = new TextEncoder()
 const scratch = new Uint8Array(4096)
 let encodeBuffer = new Uint8Array(256)
 
-/** Encodes bytes as standard, padded base64. */
+/** Encodes bytes as standard, padded base64: by the runtime's encoder where there is one. */
 export function encodeBase64(bytes: Uint8Array): string {
+  return encodeBase64Natively(bytes) ?? encodeBase64Pure(bytes)
+}
+
+/** {@link encodeBase64} in JavaScript, for runtimes without node:buffer (and for tests). */
+export function encodeBase64Pure(bytes: Uint8Array): string {
   const n = bytes.length
   const size = Math.ceil(n / 3) * 4
   // The characters go through a reused buffer: they only live until decode() copies them into

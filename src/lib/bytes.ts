@@ -107,6 +107,17 @@ export class ByteWriter {
     return this
   }
 
+  /** How many bytes fit before the writer grows. */
+  get capacity(): number {
+    return this.buf.length
+  }
+
+  /** Starts over: the next write goes to offset 0 (the bytes are not cleared). */
+  clear(): this {
+    this.pos = 0
+    return this
+  }
+
   /** Reserves `n` bytes for the caller to fill in later through the result (until then, unspecified). */
   skip(n: number): this {
     this.reserve(n)

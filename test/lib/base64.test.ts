@@ -4,14 +4,56 @@
 import { randomBytes } from 'node:crypto'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { decodeBase64, decodeBase64Transient, encodeBase64 } from '../../src/lib/base64.js'
+import {
+  decodeBase64,
+  decodeBase64Transient,
+  encodeBase64,
+  encodeBase64Pure,
+} from '../../src/lib/base64.js'
 
 describe('encodeBase64', () => {
   it('matches Buffer for every length from 0 to 200 bytes', () => {
     for (let n = 0; n <= 200; n++) {
       const bytes = randomBytes(n)
       expect(encodeBase64(bytes), `length ${n}`).toBe(bytes.toString('base64'))
+      expect(encodeBase64Pure(bytes), `length ${n}`).toBe(bytes.toString('base64'))
     }
+  })
+
+  it('encodes views of one buffer by their own bytes, as the pure encoder does', () => {
+    // The native path keeps a Buffer over the last memory it encoded from: views at other
+    // offsets of the same memory, rewritten memory, and other memory must all come out right.
+    const memory = new Uint8Array(4096)
+    for (let round = 0; round < 300; round++) {
+      memory.set(randomBytes(64), (round * 61) % 4000)
+      const start = (round * 37) % 3000
+      const view = memory.subarray(start, start + ((round * 13) % 900))
+      expect(encodeBase64(view)).toBe(Buffer.from(view).toString('base64'))
+      expect(encodeBase64Pure(view)).toBe(Buffer.from(view).toString('base64'))
+      if (round % 50 === 0) {
+        const other = new Uint8Array(randomBytes(100))
+        expect(encodeBase64(other)).toBe(Buffer.from(other).toString('base64'))
+      }
+    }
+  })
+
+  it('encodes from memory that grew after it was first encoded from', () => {
+    // Resizable memory (ES2024), typed here by hand for the ES2022 library settings.
+    type Resizable = ArrayBuffer & { resize(length: number): void }
+    const Growable = ArrayBuffer as unknown as new (
+      length: number,
+      options: { maxByteLength: number },
+    ) => Resizable
+    const memory = new Growable(16, { maxByteLength: 1024 })
+    const bytes = new Uint8Array(memory)
+    bytes.set(randomBytes(16))
+    expect(encodeBase64(new Uint8Array(memory, 0, 16))).toBe(Buffer.from(bytes).toString('base64'))
+    memory.resize(600)
+    const grown = new Uint8Array(memory, 0, 600)
+    grown.set(randomBytes(600))
+    expect(encodeBase64(new Uint8Array(memory, 100, 500))).toBe(
+      Buffer.from(grown.subarray(100)).toString('base64'),
+    )
   })
 
   it('matches Buffer on random data up to 40,000 bytes (several 8,192-character slices)', () => {
@@ -19,6 +61,7 @@ describe('encodeBase64', () => {
       fc.property(fc.integer({ min: 0, max: 40_000 }), (n) => {
         const bytes = randomBytes(n)
         expect(encodeBase64(bytes)).toBe(bytes.toString('base64'))
+        expect(encodeBase64Pure(bytes)).toBe(bytes.toString('base64'))
       }),
       { numRuns: 60 },
     )

@@ -88,7 +88,12 @@ export function buildToken(input: BuildTokenInput): string {
     )
   }
 
-  const w = new ByteWriter(256)
+  // The payload is only read while this call runs (signed in place, deflated, encoded), so its
+  // writer is kept for the next build; a build started while this one runs (a getter on a
+  // service can call buildToken) finds none kept and makes its own.
+  const w = spareWriter ?? new ByteWriter(256)
+  spareWriter = undefined
+  w.clear()
   // Room for the signature field, filled in once the signing info after it is complete.
   w.u16(SIGNATURE_LENGTH).skip(SIGNATURE_LENGTH)
   // checkHex32 has established that the app id is 32 ASCII characters.
@@ -110,8 +115,15 @@ export function buildToken(input: BuildTokenInput): string {
     )
   }
   signInto(certificate, issueTs, salt, content, content, 2, 2 + SIGNATURE_LENGTH)
-  return '007' + encodeBase64(deflateZlibTransient(content))
+  const token = '007' + encodeBase64(deflateZlibTransient(content))
+  if (w.capacity <= SPARE_WRITER_MAX_BYTES) spareWriter = w
+  return token
 }
+
+/** The payload writer of the last completed build, for the next one (see buildToken). */
+let spareWriter: ByteWriter | undefined
+/** A writer grown beyond this (a large RTM2 token) is not kept, so that its memory is freed. */
+const SPARE_WRITER_MAX_BYTES = 16_384
 
 function checkPositive(value: unknown, path: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > U32_MAX) {

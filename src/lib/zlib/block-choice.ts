@@ -95,6 +95,18 @@ export function fixedBlockBits(): number {
   return fixedCodeBits
 }
 
+/**
+ * Per literal/length symbol: its extra bits (0 for a literal or the end of block), and its size
+ * with the fixed code, extra bits included, so that the symbol loop needs no branch on the kind.
+ */
+const SYMBOL_EXTRA_BITS = new Uint8Array(L_CODES)
+/** See {@link SYMBOL_EXTRA_BITS}. */
+const FIXED_SYMBOL_BITS = new Uint8Array(L_CODES)
+for (let n = 0; n < L_CODES; n++) {
+  SYMBOL_EXTRA_BITS[n] = n > END_BLOCK ? LENGTH_EXTRA[n - LITERALS - 1] : 0
+  FIXED_SYMBOL_BITS[n] = STATIC_LTREE_LEN[n] + SYMBOL_EXTRA_BITS[n]
+}
+
 /** The distance codes zlib's tree includes (increasing): the used ones and its dummies, with their
  * counts (1 for a dummy). */
 const distanceList = new Int32Array(D_CODES)
@@ -125,6 +137,8 @@ export function chooseWithoutTrees(storedLength: number): number {
   let longZeroRuns = 0
   const usedBits = literalUsedBits
   const used = usedLiterals
+  const symbolExtraBits = SYMBOL_EXTRA_BITS
+  const fixedSymbolBits = FIXED_SYMBOL_BITS
   for (let word = 0; word < usedBits.length; word++) {
     // Visit the set bits of the word, lowest first.
     for (let bits = usedBits[word]; bits !== 0; bits &= bits - 1) {
@@ -133,10 +147,8 @@ export function chooseWithoutTrees(storedLength: number): number {
       countLiteral(f)
       total += f
       if (f > maxFreq) maxFreq = f
-      let xbits = 0
-      if (n > END_BLOCK) xbits = LENGTH_EXTRA[n - LITERALS - 1]
-      fixedBits += f * (STATIC_LTREE_LEN[n] + xbits)
-      extraBits += f * xbits
+      fixedBits += f * fixedSymbolBits[n]
+      extraBits += f * symbolExtraBits[n]
       // The zero lengths before n: zlib sends 1-2 as 0s, 3-10 as a 17, 11-138 as an 18. Counted
       // without branches, as is the block of consecutive symbols n extends or starts: whether
       // the next symbol follows on is unpredictable, and the branches cost ~10% of the bound.

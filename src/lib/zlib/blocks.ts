@@ -42,12 +42,17 @@ import {
 export const SYMBOLS_PER_BLOCK = (1 << (8 + 6)) - 1
 
 /**
- * zlib's sym_buf, one symbol per entry: the match distance (0 for a literal) above
- * {@link SYMBOL_DIST_SHIFT} bits and the literal byte or match length minus 3 below. The
- * compressor fills it and counts the symbols.
+ * The matches of zlib's sym_buf, one per entry: the match distance above
+ * {@link SYMBOL_DIST_SHIFT} bits and the match length minus 3 below. zlib's buffer also holds the
+ * literals, but those are exactly the bytes of the block that its matches do not cover, so they
+ * are read from the input when the block is written (a token's block is nearly all literals:
+ * storing each one and decoding it again cost more than reading the byte). The compressor fills
+ * this, {@link matchStarts}, and the symbol counts.
  */
-export const symbols = new Int32Array(SYMBOLS_PER_BLOCK)
-/** See {@link symbols}. */
+export const matches = new Int32Array(SYMBOLS_PER_BLOCK)
+/** matchStarts[k]: where in the input the bytes of match k begin. */
+export const matchStarts = new Int32Array(SYMBOLS_PER_BLOCK)
+/** See {@link matches}. */
 export const SYMBOL_DIST_SHIFT = 8
 
 /** Starts a new block: only the end-of-block symbol is known to occur (zlib's init_block). */
@@ -58,9 +63,9 @@ export function resetBlock(): void {
 }
 
 /**
- * Emits the first `symbolCount` buffered symbols as one block, choosing stored, fixed or dynamic
- * coding exactly as zlib's _tr_flush_block does, and starts the next block.
- * `data[start, start + length)` are the bytes the block covers.
+ * Emits the block of `data[start, start + length)`, whose first `matchCount` buffered
+ * {@link matches} are its matches and whose other bytes are its literals, choosing stored, fixed
+ * or dynamic coding exactly as zlib's _tr_flush_block does, and starts the next block.
  */
 export function flushBlock(
   w: BitWriter,
@@ -68,7 +73,7 @@ export function flushBlock(
   start: number,
   length: number,
   last: boolean,
-  symbolCount: number,
+  matchCount: number,
 ): void {
   let type = chooseWithoutTrees(length)
   let maxBlIndex = 0
@@ -90,7 +95,10 @@ export function flushBlock(
     w.putBits((FIXED << 1) | lastBit, 3)
     compressBlock(
       w,
-      symbolCount,
+      data,
+      start,
+      start + length,
+      matchCount,
       STATIC_LTREE_CODE,
       STATIC_LTREE_LEN,
       STATIC_DTREE_CODE,
@@ -99,7 +107,17 @@ export function flushBlock(
   } else {
     w.putBits((DYNAMIC << 1) | lastBit, 3)
     sendDynamicTrees(w, maxBlIndex, usedLiterals, usedLiteralsCount())
-    compressBlock(w, symbolCount, ltree.code, ltree.len, dtree.code, dtree.len)
+    compressBlock(
+      w,
+      data,
+      start,
+      start + length,
+      matchCount,
+      ltree.code,
+      ltree.len,
+      dtree.code,
+      dtree.len,
+    )
   }
   resetBlock()
   if (last) w.alignToByte()
@@ -120,16 +138,19 @@ const enum Output {
   MinMatch = 3,
 }
 
-/** Sends the buffered symbols and the end-of-block code with the given codes. */
+/** Sends the block's symbols and the end-of-block code with the given codes. */
 function compressBlock(
   w: BitWriter,
-  count: number,
+  data: Uint8Array,
+  start: number,
+  end: number,
+  matchCount: number,
   lcode: Uint16Array,
   llen: Uint8Array,
   dcode: Uint16Array,
   dlen: Uint8Array,
 ): void {
-  writeSymbols(w, count, lcode, llen, dcode, dlen)
+  writeSymbols(w, data, start, end, matchCount, lcode, llen, dcode, dlen)
   w.pos = writtenPos
   w.bitBuf = pendingBits
   w.bitCount = pendingBitCount
@@ -146,7 +167,8 @@ let pendingBits = 0
 let pendingBitCount = 0
 
 /**
- * Writes the buffered symbols with the given codes, from the writer's position and pending bits.
+ * Writes the symbols of the block `data[start, end)` with the given codes, from the writer's
+ * position and pending bits: the bytes before each buffered match as literals, then the match.
  *
  * The bits go out without branching on the bit count (a branch the processor cannot predict):
  * after each piece, the pending bits are stored as 4 bytes at once, the complete bytes are kept
@@ -156,7 +178,10 @@ let pendingBitCount = 0
  */
 function writeSymbols(
   w: BitWriter,
-  count: number,
+  data: Uint8Array,
+  start: number,
+  end: number,
+  matchCount: number,
   lcode: Uint16Array,
   llen: Uint8Array,
   dcode: Uint16Array,
@@ -164,7 +189,8 @@ function writeSymbols(
 ): void {
   // The bit writer and the imported tables are kept in locals here: this loop runs once per
   // symbol, and V8 would otherwise reload each imported binding through its module cell.
-  const syms = symbols
+  const found = matches
+  const foundAt = matchStarts
   const lengthCode = LENGTH_CODE
   const lengthExtra = LENGTH_EXTRA
   const lengthBase = LENGTH_BASE
@@ -174,14 +200,24 @@ function writeSymbols(
   let pos = w.pos
   let buf = w.bitBuf
   let cnt = w.bitCount // fewer than 8 (see BitWriter)
-  for (let i = 0; i < count; i++) {
-    const symbol = syms[i]
-    const dist = symbol >> Output.SymbolDistShift
-    const lc = symbol & 0xff
-    if (dist === 0) {
-      buf |= lcode[lc] << cnt
-      cnt += llen[lc]
-    } else {
+  let p = start
+  for (let k = 0; k <= matchCount; k++) {
+    // The literals up to match k (after the last match: up to the end of the block).
+    const literalsEnd = k < matchCount ? foundAt[k] : end
+    for (; p < literalsEnd; p++) {
+      const lit = data[p]
+      buf |= lcode[lit] << cnt
+      cnt += llen[lit]
+      out.setInt32(pos, buf, true)
+      pos += cnt >> 3
+      buf >>= cnt & ~7
+      cnt &= 7
+    }
+    if (k < matchCount) {
+      const symbol = found[k]
+      const dist = symbol >> Output.SymbolDistShift
+      const lc = symbol & 0xff
+      p += lc + Output.MinMatch
       const code = lengthCode[lc]
       const sym = code + Output.FirstLengthSymbol
       buf |= lcode[sym] << cnt
@@ -201,11 +237,11 @@ function writeSymbols(
       cnt &= 7
       buf |= (dist - distBase[dc]) << cnt
       cnt += distExtra[dc]
+      out.setInt32(pos, buf, true)
+      pos += cnt >> 3
+      buf >>= cnt & ~7
+      cnt &= 7
     }
-    out.setInt32(pos, buf, true)
-    pos += cnt >> 3
-    buf >>= cnt & ~7
-    cnt &= 7
   }
   writtenPos = pos
   pendingBits = buf

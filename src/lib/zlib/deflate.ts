@@ -16,7 +16,7 @@
 import { adler32 } from './adler32.js'
 import { BitWriter } from './bit-writer.js'
 import { literalUsedBits } from './block-choice.js'
-import { flushBlock, resetBlock, SYMBOLS_PER_BLOCK, symbols } from './blocks.js'
+import { flushBlock, matchStarts, matches, resetBlock, SYMBOLS_PER_BLOCK } from './blocks.js'
 import { buildHashChains, longestMatch, MAX_DIST, WSIZE } from './matcher.js'
 import { distanceCode, LENGTH_CODE } from './tables.js'
 import { dtree, ltree } from './trees.js'
@@ -36,6 +36,11 @@ const ZLIB_CMF = 0x78
 const ZLIB_FLG = 0x9c
 
 const writer = new BitWriter()
+/**
+ * Whether the symbol counts are those of an empty block: true once a call has completed (its
+ * last flush reset them), false before the first call and after a call that did not complete.
+ */
+let countsReset = false
 
 /**
  * zlib-wraps `data` (RFC 1950) with a deflate stream byte-identical to C zlib 1.2.13's
@@ -55,16 +60,18 @@ export function deflateView(data: Uint8Array): Uint8Array | undefined {
   writer.reset(outputBound(n))
   writer.putByte(ZLIB_CMF)
   writer.putByte(ZLIB_FLG)
-  resetBlock()
-  let count = deflateBlocks(data, n)
+  // Every flush starts the next block afresh, so after a completed call this is done already.
+  if (!countsReset) resetBlock()
+  countsReset = false
+  const matchCount = deflateBlocks(data, n)
   if (lastLiteralPending) {
     // zlib emits the last pending literal without checking for a full buffer.
     const lit = data[n - 1]
-    symbols[count++] = lit
     ltree.freq[lit]++
     literalUsedBits[lit >>> 5] |= 1 << (lit & 31)
   }
-  flushBlock(writer, data, lastBlockStart, n - lastBlockStart, true, count)
+  flushBlock(writer, data, lastBlockStart, n - lastBlockStart, true, matchCount)
+  countsReset = true
   const check = adler32(data)
   writer.putByte(check >>> 24)
   writer.putByte((check >>> 16) & 0xff)
@@ -110,6 +117,11 @@ const enum Lazy {
   SymbolsPerBlock = 16383,
 }
 
+/** Up to this many bytes, deflateBlocks matches in a copy of its input, {@link shortInput}. */
+const SHORT_INPUT_BYTES = 1024
+const shortInput = new Uint8Array(SHORT_INPUT_BYTES)
+const shortInputView = new DataView(shortInput.buffer)
+
 /** Where the last block starts when deflateBlocks returns. */
 let lastBlockStart = 0
 /** Whether deflateBlocks left the last byte as a pending literal. */
@@ -117,19 +129,31 @@ let lastLiteralPending = false
 
 /**
  * zlib's deflate_slow with flush = Z_FINISH, up to the last block: flushes every full block and
- * returns the symbol count of the last one, whose start and pending literal it leaves in
+ * returns the match count of the last one, whose start and pending literal it leaves in
  * {@link lastBlockStart} and {@link lastLiteralPending} for the caller to finish. Nothing after
  * the loop needs type feedback: V8 may compile the loop alone during a first large call, and
  * code after it that had never run would make that code bail out at the end of every call.
  */
-function deflateBlocks(data: Uint8Array, n: number): number {
+function deflateBlocks(input: Uint8Array, n: number): number {
+  // The match search reads through a DataView. A short input is copied into memory that has one
+  // already (a copy of a token's bytes costs a quarter of making a DataView for them).
+  let data = input
+  let view: DataView
+  if (n <= SHORT_INPUT_BYTES) {
+    shortInput.set(input)
+    data = shortInput
+    view = shortInputView
+  } else {
+    view = new DataView(input.buffer, input.byteOffset, n)
+  }
   const chains = buildHashChains(data, n)
-  const view = new DataView(data.buffer, data.byteOffset, n)
   const lFreq = ltree.freq
   const dFreq = dtree.freq
   const usedBits = literalUsedBits
-  // Module-level state is kept in locals for this loop; the symbol count goes to each flush.
+  // Module-level state is kept in locals for this loop. A block's literals are not buffered:
+  // they are the bytes its matches leave (see blocks.ts `matches`), so only they are counted.
   let count = 0
+  let matchCount = 0
   let strstart = 0
   let lookahead = n
   let blockStart = 0
@@ -143,12 +167,13 @@ function deflateBlocks(data: Uint8Array, n: number): number {
       // (the general step below would do the same, with more branches per byte).
       while (lookahead >= Lazy.MinMatch && chains[strstart] === 0) {
         const lit = data[strstart - 1]
-        symbols[count++] = lit
+        count++
         lFreq[lit]++
         usedBits[lit >>> 5] |= 1 << (lit & 31)
         if (count === Lazy.SymbolsPerBlock) {
-          flushBlock(writer, data, blockStart, strstart - blockStart, false, count)
+          flushBlock(writer, data, blockStart, strstart - blockStart, false, matchCount)
           count = 0
+          matchCount = 0
           blockStart = strstart
         }
         strstart++
@@ -172,7 +197,9 @@ function deflateBlocks(data: Uint8Array, n: number): number {
       // byte back; its remaining positions were already put in the hash chains.
       const dist = strstart - 1 - prevMatch
       const lc = prevLength - Lazy.MinMatch
-      symbols[count++] = (dist << Lazy.SymbolDistShift) | lc
+      matches[matchCount] = (dist << Lazy.SymbolDistShift) | lc
+      matchStarts[matchCount++] = strstart - 1
+      count++
       const lsym = LENGTH_CODE[lc] + Lazy.FirstLengthSymbol
       lFreq[lsym]++
       usedBits[lsym >>> 5] |= 1 << (lsym & 31)
@@ -182,19 +209,21 @@ function deflateBlocks(data: Uint8Array, n: number): number {
       matchAvailable = false
       matchLength = Lazy.MinMatch - 1
       if (count === Lazy.SymbolsPerBlock) {
-        flushBlock(writer, data, blockStart, strstart - blockStart, false, count)
+        flushBlock(writer, data, blockStart, strstart - blockStart, false, matchCount)
         count = 0
+        matchCount = 0
         blockStart = strstart
       }
     } else if (matchAvailable) {
       // No better match here: the previous position becomes a literal; this one waits.
       const lit = data[strstart - 1]
-      symbols[count++] = lit
+      count++
       lFreq[lit]++
       usedBits[lit >>> 5] |= 1 << (lit & 31)
       if (count === Lazy.SymbolsPerBlock) {
-        flushBlock(writer, data, blockStart, strstart - blockStart, false, count)
+        flushBlock(writer, data, blockStart, strstart - blockStart, false, matchCount)
         count = 0
+        matchCount = 0
         blockStart = strstart
       }
       strstart++
@@ -208,5 +237,5 @@ function deflateBlocks(data: Uint8Array, n: number): number {
   }
   lastBlockStart = blockStart
   lastLiteralPending = matchAvailable
-  return count
+  return matchCount
 }

@@ -41,8 +41,9 @@ export const MAX_DIST = WSIZE - MIN_LOOKAHEAD
 
 /**
  * head[h]: the most recent position with hash h, or 0 (zlib's NIL). Empty when a call starts:
- * each call first clears the entries the previous call set, one by one from `hashes`, or all at
- * once above {@link CLEAR_BY_FILL_POSITIONS} (cheaper than checking a generation number on every
+ * a short input's entries are cleared as soon as its chains are built (see
+ * {@link buildShortHashChains}); after a longer one, the next call first clears the entries it
+ * set, one by one from `hashes`, or all at once above {@link CLEAR_BY_FILL_POSITIONS} (cheaper than checking a generation number on every
  * read, a branch the processor cannot predict on token-like data).
  * The clearing comes first, not last, so that no loop follows the chain-building loop: V8 may
  * compile that loop alone during a first large call (on-stack replacement), before anything
@@ -87,6 +88,7 @@ export function buildHashChains(data: Uint8Array, n: number): Uint16Array {
     prev = new Uint16Array(Math.max(n, MIN_CHAIN_ENTRIES))
     hashes = new Uint16Array(prev.length)
   }
+  if (n <= SHORT_INPUT_BYTES) return buildShortHashChains(data, n)
   const chains = prev
   const hashOf = hashes
   const last = n - Level6.MinMatch
@@ -100,6 +102,35 @@ export function buildHashChains(data: Uint8Array, n: number): Uint16Array {
     chains[p] = head[h]
     head[h] = p
   }
+  return chains
+}
+
+/**
+ * Up to this many input bytes, `head` is cleared right after the chains are built rather than
+ * at the start of the next call: its entries are then still in the cache, while by the next call
+ * the rest of the build has evicted them and each of those scattered stores misses (for a token
+ * that clearing took a quarter of the deflate's main loop).
+ */
+const SHORT_INPUT_BYTES = 1024
+
+/**
+ * {@link buildHashChains} for an input of at most {@link SHORT_INPUT_BYTES}, leaving `head`
+ * empty. A function of its own: its loops are short, so V8 never compiles one alone mid-call
+ * (see `head`), and the clearing loop always runs after the building one.
+ */
+function buildShortHashChains(data: Uint8Array, n: number): Uint16Array {
+  const chains = prev
+  const hashOf = hashes
+  const last = n - Level6.MinMatch
+  if (last < 0) return chains
+  let h = ((data[0] << Level6.HashShift) ^ data[1]) & Level6.HashMask
+  for (let p = 0; p <= last; p++) {
+    h = ((h << Level6.HashShift) ^ data[p + 2]) & Level6.HashMask
+    hashOf[p] = h
+    chains[p] = head[h]
+    head[h] = p
+  }
+  for (let p = 0; p <= last; p++) head[hashOf[p]] = 0
   return chains
 }
 

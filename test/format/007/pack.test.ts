@@ -443,3 +443,30 @@ describe('build/verify symmetry: the payload cap (issue 11, item 7)', () => {
     ).toThrow(TokenTooLarge)
   })
 })
+
+describe('a build started while another runs', () => {
+  it('gives both builds their own payload (a service getter that builds a token)', () => {
+    const inner = { issueTs: 1_750_000_000, salt: 7, expire: 60 }
+    const innerAlone = build({ ...inner, services: [{ ...rtc, channelName: 'inner-room' }] })
+    let innerToken = ''
+    const outerService = {
+      type: 'rtc',
+      get channelName() {
+        innerToken = build({ ...inner, services: [{ ...rtc, channelName: 'inner-room' }] })
+        return 'outer-room'
+      },
+      uid: 42,
+      privileges: { joinChannel: 3600 },
+    }
+    const outer = build({ issueTs: 1_750_000_000, salt: 8, services: [outerService] })
+    const outerAlone = build({
+      issueTs: 1_750_000_000,
+      salt: 8,
+      services: [{ ...rtc, channelName: 'outer-room' }],
+    })
+    expect(innerToken).toBe(innerAlone)
+    expect(outer).toBe(outerAlone)
+    // And the builds after them still reuse their writer correctly.
+    expect(build({ ...inner, services: [{ ...rtc, channelName: 'inner-room' }] })).toBe(innerAlone)
+  })
+})
