@@ -3,16 +3,18 @@
 /** The smallest output buffer allocated, so that token-sized inputs never grow it. */
 const MIN_OUTPUT_BYTES = 2048
 /**
- * Room kept after the output's capacity: a block's symbols are written out 4 bytes at a time
- * (blocks.ts), of which only the complete bytes count; the others are rewritten next.
+ * Room kept after the output's capacity: bits are written out 4 bytes at a time (here and in
+ * blocks.ts), of which only the complete bytes count; the others are rewritten next.
  */
 const WRITE_SLACK = 4
 
 /**
- * Bits are collected in `bitBuf` and written out 16 at a time. The buffer never holds more than
- * 31 bits, so it stays a non-negative int32; shifting it with `>>` (not `>>>`, whose result V8
- * types as uint32) keeps it in an int32 register. The fields are public so that the per-symbol
- * loop of a block can keep them in locals and store them back.
+ * Bits are collected in `bitBuf`; after each piece the buffer is stored as 4 bytes, the complete
+ * bytes are kept and fewer than 8 bits stay pending, without a branch on the bit count (one the
+ * processor could not predict). The buffer never holds more than 31 bits, so it stays a
+ * non-negative int32; shifting it with `>>` (not `>>>`, whose result V8 types as uint32) keeps it
+ * in an int32 register. The fields are public so that the per-symbol loop of a block can keep
+ * them in locals and store them back.
  */
 export class BitWriter {
   out = new Uint8Array(0)
@@ -35,24 +37,18 @@ export class BitWriter {
 
   /** Appends the low `length` (≤ 16) bits of `value`. */
   putBits(value: number, length: number): void {
-    this.bitBuf |= value << this.bitCount
-    this.bitCount += length
-    if (this.bitCount >= 16) {
-      this.out[this.pos++] = this.bitBuf & 0xff
-      this.out[this.pos++] = (this.bitBuf >>> 8) & 0xff
-      this.bitBuf >>= 16
-      this.bitCount -= 16
-    }
+    const buf = this.bitBuf | (value << this.bitCount)
+    const count = this.bitCount + length
+    this.outView.setInt32(this.pos, buf, true)
+    this.pos += count >> 3
+    this.bitBuf = buf >> (count & ~7)
+    this.bitCount = count & 7
   }
 
   /** Pads with zero bits to a byte boundary (zlib's bi_windup). */
   alignToByte(): void {
-    if (this.bitCount > 8) {
-      this.out[this.pos++] = this.bitBuf & 0xff
-      this.out[this.pos++] = (this.bitBuf >>> 8) & 0xff
-    } else if (this.bitCount > 0) {
-      this.out[this.pos++] = this.bitBuf & 0xff
-    }
+    // Fewer than 8 bits are pending (see putBits).
+    if (this.bitCount > 0) this.out[this.pos++] = this.bitBuf & 0xff
     this.bitBuf = 0
     this.bitCount = 0
   }

@@ -199,12 +199,7 @@ function writeSymbols(
   const out = w.outView
   let pos = w.pos
   let buf = w.bitBuf
-  let cnt = w.bitCount
-  // The writer may hold up to 15 pending bits: write its complete bytes first.
-  out.setInt32(pos, buf, true)
-  pos += cnt >> 3
-  buf >>= cnt & ~7
-  cnt &= 7
+  let cnt = w.bitCount // fewer than 8 (see BitWriter)
   let p = start
   for (let k = 0; k <= matchCount; k++) {
     // The literals up to match k (after the last match: up to the end of the block).

@@ -84,18 +84,24 @@ export class Tree {
   readonly code: Uint16Array
   /** Largest symbol with a nonzero frequency (after forcing at least two codes). */
   maxCode = 0
+  /** Number of codes of each length (0 for length 0), as the tree was last built. */
+  readonly lengthCounts = new Int32Array(MAX_BITS + 1)
+  /** Extra bits that follow each symbol's code (extraBits from extraBase on, else none). */
+  readonly symbolExtraBits: Uint8Array
 
   constructor(
     readonly elems: number,
     readonly maxLength: number,
-    readonly extraBits: Uint8Array,
-    readonly extraBase: number,
+    extraBits: Uint8Array,
+    extraBase: number,
   ) {
     const nodes = 2 * elems + 1
     this.freq = new Int32Array(nodes)
     this.dad = new Int32Array(nodes)
     this.len = new Uint8Array(nodes)
     this.code = new Uint16Array(elems)
+    this.symbolExtraBits = new Uint8Array(elems)
+    this.symbolExtraBits.set(extraBits, extraBase)
   }
 }
 
@@ -124,8 +130,6 @@ const DEPTH_MASK = 31
 const FREQ_SHIFT = NODE_BITS + 5
 /** Stands after the last heap entry so that every entry has two children to compare. */
 const SENTINEL = 0x7fffffff
-/** Number of codes of each length in the tree being built. */
-const blCount = new Int32Array(MAX_BITS + 1)
 /** Start of the removed nodes, root first, left behind in the heap by the last buildTree. */
 let heapMax = 0
 /** Bit length of the current block coded with the dynamic trees (zlib's opt_len). */
@@ -222,26 +226,20 @@ function buildTree(tree: Tree, used?: Int32Array, usedCount = 0): void {
   heap[--top] = heap[1] & NODE_MASK
   heapMax = top
 
-  generateLengths(tree)
+  generateLengths(tree, used, usedCount)
 }
 
 /** Assigns the canonical codes of a built tree (zlib's gen_codes, after gen_bitlen). */
 function assignCodes(tree: Tree): void {
-  const { len, maxCode } = tree
-  blCount.fill(0)
-  for (let n = 0; n <= maxCode; n++) blCount[len[n]]++
-  blCount[0] = 0
-  assignCanonicalCodes(len, tree.code, maxCode, blCount)
+  assignCanonicalCodes(tree.len, tree.code, tree.maxCode, tree.lengthCounts)
 }
 
 /** {@link assignCodes} for the literal/length tree, visiting only its used symbols. */
 function assignUsedCodes(tree: Tree, used: Int32Array, usedCount: number): void {
-  const { len, code } = tree
-  blCount.fill(0)
-  for (let i = 0; i < usedCount; i++) blCount[len[used[i]]]++
+  const { len, code, lengthCounts } = tree
   let next = 0
   for (let bits = 1; bits <= MAX_BITS; bits++) {
-    next = (next + blCount[bits - 1]) << 1
+    next = (next + lengthCounts[bits - 1]) << 1
     nextCode[bits] = next
   }
   for (let i = 0; i < usedCount; i++) {
@@ -257,13 +255,12 @@ function assignUsedCodes(tree: Tree, used: Int32Array, usedCount: number): void 
  * which gen_bitlen also sums, is block-choice.ts's fixed size: the dummy codes zlib adds count
  * there and are taken out again, and have no extra bits.)
  */
-function generateLengths(tree: Tree): void {
-  const { freq, dad, len, maxCode, maxLength, extraBits, extraBase } = tree
+function generateLengths(tree: Tree, used: Int32Array | undefined, usedCount: number): void {
+  const { freq, dad, len, maxCode, maxLength, symbolExtraBits } = tree
   const heap = nodeHeap
-  blCount.fill(0)
   // Nodes at heap[heapMax..] come root first, parents always before their children.
   len[heap[heapMax]] = 0
-  let overflow = 0
+  let overflow = 0 // nodes too deep, leaves and internal nodes alike, as gen_bitlen counts them
   let h = heapMax + 1
   for (; h < HEAP_SIZE; h++) {
     const n = heap[h]
@@ -273,11 +270,29 @@ function generateLengths(tree: Tree): void {
       overflow++
     }
     len[n] = bits
-    if (n > maxCode) continue // an internal node
-    blCount[bits]++
-    const xbits = n >= extraBase ? extraBits[n - extraBase] : 0
-    optLen += freq[n] * (bits + xbits)
   }
+  // The leaves' lengths counted and costed apart from the loop above, in which leaves and
+  // internal nodes alternate unpredictably.
+  const blCount = tree.lengthCounts
+  blCount.fill(0)
+  let bits = 0
+  if (used !== undefined && usedCount >= 2) {
+    for (let i = 0; i < usedCount; i++) {
+      const n = used[i]
+      const length = len[n]
+      blCount[length]++
+      bits += freq[n] * (length + symbolExtraBits[n])
+    }
+  } else {
+    // Also the dummy leaves buildTree added, which have a frequency of 1.
+    for (let n = 0; n <= maxCode; n++) {
+      if (freq[n] === 0) continue
+      const length = len[n]
+      blCount[length]++
+      bits += freq[n] * (length + symbolExtraBits[n])
+    }
+  }
+  optLen += bits
   if (overflow === 0) return
 
   // Some leaves were too deep. Move pairs of over-long leaves up by turning a shorter leaf
@@ -308,12 +323,25 @@ function generateLengths(tree: Tree): void {
 }
 
 /**
- * Counts, into the bit-length tree, the run-length coded lengths of `tree` (zlib's scan_tree).
- * Runs of equal lengths become code 16 (after one explicit length), runs of zeros codes 17/18.
+ * The bit-length codes that send the block's code lengths, each with its extra bits
+ * (symbol | extra << {@link OP_EXTRA_SHIFT}), in sending order: the literal/length tree's, then
+ * the distance tree's. Recorded once while counting (zlib's scan_tree) and replayed to send them
+ * (zlib's send_tree), so the runs are found only once. A code length gives at most one entry
+ * (recordUsedLengths may write one entry past its last).
  */
-function scanTree(tree: Tree): void {
+const lengthOps = new Int32Array(L_CODES + D_CODES + 1)
+const OP_EXTRA_SHIFT = 5
+const OP_SYMBOL_MASK = (1 << OP_EXTRA_SHIFT) - 1
+/** Entries of {@link lengthOps} recorded for the current block. */
+let lengthOpCount = 0
+
+/**
+ * Records, from `ops[at]` on, how zlib's scan_tree and send_tree run-length code the lengths of
+ * `tree`, and returns the end of the entries. Runs of equal lengths become code 16 (after one
+ * explicit length), runs of zeros codes 17/18.
+ */
+function recordLengths(tree: Tree, ops: Int32Array, at: number): number {
   const { len, maxCode } = tree
-  const blFreq = bltree.freq
   let prevLen = -1
   let nextLen = len[0]
   let count = 0
@@ -324,164 +352,18 @@ function scanTree(tree: Tree): void {
     nextLen = n < maxCode ? len[n + 1] : -1
     if (++count < maxCount && curLen === nextLen) continue
     if (count < minCount) {
-      blFreq[curLen] += count
-    } else if (curLen !== 0) {
-      if (curLen !== prevLen) blFreq[curLen]++
-      blFreq[REP_3_6]++
-    } else if (count <= 10) {
-      blFreq[REPZ_3_10]++
-    } else {
-      blFreq[REPZ_11_138]++
-    }
-    count = 0
-    prevLen = curLen
-    if (nextLen === 0) {
-      maxCount = 138
-      minCount = 3
-    } else if (curLen === nextLen) {
-      maxCount = 6
-      minCount = 3
-    } else {
-      maxCount = 7
-      minCount = 4
-    }
-  }
-}
-
-/**
- * scanTree for the literal/length tree, from its used symbols `used[0, usedCount)` (increasing):
- * the same counts, run by run rather than symbol by symbol. Between used symbols lie runs of zero
- * lengths; among consecutive used symbols, maximal runs of equal lengths, each after a different
- * length (or none), which scan_tree codes by their length alone (see {@link countLengthRun}).
- */
-function scanUsedLengths(tree: Tree, used: Int32Array, usedCount: number): void {
-  const { len } = tree
-  const blFreq = bltree.freq
-  let previous = -1
-  let i = 0
-  while (i < usedCount) {
-    const n = used[i]
-    countZeroRun(blFreq, n - previous - 1)
-    const length = len[n]
-    let run = 1
-    while (i + run < usedCount && used[i + run] === n + run && len[n + run] === length) run++
-    countLengthRun(blFreq, length, run)
-    previous = n + run - 1
-    i += run
-  }
-}
-
-/** scan_tree's codes for `run` zero lengths: at most 138 per code, 1 or 2 sent as themselves. */
-function countZeroRun(blFreq: Int32Array, run: number): void {
-  while (run > 0) {
-    const chunk = run < 138 ? run : 138
-    if (chunk < 3) blFreq[0] += chunk
-    else if (chunk <= 10) blFreq[REPZ_3_10]++
-    else blFreq[REPZ_11_138]++
-    run -= chunk
-  }
-}
-
-/**
- * scan_tree's codes for `run` equal nonzero lengths after a different one: groups of at most 7,
- * then 6; a first group of 4 or more is the length and a 16, a later group of 3 or more a 16,
- * and shorter groups are sent as lengths.
- */
-function countLengthRun(blFreq: Int32Array, length: number, run: number): void {
-  const first = run < 7 ? run : 7
-  if (first < 4) {
-    blFreq[length] += first
-  } else {
-    blFreq[length]++
-    blFreq[REP_3_6]++
-  }
-  run -= first
-  while (run > 0) {
-    const group = run < 6 ? run : 6
-    if (group < 3) blFreq[length] += group
-    else blFreq[REP_3_6]++
-    run -= group
-  }
-}
-
-/**
- * {@link sendTree} for the literal/length tree, run by run from its used symbols, as
- * {@link scanUsedLengths} counts them: the same codes in the same order.
- */
-function sendUsedLengths(w: BitWriter, tree: Tree, used: Int32Array, usedCount: number): void {
-  const { len } = tree
-  const blCode = bltree.code
-  const blLen = bltree.len
-  let previous = -1
-  let i = 0
-  while (i < usedCount) {
-    const n = used[i]
-    for (let run = n - previous - 1; run > 0; ) {
-      const chunk = run < 138 ? run : 138
-      if (chunk < 3) {
-        for (let k = 0; k < chunk; k++) w.putBits(blCode[0], blLen[0])
-      } else if (chunk <= 10) {
-        w.putBits(blCode[REPZ_3_10], blLen[REPZ_3_10])
-        w.putBits(chunk - 3, 3)
-      } else {
-        w.putBits(blCode[REPZ_11_138], blLen[REPZ_11_138])
-        w.putBits(chunk - 11, 7)
-      }
-      run -= chunk
-    }
-    const length = len[n]
-    let run = 1
-    while (i + run < usedCount && used[i + run] === n + run && len[n + run] === length) run++
-    previous = n + run - 1
-    i += run
-    // As countLengthRun: a first group of up to 7, then groups of up to 6.
-    let group = run < 7 ? run : 7
-    let first = true
-    while (run > 0) {
-      if (group < (first ? 4 : 3)) {
-        for (let k = 0; k < group; k++) w.putBits(blCode[length], blLen[length])
-      } else {
-        if (first) w.putBits(blCode[length], blLen[length])
-        w.putBits(blCode[REP_3_6], blLen[REP_3_6])
-        w.putBits(group - (first ? 4 : 3), 2)
-      }
-      run -= group
-      group = run < 6 ? run : 6
-      first = false
-    }
-  }
-}
-
-/** Sends the lengths of `tree` with the bit-length code, the same runs scanTree counted. */
-function sendTree(w: BitWriter, tree: Tree): void {
-  const { len, maxCode } = tree
-  const blCode = bltree.code
-  const blLen = bltree.len
-  let prevLen = -1
-  let nextLen = len[0]
-  let count = 0
-  let maxCount = nextLen === 0 ? 138 : 7
-  let minCount = nextLen === 0 ? 3 : 4
-  for (let n = 0; n <= maxCode; n++) {
-    const curLen = nextLen
-    nextLen = n < maxCode ? len[n + 1] : -1
-    if (++count < maxCount && curLen === nextLen) continue
-    if (count < minCount) {
-      do w.putBits(blCode[curLen], blLen[curLen])
+      do ops[at++] = curLen
       while (--count !== 0)
     } else if (curLen !== 0) {
       if (curLen !== prevLen) {
-        w.putBits(blCode[curLen], blLen[curLen])
+        ops[at++] = curLen
         count--
       }
-      w.putBits(blCode[REP_3_6], blLen[REP_3_6])
-      w.putBits(count - 3, 2)
+      ops[at++] = REP_3_6 | ((count - 3) << OP_EXTRA_SHIFT)
     } else if (count <= 10) {
-      w.putBits(blCode[REPZ_3_10], blLen[REPZ_3_10])
-      w.putBits(count - 3, 3)
+      ops[at++] = REPZ_3_10 | ((count - 3) << OP_EXTRA_SHIFT)
     } else {
-      w.putBits(blCode[REPZ_11_138], blLen[REPZ_11_138])
-      w.putBits(count - 11, 7)
+      ops[at++] = REPZ_11_138 | ((count - 11) << OP_EXTRA_SHIFT)
     }
     count = 0
     prevLen = curLen
@@ -496,6 +378,67 @@ function sendTree(w: BitWriter, tree: Tree): void {
       minCount = 4
     }
   }
+  return at
+}
+
+/**
+ * {@link recordLengths} for the literal/length tree, from its used symbols `used[0, usedCount)`
+ * (increasing): the same entries, symbol by symbol over the used ones only. Before each used
+ * symbol lies a run of zero lengths, which scan_tree sends as one 17 (3 to 10 zeros) or 18 (11
+ * to 138), or as 1 or 2 zero lengths. A nonzero length is sent as itself, except within a run of
+ * equal lengths of consecutive symbols: after the run's first length, each group of 3 to 6 more
+ * is one 16. Such runs are rare in tokens, so each length is first recorded as itself and, when
+ * a group reaches 3, its three entries become a 16, which the next ones of the group extend.
+ * The usual cases go without branches: the gaps and runs of a token's symbols are irregular, and
+ * mispredicted branches cost more than the rest of this loop.
+ */
+function recordUsedLengths(
+  tree: Tree,
+  used: Int32Array,
+  usedCount: number,
+  ops: Int32Array,
+): number {
+  const { len } = tree
+  let at = 0
+  let previous = -1
+  let runLength = 0 // the length of the previous used symbol
+  let run = 0 // equal lengths of consecutive symbols up to the previous used symbol
+  for (let i = 0; i < usedCount; i++) {
+    const n = used[i]
+    const length = len[n]
+    let zeros = n - previous - 1
+    previous = n
+    while (zeros > 138) {
+      ops[at++] = REPZ_11_138 | ((138 - 11) << OP_EXTRA_SHIFT)
+      zeros -= 138
+    }
+    // 0 to 138 zeros: nothing, one or two 0 entries, a 17 or an 18. Both entries are written and
+    // `at` advanced by the number that count.
+    const few = (zeros - 3) >> 31 // -1 for 0 to 2 zeros, else 0
+    const many = (10 - zeros) >> 31 // -1 for 11 or more, else 0
+    const repeat =
+      (REPZ_3_10 | ((zeros - 3) << OP_EXTRA_SHIFT)) +
+      (many & (REPZ_11_138 - REPZ_3_10 - (8 << OP_EXTRA_SHIFT)))
+    ops[at] = repeat & ~few
+    ops[at + 1] = 0
+    at += 1 + (few & (zeros - 1))
+    const differs = zeros | (length ^ runLength) // 0 when n continues a run of equal lengths
+    run = (run & ((differs - 1) >> 31)) + 1
+    runLength = length
+    ops[at++] = length
+    if (run >= 4) {
+      // After the run's first length, the run - 1 others form groups of up to 6.
+      const inGroup = ((run - 2) % 6) + 1
+      if (inGroup === 3) {
+        at -= 3
+        ops[at++] = REP_3_6
+      } else if (inGroup > 3) {
+        at--
+        ops[at - 1] += 1 << OP_EXTRA_SHIFT
+      }
+    }
+  }
+  return at
 }
 
 /**
@@ -503,10 +446,16 @@ function sendTree(w: BitWriter, tree: Tree): void {
  * (at least 3: RFC 1951 requires 4 or more). Adds the tree header's cost to optLen.
  */
 function buildBitLengthTree(usedLiterals: Int32Array, usedCount: number): number {
+  const ops = lengthOps
   // The used list lacks zlib's dummy literal, added when only the end-of-block code occurs.
-  if (usedCount >= 2) scanUsedLengths(ltree, usedLiterals, usedCount)
-  else scanTree(ltree)
-  scanTree(dtree)
+  let count =
+    usedCount >= 2
+      ? recordUsedLengths(ltree, usedLiterals, usedCount, ops)
+      : recordLengths(ltree, ops, 0)
+  count = recordLengths(dtree, ops, count)
+  lengthOpCount = count
+  const blFreq = bltree.freq
+  for (let i = 0; i < count; i++) blFreq[ops[i] & OP_SYMBOL_MASK]++
   buildTree(bltree)
   let maxIndex = BL_CODES - 1
   for (; maxIndex >= 3; maxIndex--) if (bltree.len[CODE_LENGTH_ORDER[maxIndex]] !== 0) break
@@ -516,19 +465,22 @@ function buildBitLengthTree(usedLiterals: Int32Array, usedCount: number): number
 }
 
 /** Sends a dynamic block's header: HLIT, HDIST, HCLEN and the code lengths (RFC 1951 §3.2.7). */
-function sendAllTrees(
-  w: BitWriter,
-  maxBlIndex: number,
-  usedLiterals: Int32Array,
-  usedCount: number,
-): void {
+function sendAllTrees(w: BitWriter, maxBlIndex: number): void {
   w.putBits(ltree.maxCode + 1 - 257, 5)
   w.putBits(dtree.maxCode + 1 - 1, 5)
   w.putBits(maxBlIndex + 1 - 4, 4)
-  for (let rank = 0; rank <= maxBlIndex; rank++) w.putBits(bltree.len[CODE_LENGTH_ORDER[rank]], 3)
-  if (usedCount >= 2) sendUsedLengths(w, ltree, usedLiterals, usedCount)
-  else sendTree(w, ltree)
-  sendTree(w, dtree)
+  const blLen = bltree.len
+  const blCode = bltree.code
+  for (let rank = 0; rank <= maxBlIndex; rank++) w.putBits(blLen[CODE_LENGTH_ORDER[rank]], 3)
+  const ops = lengthOps
+  const count = lengthOpCount
+  for (let i = 0; i < count; i++) {
+    const op = ops[i]
+    const symbol = op & OP_SYMBOL_MASK
+    const length = blLen[symbol]
+    // A code is at most 7 bits and its extra bits at most 7: one piece of at most 14 bits.
+    w.putBits(blCode[symbol] | ((op >> OP_EXTRA_SHIFT) << length), length + BL_EXTRA[symbol])
+  }
 }
 
 /** Starts a new block: only the end-of-block symbol is known to occur (zlib's init_block). */
@@ -572,5 +524,5 @@ export function sendDynamicTrees(
   else assignCodes(ltree)
   assignCodes(dtree)
   assignCodes(bltree)
-  sendAllTrees(w, maxBlIndex, usedLiterals, usedCount)
+  sendAllTrees(w, maxBlIndex)
 }
