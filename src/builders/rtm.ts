@@ -5,6 +5,7 @@
  */
 import { InvalidArgument } from '../errors.js'
 import { WILDCARD_USER, checkIdentity } from './guards.js'
+import { prepareRtm2Permissions } from '../lib/services.js'
 import { U16_MAX, describe, invalid } from '../lib/validate.js'
 import type { Rtm2PermissionMap } from '../types.js'
 import { buildFromDraft, type BuilderContext } from './pipeline.js'
@@ -80,9 +81,14 @@ function permissionMap(value: unknown): Rtm2PermissionMap {
   if (typeof details !== 'object' || details === null || Array.isArray(details)) {
     return invalid('permissions', 'an Rtm2Permissions (an object with a details map)', value)
   }
-  // A copy of plain data: the raw layer then reads values that cannot change under it.
+  // Plain data is read once, checked, into the form the raw layer writes as it is; anything
+  // else is copied (as JSON would), so that the raw layer reads values that cannot change under
+  // it and reports what is wrong.
   return read(
-    () => copyPlainDetails(details) ?? (JSON.parse(JSON.stringify(details)) as Rtm2PermissionMap),
+    () =>
+      (prepareRtm2Permissions(details) as Rtm2PermissionMap | undefined) ??
+      copyPlainDetails(details) ??
+      (JSON.parse(JSON.stringify(details)) as Rtm2PermissionMap),
   )
 }
 
