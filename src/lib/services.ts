@@ -51,6 +51,20 @@ export function privilegeId(service: ServiceType, key: string): number | undefin
 
 const DECIMAL = /^(?:0|[1-9][0-9]{0,4})$/
 
+/**
+ * The id of an RTM2 resource-type or permission key: a name from `names` or a decimal id, or
+ * undefined. A one-digit key, the usual one (agora-token's `details` are keyed by ids 0..4),
+ * is read without the map lookup and the regular expression: ~0.13 µs of preparing a few
+ * permissions' ~0.8 µs.
+ */
+function rtm2KeyId(key: string, names: Map<string, number>): number | undefined {
+  if (key.length === 1) {
+    const digit = key.charCodeAt(0) - 48
+    if (digit >= 0 && digit <= 9) return digit
+  }
+  return names.get(key) ?? decimalId(key)
+}
+
 /** A canonical decimal id 0..65535, or undefined. */
 function decimalId(key: string): number | undefined {
   if (!DECIMAL.test(key)) return undefined
@@ -241,14 +255,14 @@ export function prepareRtm2Permissions(details: unknown): PreparedRtm2Permission
   if (!isPlainData(details)) return undefined
   const resources: ResourceEntry[] = []
   for (const rKey of Object.keys(details)) {
-    const rId = RTM2_RESOURCE_IDS.get(rKey) ?? decimalId(rKey)
+    const rId = rtm2KeyId(rKey, RTM2_RESOURCE_IDS)
     const perms = (details as Record<string, unknown>)[rKey]
     if (rId === undefined || rKey === '__proto__' || !isPlainData(perms)) return undefined
     const rAt = insertionIndex(resources, rId)
     if (rAt < 0) return undefined
     const permEntries: PermissionEntry[] = []
     for (const pKey of Object.keys(perms)) {
-      const pId = RTM2_PERMISSION_IDS.get(pKey) ?? decimalId(pKey)
+      const pId = rtm2KeyId(pKey, RTM2_PERMISSION_IDS)
       const list = (perms as Record<string, unknown>)[pKey]
       if (pId === undefined || pKey === '__proto__' || !Array.isArray(list)) return undefined
       if (Object.getPrototypeOf(list) !== Array.prototype || list.length > U16_MAX) return undefined
@@ -260,9 +274,13 @@ export function prepareRtm2Permissions(details: unknown): PreparedRtm2Permission
         if (typeof name !== 'string' || name.length > U16_MAX) return undefined
         names.push(name)
       }
-      permEntries.splice(pAt, 0, [pId, names, rKey, pKey])
+      // Keys that are ids come in increasing order (Object.keys lists index keys so): appending
+      // saves a splice, which cost ~0.2 µs per token.
+      if (pAt === permEntries.length) permEntries.push([pId, names, rKey, pKey])
+      else permEntries.splice(pAt, 0, [pId, names, rKey, pKey])
     }
-    resources.splice(rAt, 0, [rId, permEntries])
+    if (rAt === resources.length) resources.push([rId, permEntries])
+    else resources.splice(rAt, 0, [rId, permEntries])
   }
   return new PreparedRtm2Permissions(resources)
 }
