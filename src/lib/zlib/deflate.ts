@@ -20,6 +20,7 @@ import { flushBlock, matchStarts, matches, resetBlock, SYMBOLS_PER_BLOCK } from 
 import { buildHashChains, longestMatch, MAX_DIST, WSIZE } from './matcher.js'
 import { distanceCode, LENGTH_CODE } from './tables.js'
 import { dtree, ltree } from './trees.js'
+import { WASM_MATCHER_MIN_INPUT, type WasmMatcher, wasmMatcher } from './wasm-matcher.js'
 
 /**
  * The largest input {@link deflateView} compresses. zlib reads the whole input into its 64 KiB
@@ -135,6 +136,10 @@ let lastLiteralPending = false
  * code after it that had never run would make that code bail out at the end of every call.
  */
 function deflateBlocks(input: Uint8Array, n: number): number {
+  if (n > WASM_MATCHER_MIN_INPUT) {
+    const wasm = wasmMatcher()
+    if (wasm !== undefined) return deflateBlocksInWasm(wasm, input, n)
+  }
   // The match search reads through a DataView. A short input is copied into memory that has one
   // already (a copy of a token's bytes costs a quarter of making a DataView for them).
   let data = input
@@ -237,5 +242,36 @@ function deflateBlocks(input: Uint8Array, n: number): number {
   }
   lastBlockStart = blockStart
   lastLiteralPending = matchAvailable
+  return matchCount
+}
+
+/**
+ * {@link deflateBlocks} by the WebAssembly match finder (wasm-matcher.ts): the same chains, the
+ * same loop and the same blocks, found in wasm memory. After each full block, and at the end, the
+ * block's symbol counts and matches are copied into the arrays that flushBlock reads (they are
+ * all the loop produces: literals are counted, not buffered), so the blocks are written exactly
+ * as after the JavaScript loop.
+ */
+function deflateBlocksInWasm(wasm: WasmMatcher, input: Uint8Array, n: number): number {
+  wasm.input.set(input)
+  wasm.start(n)
+  while (wasm.run() !== 0) {
+    const blockStart = wasm.currentBlockStart()
+    const matchCount = takeWasmBlock(wasm)
+    flushBlock(writer, input, blockStart, wasm.fullBlockEnd() - blockStart, false, matchCount)
+  }
+  lastBlockStart = wasm.currentBlockStart()
+  lastLiteralPending = wasm.lastLiteralPending() !== 0
+  return takeWasmBlock(wasm)
+}
+
+/** Copies the current block's counts and matches out of wasm memory; returns the match count. */
+function takeWasmBlock(wasm: WasmMatcher): number {
+  const matchCount = wasm.blockMatchCount()
+  ltree.freq.set(wasm.literalFreq)
+  dtree.freq.set(wasm.distanceFreq)
+  literalUsedBits.set(wasm.literalUsedBits)
+  matches.set(wasm.matches.subarray(0, matchCount))
+  matchStarts.set(wasm.matchStarts.subarray(0, matchCount))
   return matchCount
 }
