@@ -74,19 +74,20 @@ const D_CODES: i32 = 30
 /** blocks.ts SYMBOLS_PER_BLOCK: zlib flushes when its symbol buffer holds this many. */
 const SYMBOLS_PER_BLOCK: i32 = 16383
 
-// ---- The state of deflate_slow between calls of `run` (deflate.ts keeps these in locals).
+// ---- The state of deflate_slow between calls of `run` (deflate.ts keeps these in locals, and so
+// does `run` while it runs: V8 keeps a wasm global in the instance, not in a register, and loads
+// and stores it at every use).
 
-let inputLength: i32 = 0
-let strstart: i32 = 0
-let lookahead: i32 = 0
+let savedStrstart: i32 = 0
+let savedLookahead: i32 = 0
+let savedMatchLength: i32 = 0
+let savedMatchStart: i32 = 0
+let savedMatchAvailable: bool = false
+let savedCount: i32 = 0
 let blockStart: i32 = 0
 /** Where the block that made `run` return ends; the next block starts there. */
 let blockEnd: i32 = 0
 let blockFull: bool = false
-let matchLength: i32 = 0
-let matchStart: i32 = 0
-let matchAvailable: bool = false
-let count: i32 = 0
 let matchCount: i32 = 0
 
 /** The start of the current block (the last one, once `run` has returned 0). */
@@ -106,7 +107,7 @@ export function blockMatchCount(): i32 {
 
 /** 1 when the last byte is left as a pending literal (once `run` has returned 0). */
 export function lastLiteralPending(): i32 {
-  return matchAvailable ? 1 : 0
+  return savedMatchAvailable ? 1 : 0
 }
 
 /** Starts a new block: only the end-of-block symbol is known to occur (zlib's init_block). */
@@ -116,7 +117,7 @@ function resetBlock(): void {
   memory.fill(LITERAL_USED_BITS, 0, 9 << 2)
   store<i32>(LITERAL_FREQ + (<usize>END_BLOCK << 2), 1)
   store<i32>(LITERAL_USED_BITS + (<usize>(END_BLOCK >>> 5) << 2), 1 << (END_BLOCK & 31))
-  count = 0
+  savedCount = 0
   matchCount = 0
 }
 
@@ -125,7 +126,6 @@ function resetBlock(): void {
  * sets deflate_slow up at position 0 with an empty block.
  */
 export function start(length: i32): void {
-  inputLength = length
   // All of head at once: 64 KiB of memset, less than clearing a large input's entries one by one.
   memory.fill(HEAD, 0, 1 << 16)
   const last = length - MIN_MATCH
@@ -141,14 +141,14 @@ export function start(length: i32): void {
       store<u16>(slot, <u16>p)
     }
   }
-  strstart = 0
-  lookahead = length
+  savedStrstart = 0
+  savedLookahead = length
+  savedMatchLength = MIN_MATCH - 1
+  savedMatchStart = 0
+  savedMatchAvailable = false
   blockStart = 0
   blockEnd = 0
   blockFull = false
-  matchLength = MIN_MATCH - 1
-  matchStart = 0
-  matchAvailable = false
   resetBlock()
 }
 
@@ -169,19 +169,6 @@ function countLiteralSymbol(sym: i32): void {
   store<i32>(bits, load<i32>(bits) | (1 << (sym & 31)))
 }
 
-/** Counts one more symbol; true when the block is then full (zlib's _tr_tally result). */
-// @ts-ignore: decorator
-@inline
-function tallyFull(): bool {
-  count++
-  if (count == SYMBOLS_PER_BLOCK) {
-    blockEnd = strstart
-    blockFull = true
-    return true
-  }
-  return false
-}
-
 /**
  * deflate_slow with flush = Z_FINISH (deflate.ts deflateBlocks), from where the last call
  * stopped: returns 1 when the current block is full (its end in fullBlockEnd(), its counts and
@@ -196,17 +183,26 @@ export function run(): i32 {
     blockStart = blockEnd
     resetBlock()
   }
+  let strstart = savedStrstart
+  let lookahead = savedLookahead
+  let matchLength = savedMatchLength
+  let matchStart = savedMatchStart
+  let matchAvailable = savedMatchAvailable
+  let count = savedCount
+  let full = false
   while (lookahead > 0) {
     if (matchAvailable && matchLength < MIN_MATCH) {
       // No match pending and the previous byte waiting: while a position has no earlier
       // position with its hash, nothing is searched and the byte before it is a literal.
       while (lookahead >= MIN_MATCH && chainAt(strstart) == 0) {
         countLiteralSymbol(<i32>load<u8>(INPUT + <usize>strstart - 1))
-        const full = tallyFull()
+        full = ++count == SYMBOLS_PER_BLOCK
+        if (full) blockEnd = strstart
         strstart++
         lookahead--
-        if (full) return 1
+        if (full) break
       }
+      if (full) break
     }
     const hashHead = lookahead >= MIN_MATCH ? chainAt(strstart) : 0
     const prevLength = matchLength
@@ -239,14 +235,19 @@ export function run(): i32 {
       strstart += prevLength - 1
       matchAvailable = false
       matchLength = MIN_MATCH - 1
-      if (tallyFull()) return 1
+      full = ++count == SYMBOLS_PER_BLOCK
+      if (full) {
+        blockEnd = strstart
+        break
+      }
     } else if (matchAvailable) {
       // No better match here: the previous position becomes a literal; this one waits.
       countLiteralSymbol(<i32>load<u8>(INPUT + <usize>strstart - 1))
-      const full = tallyFull()
+      full = ++count == SYMBOLS_PER_BLOCK
+      if (full) blockEnd = strstart
       strstart++
       lookahead--
-      if (full) return 1
+      if (full) break
     } else {
       // Defer the decision on this position until the next one has been searched.
       matchAvailable = true
@@ -254,7 +255,14 @@ export function run(): i32 {
       lookahead--
     }
   }
-  return 0
+  savedStrstart = strstart
+  savedLookahead = lookahead
+  savedMatchLength = matchLength
+  savedMatchStart = matchStart
+  savedMatchAvailable = matchAvailable
+  savedCount = count
+  blockFull = full
+  return full ? 1 : 0
 }
 
 /**
