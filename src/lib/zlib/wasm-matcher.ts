@@ -17,7 +17,7 @@ import { D_CODES, DIST_CODE, L_CODES, LENGTH_CODE } from './tables.js'
  * two paths take about the same time, the copy in and out of wasm memory eating the gain; a
  * token of the realistic mix, 150-300 bytes, never comes near).
  */
-export const WASM_MATCHER_MIN_INPUT = 1024
+export const WASM_MATCHER_MIN_INPUT = 512
 
 /** The exports of assembly/zlib-matcher.ts, with views of its memory. */
 export interface WasmMatcher {
