@@ -4,7 +4,9 @@
 // tokens built here match theirs byte for byte.
 //
 // Every table is allocated once and reused, the hash table is cleared of only what a call set,
-// and the hash chains are built in one pass before matching.
+// and the hash chains are built in one pass before matching. Above WASM_MATCHER_MIN_INPUT bytes
+// the chains and the matching loop run in WebAssembly where the runtime allows it
+// (wasm-matcher.ts, the same decisions), and the blocks are written here from its results.
 // Identity with zlib holds because every decision zlib makes is reproduced exactly:
 //   - the legacy 15-bit rolling hash and its chains, and longest_match (matcher.ts);
 //   - deflate_slow's lazy matching with level 6's parameters and the TOO_FAR rule (here);
