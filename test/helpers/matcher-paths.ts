@@ -26,7 +26,7 @@ export const MATCHER_PATHS: readonly MatcherPath[] = [
 export function onMatcherPath(path: MatcherPath): void {
   beforeAll(() => setWasmMatcherEnabled(path.wasm))
   afterAll(() => setWasmMatcherEnabled(true))
-  it(`took the path named (${path.wasm ? 'wasm loaded' : 'wasm unavailable'})`, () => {
-    expect(wasmMatcherState()).toBe(path.wasm ? 'loaded' : 'unavailable')
+  it(`took the path named (${path.wasm ? 'wasm loaded' : 'wasm off'})`, () => {
+    expect(wasmMatcherState()).toBe(path.wasm ? 'loaded' : 'off')
   })
 }

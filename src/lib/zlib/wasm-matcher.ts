@@ -47,7 +47,7 @@ export interface WasmMatcher {
   readonly literalUsedBits: Int32Array
 }
 
-/** The loaded matcher; null once loading failed (or was switched off); undefined before. */
+/** The loaded matcher; null once loading failed; undefined before the first attempt. */
 let loaded: WasmMatcher | null | undefined
 /** False while a test has switched the WebAssembly path off (see {@link setWasmMatcherEnabled}). */
 let enabled = true
@@ -57,27 +57,37 @@ let enabled = true
  * from then on, deflate.ts uses its JavaScript loop).
  */
 export function wasmMatcher(): WasmMatcher | undefined {
-  if (loaded === undefined) loaded = enabled ? load() : null
+  if (!enabled) return undefined
+  if (loaded === undefined) loaded = load()
   return loaded ?? undefined
 }
 
 /**
- * Whether the WebAssembly path is used: `'unloaded'` before the first large input, `'loaded'`,
- * or `'unavailable'` (the runtime refused it, or a test switched it off). For tests.
+ * Which path large inputs take: `'off'` while a test has switched WebAssembly off, `'unloaded'`
+ * before the first large input, then `'loaded'`, or `'unavailable'` when the runtime refused it.
+ * For tests.
  * @internal
  */
-export function wasmMatcherState(): 'unloaded' | 'loaded' | 'unavailable' {
+export function wasmMatcherState(): 'off' | 'unloaded' | 'loaded' | 'unavailable' {
+  if (!enabled) return 'off'
   return loaded === undefined ? 'unloaded' : loaded === null ? 'unavailable' : 'loaded'
 }
 
 /**
- * Switches the WebAssembly path on or off and forgets the loaded module, so that the next large
- * input loads it again (or, when off, takes the JavaScript path): for tests that compare the two
- * paths or make loading fail.
+ * Switches the WebAssembly path on or off (the loaded module is kept): for tests that compare the
+ * two paths.
  * @internal
  */
 export function setWasmMatcherEnabled(on: boolean): void {
   enabled = on
+}
+
+/**
+ * Forgets the loaded module, or the failure to load it, so that the next large input tries
+ * again: for tests that make loading fail.
+ * @internal
+ */
+export function forgetWasmMatcher(): void {
   loaded = undefined
 }
 
