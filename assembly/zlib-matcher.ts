@@ -1,5 +1,5 @@
-// AssemblyScript, not TypeScript: compiled to WebAssembly by `npm run build:wasm`
-// (scripts/build-wasm.mjs), which embeds the module as base64 in
+// AssemblyScript, not TypeScript: compiled to WebAssembly by `npm run generate:wasm-matcher`
+// (scripts/generate-wasm-matcher.mjs), which embeds the module as base64 in
 // src/lib/zlib/matcher-wasm.generated.ts. Kept outside src/ so that tsc, tsup and biome never
 // read it (i32, load<T> and the decorators below are AssemblyScript's own).
 //
