@@ -66,7 +66,12 @@ export function deflateView(data: Uint8Array): Uint8Array | undefined {
   // Every flush starts the next block afresh, so after a completed call this is done already.
   if (!countsReset) resetBlock()
   countsReset = false
-  const matchCount = deflateBlocks(data, n)
+  // Large inputs are matched in WebAssembly where the runtime allows it. The choice is made here,
+  // so that deflateBlocks, the JavaScript path every token of the realistic mix takes, stays the
+  // function it was (its size and shape decide what V8 inlines into it).
+  const wasm = n > WASM_MATCHER_MIN_INPUT ? wasmMatcher() : undefined
+  const matchCount =
+    wasm === undefined ? deflateBlocks(data, n) : deflateBlocksInWasm(wasm, data, n)
   if (lastLiteralPending) {
     // zlib emits the last pending literal without checking for a full buffer.
     const lit = data[n - 1]
@@ -138,10 +143,6 @@ let lastLiteralPending = false
  * code after it that had never run would make that code bail out at the end of every call.
  */
 function deflateBlocks(input: Uint8Array, n: number): number {
-  if (n > WASM_MATCHER_MIN_INPUT) {
-    const wasm = wasmMatcher()
-    if (wasm !== undefined) return deflateBlocksInWasm(wasm, input, n)
-  }
   // The match search reads through a DataView. A short input is copied into memory that has one
   // already (a copy of a token's bytes costs a quarter of making a DataView for them).
   let data = input

@@ -198,7 +198,7 @@ export const LENGTH_CODE = new Uint8Array(256)
  * Distance code of (distance - 1): entries 0..255 are indexed directly, entries 256..511 by
  * 256 + ((distance - 1) >> 7), which works because every code from 16 on spans a multiple of 128.
  */
-export const DIST_CODE = new Uint8Array(512)
+const DIST_CODE = new Uint8Array(512)
 
 for (let code = 0; code < LENGTH_CODES; code++) {
   const first = LENGTH_BASE[code] - MIN_MATCH

@@ -10,7 +10,7 @@
 // off), the attempt fails once, silently, and the JavaScript path serves every later input.
 import { decodeBase64 } from '../base64.js'
 import { MATCHER_WASM_BASE64 } from './matcher-wasm.generated.js'
-import { D_CODES, DIST_CODE, L_CODES, LENGTH_CODE } from './tables.js'
+import { D_CODES, distanceCode, L_CODES, LENGTH_CODE } from './tables.js'
 
 /**
  * Inputs longer than this many bytes go to the WebAssembly match finder. Measured per deflate of
@@ -110,7 +110,10 @@ function load(): WasmMatcher | null {
     const memory = (exports.memory as WebAssembly.Memory).buffer
     const at = (name: string) => (exports[name] as WebAssembly.Global).value as number
     new Uint8Array(memory, at('LENGTH_CODE'), LENGTH_CODE.length).set(LENGTH_CODE)
-    new Uint8Array(memory, at('DIST_CODE'), DIST_CODE.length).set(DIST_CODE)
+    // tables.ts DIST_CODE, rebuilt from distanceCode so that the table stays private there.
+    // Entries 256 and 257 are never read (a distance - 1 of 256 or more indexes 258 and up).
+    const distCode = new Uint8Array(memory, at('DIST_CODE'), 512)
+    for (let i = 0; i < 512; i++) distCode[i] = distanceCode(i < 256 ? i : (i - 256) << 7)
     return {
       start: exports.start as (length: number) => void,
       run: exports.run as () => number,
