@@ -1,8 +1,10 @@
 // The zlib boundary of the library: standard-zlib-identical deflate for building, and a strict,
 // size-capped inflate for decoding (docs/format.md, "Compression").
 //
-// Both directions are pure JavaScript written for token-sized data (zlib/deflate.ts,
-// zlib/inflate.ts); pako remains the deflate for inputs too large for zlib/deflate.ts.
+// Both directions are JavaScript written for token-sized data (zlib/deflate.ts,
+// zlib/inflate.ts), except that payloads above 512 bytes are matched by a small WebAssembly
+// module where the runtime allows it (zlib/wasm-matcher.ts); pako remains the deflate for inputs
+// too large for zlib/deflate.ts.
 import { deflate } from 'pako'
 import { deflateView } from './zlib/deflate.js'
 

@@ -43,6 +43,7 @@ import {
   type Verdict,
 } from '../helpers/zlib-corpus.js'
 import { isStandardZlib, vectorFiles } from '../helpers/vectors.js'
+import { MATCHER_PATHS, onMatcherPath } from '../helpers/matcher-paths.js'
 
 const MAX = 1 << 16
 
@@ -78,186 +79,191 @@ function collect(failures: string[], failure: string | undefined): void {
   if (failure !== undefined && failures.length < 5) failures.push(failure)
 }
 
-describe('deflateZlib is byte-identical to C zlib (pako legacyHash) at the defaults', () => {
-  it(`on ${count(16_000)} seeded payloads of every kind, 0..2000 bytes`, () => {
-    const rng = new Rng(0x5eed0001)
-    const failures: string[] = []
-    const perKind = scaled(2000)
-    for (const kind of PAYLOAD_KINDS) {
-      for (let i = 0; i < perKind; i++)
-        collect(failures, deflateMismatch(randomPayload(rng, 2000, kind)))
-    }
-    expect(failures).toEqual([])
-  })
+describe.each(MATCHER_PATHS)(
+  'deflateZlib is byte-identical to C zlib (pako legacyHash) at the defaults, $name',
+  (path) => {
+    it(`on ${count(16_000)} seeded payloads of every kind, 0..2000 bytes`, () => {
+      const rng = new Rng(0x5eed0001)
+      const failures: string[] = []
+      const perKind = scaled(2000)
+      for (const kind of PAYLOAD_KINDS) {
+        for (let i = 0; i < perKind; i++)
+          collect(failures, deflateMismatch(randomPayload(rng, 2000, kind)))
+      }
+      expect(failures).toEqual([])
+    })
 
-  it(`on ${count(10_000)} token-shaped payloads (signature, hex app id, small integers, privilege maps, UTF-8)`, () => {
-    const rng = new Rng(0x5eed0002)
-    const failures: string[] = []
-    for (let i = 0, n = scaled(10_000); i < n; i++)
-      collect(failures, deflateMismatch(tokenLikePayload(rng)))
-    expect(failures).toEqual([])
-  })
+    it(`on ${count(10_000)} token-shaped payloads (signature, hex app id, small integers, privilege maps, UTF-8)`, () => {
+      const rng = new Rng(0x5eed0002)
+      const failures: string[] = []
+      for (let i = 0, n = scaled(10_000); i < n; i++)
+        collect(failures, deflateMismatch(tokenLikePayload(rng)))
+      expect(failures).toEqual([])
+    })
 
-  it('on every size from 0 to 600 bytes, for several kinds of content', () => {
-    const rng = new Rng(0x5eed0003)
-    const failures: string[] = []
-    const kinds = ['random', 'token', 'repeats', 'low-entropy'] as const
-    for (let n = 0; n <= 600; n++) {
-      // The whole corpus tries every kind at every size; a fast run one kind per size, in turn.
-      for (const kind of SCALE >= 1 ? kinds : [kinds[n % kinds.length]]) {
-        const p = randomPayload(rng, 4 * n + 100, kind)
-        const data =
-          p.length >= n
-            ? p.subarray(0, n)
-            : Uint8Array.from({ length: n }, (_, i) => p[i % Math.max(1, p.length)] ?? 0)
+    it('on every size from 0 to 600 bytes, for several kinds of content', () => {
+      const rng = new Rng(0x5eed0003)
+      const failures: string[] = []
+      const kinds = ['random', 'token', 'repeats', 'low-entropy'] as const
+      for (let n = 0; n <= 600; n++) {
+        // The whole corpus tries every kind at every size; a fast run one kind per size, in turn.
+        for (const kind of SCALE >= 1 ? kinds : [kinds[n % kinds.length]]) {
+          const p = randomPayload(rng, 4 * n + 100, kind)
+          const data =
+            p.length >= n
+              ? p.subarray(0, n)
+              : Uint8Array.from({ length: n }, (_, i) => p[i % Math.max(1, p.length)] ?? 0)
+          collect(failures, deflateMismatch(data))
+        }
+      }
+      expect(failures).toEqual([])
+    })
+
+    it('across block boundaries (16,383 symbols per block) up to DEFLATE_MAX_INPUT, and above it (pako fallback)', () => {
+      const rng = new Rng(0x5eed0004)
+      const failures: string[] = []
+      const sizes = [
+        16_382, 16_383, 16_384, 16_385, 32_506, 32_507, 32_768, 32_769, 49_149, 49_150, 49_151,
+      ]
+      for (let i = 0, n = scaled(40); i < n; i++) sizes.push(rng.range(2_001, DEFLATE_MAX_INPUT))
+      sizes.push(
+        DEFLATE_MAX_INPUT - 1,
+        DEFLATE_MAX_INPUT,
+        DEFLATE_MAX_INPUT + 1,
+        DEFLATE_MAX_INPUT + 1000,
+      )
+      for (const n of sizes) {
+        const kind = rng.pick([
+          'random',
+          'low-entropy',
+          'repeats',
+          'text',
+          'zeros',
+          'records',
+        ] as const)
+        const p = randomPayload(rng, n, kind)
+        const data = new Uint8Array(n)
+        // Tile the payload up to exactly n bytes, with a little noise so it is not one long match.
+        for (let k = 0; k < n; k++)
+          data[k] = p.length ? p[k % p.length] ^ (rng.chance(0.01) ? 1 : 0) : 0
         collect(failures, deflateMismatch(data))
       }
-    }
-    expect(failures).toEqual([])
-  })
+      expect(failures).toEqual([])
+    })
 
-  it('across block boundaries (16,383 symbols per block) up to DEFLATE_MAX_INPUT, and above it (pako fallback)', () => {
-    const rng = new Rng(0x5eed0004)
-    const failures: string[] = []
-    const sizes = [
-      16_382, 16_383, 16_384, 16_385, 32_506, 32_507, 32_768, 32_769, 49_149, 49_150, 49_151,
-    ]
-    for (let i = 0, n = scaled(40); i < n; i++) sizes.push(rng.range(2_001, DEFLATE_MAX_INPUT))
-    sizes.push(
-      DEFLATE_MAX_INPUT - 1,
-      DEFLATE_MAX_INPUT,
-      DEFLATE_MAX_INPUT + 1,
-      DEFLATE_MAX_INPUT + 1000,
-    )
-    for (const n of sizes) {
-      const kind = rng.pick([
-        'random',
-        'low-entropy',
-        'repeats',
-        'text',
-        'zeros',
-        'records',
-      ] as const)
-      const p = randomPayload(rng, n, kind)
-      const data = new Uint8Array(n)
-      // Tile the payload up to exactly n bytes, with a little noise so it is not one long match.
-      for (let k = 0; k < n; k++)
-        data[k] = p.length ? p[k % p.length] ^ (rng.chance(0.01) ? 1 : 0) : 0
-      collect(failures, deflateMismatch(data))
-    }
-    expect(failures).toEqual([])
-  })
-
-  it('on inputs inside larger buffers, at every byte offset (the matcher reads 2 and 4 bytes at once through a DataView)', () => {
-    const rng = new Rng(0x5eed0005)
-    const failures: string[] = []
-    for (let i = 0, n = scaled(400); i < n; i++) {
-      const p = randomPayload(rng, rng.pick([300, 2000, 9000]))
-      const offset = rng.int(8)
-      const host = new Uint8Array(offset + p.length + rng.int(8))
-      for (let k = 0; k < host.length; k++) host[k] = rng.int(256)
-      host.set(p, offset)
-      collect(failures, deflateMismatch(host.subarray(offset, offset + p.length)))
-    }
-    expect(failures).toEqual([])
-  })
-
-  it('on matches that run to the end of the input: runs and short periods of every length', () => {
-    const rng = new Rng(0x5eed0006)
-    const failures: string[] = []
-    for (let run = 0; run <= 300; run++) {
-      // A random prefix, then a run of one byte or a pattern of period 2..9 up to the end: the
-      // matcher's 4-byte comparison stops short of the end and finishes byte by byte.
-      const prefix = randomPayload(rng, rng.int(40), 'random')
-      const period = 1 + (run % 9)
-      const pattern = Uint8Array.from({ length: period }, () => rng.int(256))
-      const data = new Uint8Array(prefix.length + run)
-      data.set(prefix)
-      for (let k = 0; k < run; k++) data[prefix.length + k] = pattern[k % period]
-      collect(failures, deflateMismatch(data))
-      collect(failures, deflateMismatch(new Uint8Array(run).fill(run & 0xff)))
-    }
-    expect(failures).toEqual([])
-  })
-
-  it('on calls alternating large and small inputs (the hash table is cleared entry by entry or all at once)', () => {
-    const rng = new Rng(0x5eed0007)
-    const failures: string[] = []
-    // 2,048 inserted positions (2,050 bytes) is where clearing switches to all at once.
-    const sizes = [2049, 2050, 2051, 2052, 60_000, 120, 2051, 8171, 3, 2050, 40_000, 2052, 0, 500]
-    for (let i = 0, n = scaled(60); i < n; i++)
-      sizes.push(rng.pick([rng.int(3000), rng.int(65_000)]))
-    for (const n of sizes) {
-      const kind = rng.pick(['random', 'token', 'repeats', 'text', 'zeros', 'records'] as const)
-      const p = randomPayload(rng, n, kind)
-      const data = new Uint8Array(n)
-      for (let k = 0; k < n; k++) data[k] = p.length ? p[k % p.length] : 0
-      collect(failures, deflateMismatch(data))
-    }
-    expect(failures).toEqual([])
-  })
-
-  it('uses the numbers its loops have as literals (the const enums of deflate.ts, matcher.ts, blocks.ts)', () => {
-    // Those enums repeat these constants so that the compiler inlines them; they must agree.
-    expect([MIN_MATCH, MAX_MATCH, MAX_DIST, MATCH_START_SHIFT, MATCH_LENGTH_MASK]).toEqual([
-      3, 258, 32506, 9, 511,
-    ])
-    expect([SYMBOL_DIST_SHIFT, SYMBOLS_PER_BLOCK, LITERALS]).toEqual([8, 16383, 256])
-  })
-
-  it('inflateZlibTransient gives the bytes of inflateZlib as a view that the next call reuses', () => {
-    const a = referenceDeflate(new Uint8Array(300).fill(3))
-    const b = referenceDeflate(new Uint8Array(300).fill(4))
-    const first = inflateZlibTransient(a, MAX)
-    expect(first).toEqual(inflateZlib(a, MAX))
-    const copy = first.slice()
-    inflateZlibTransient(b, MAX)
-    expect(first).not.toEqual(copy)
-    expect(() => inflateZlibTransient(a, 299)).toThrow(TokenTooLarge)
-    expect(() => inflateZlibTransient(a.subarray(0, a.length - 1), MAX)).toThrow(TokenMalformed)
-  })
-
-  it('deflateZlibTransient gives a view that the next call reuses, and pako above DEFLATE_MAX_INPUT', () => {
-    const first = deflateZlibTransient(new Uint8Array(100).fill(1))
-    const copy = first.slice()
-    expect(copy).toEqual(referenceDeflate(new Uint8Array(100).fill(1)))
-    deflateZlibTransient(new Uint8Array(100).fill(2))
-    expect(first).not.toEqual(copy)
-    const large = new Uint8Array(DEFLATE_MAX_INPUT + 1).map((_, i) => (i * 7919) >> 3)
-    expect(hex(deflateZlibTransient(large))).toBe(hex(referenceDeflate(large)))
-  })
-
-  it('leaves inputs above DEFLATE_MAX_INPUT to the caller', () => {
-    expect(DEFLATE_MAX_INPUT).toBe(65_273)
-    expect(deflateView(new Uint8Array(DEFLATE_MAX_INPUT + 1))).toBeUndefined()
-    expect(deflateView(new Uint8Array(DEFLATE_MAX_INPUT))).toBeInstanceOf(Uint8Array)
-  })
-
-  it('on arbitrary byte arrays (fast-check)', () => {
-    fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 3000 }), (data) => {
-        expect(hex(deflateZlib(data))).toBe(hex(referenceDeflate(data)))
-      }),
-      { numRuns: scaled(500), seed: 0x5eed0005 },
-    )
-  })
-
-  it('reproduces the tokens of every C zlib 1.2.13 reference (Python, Java, C++, PHP, Ruby)', () => {
-    let checked = 0
-    for (const file of vectorFiles('accesstoken2').concat(vectorFiles('accesstoken2-builders'))) {
-      if (!isStandardZlib(file.file)) continue
-      for (const v of file.vectors) {
-        if (typeof v.payloadHex !== 'string' || typeof v.token !== 'string') continue
-        const payload = new Uint8Array(Buffer.from(v.payloadHex, 'hex'))
-        expect(hex(deflateZlib(payload)), `${file.file} ${v.id}`).toBe(
-          hex(Buffer.from(v.token.slice(3), 'base64')),
-        )
-        checked++
+    it('on inputs inside larger buffers, at every byte offset (the matcher reads 2 and 4 bytes at once through a DataView)', () => {
+      const rng = new Rng(0x5eed0005)
+      const failures: string[] = []
+      for (let i = 0, n = scaled(400); i < n; i++) {
+        const p = randomPayload(rng, rng.pick([300, 2000, 9000]))
+        const offset = rng.int(8)
+        const host = new Uint8Array(offset + p.length + rng.int(8))
+        for (let k = 0; k < host.length; k++) host[k] = rng.int(256)
+        host.set(p, offset)
+        collect(failures, deflateMismatch(host.subarray(offset, offset + p.length)))
       }
-    }
-    expect(checked).toBeGreaterThan(500)
-  })
-})
+      expect(failures).toEqual([])
+    })
+
+    it('on matches that run to the end of the input: runs and short periods of every length', () => {
+      const rng = new Rng(0x5eed0006)
+      const failures: string[] = []
+      for (let run = 0; run <= 300; run++) {
+        // A random prefix, then a run of one byte or a pattern of period 2..9 up to the end: the
+        // matcher's 4-byte comparison stops short of the end and finishes byte by byte.
+        const prefix = randomPayload(rng, rng.int(40), 'random')
+        const period = 1 + (run % 9)
+        const pattern = Uint8Array.from({ length: period }, () => rng.int(256))
+        const data = new Uint8Array(prefix.length + run)
+        data.set(prefix)
+        for (let k = 0; k < run; k++) data[prefix.length + k] = pattern[k % period]
+        collect(failures, deflateMismatch(data))
+        collect(failures, deflateMismatch(new Uint8Array(run).fill(run & 0xff)))
+      }
+      expect(failures).toEqual([])
+    })
+
+    it('on calls alternating large and small inputs (the hash table is cleared entry by entry or all at once)', () => {
+      const rng = new Rng(0x5eed0007)
+      const failures: string[] = []
+      // 2,048 inserted positions (2,050 bytes) is where clearing switches to all at once.
+      const sizes = [2049, 2050, 2051, 2052, 60_000, 120, 2051, 8171, 3, 2050, 40_000, 2052, 0, 500]
+      for (let i = 0, n = scaled(60); i < n; i++)
+        sizes.push(rng.pick([rng.int(3000), rng.int(65_000)]))
+      for (const n of sizes) {
+        const kind = rng.pick(['random', 'token', 'repeats', 'text', 'zeros', 'records'] as const)
+        const p = randomPayload(rng, n, kind)
+        const data = new Uint8Array(n)
+        for (let k = 0; k < n; k++) data[k] = p.length ? p[k % p.length] : 0
+        collect(failures, deflateMismatch(data))
+      }
+      expect(failures).toEqual([])
+    })
+
+    it('uses the numbers its loops have as literals (the const enums of deflate.ts, matcher.ts, blocks.ts)', () => {
+      // Those enums repeat these constants so that the compiler inlines them; they must agree.
+      expect([MIN_MATCH, MAX_MATCH, MAX_DIST, MATCH_START_SHIFT, MATCH_LENGTH_MASK]).toEqual([
+        3, 258, 32506, 9, 511,
+      ])
+      expect([SYMBOL_DIST_SHIFT, SYMBOLS_PER_BLOCK, LITERALS]).toEqual([8, 16383, 256])
+    })
+
+    it('inflateZlibTransient gives the bytes of inflateZlib as a view that the next call reuses', () => {
+      const a = referenceDeflate(new Uint8Array(300).fill(3))
+      const b = referenceDeflate(new Uint8Array(300).fill(4))
+      const first = inflateZlibTransient(a, MAX)
+      expect(first).toEqual(inflateZlib(a, MAX))
+      const copy = first.slice()
+      inflateZlibTransient(b, MAX)
+      expect(first).not.toEqual(copy)
+      expect(() => inflateZlibTransient(a, 299)).toThrow(TokenTooLarge)
+      expect(() => inflateZlibTransient(a.subarray(0, a.length - 1), MAX)).toThrow(TokenMalformed)
+    })
+
+    it('deflateZlibTransient gives a view that the next call reuses, and pako above DEFLATE_MAX_INPUT', () => {
+      const first = deflateZlibTransient(new Uint8Array(100).fill(1))
+      const copy = first.slice()
+      expect(copy).toEqual(referenceDeflate(new Uint8Array(100).fill(1)))
+      deflateZlibTransient(new Uint8Array(100).fill(2))
+      expect(first).not.toEqual(copy)
+      const large = new Uint8Array(DEFLATE_MAX_INPUT + 1).map((_, i) => (i * 7919) >> 3)
+      expect(hex(deflateZlibTransient(large))).toBe(hex(referenceDeflate(large)))
+    })
+
+    it('leaves inputs above DEFLATE_MAX_INPUT to the caller', () => {
+      expect(DEFLATE_MAX_INPUT).toBe(65_273)
+      expect(deflateView(new Uint8Array(DEFLATE_MAX_INPUT + 1))).toBeUndefined()
+      expect(deflateView(new Uint8Array(DEFLATE_MAX_INPUT))).toBeInstanceOf(Uint8Array)
+    })
+
+    it('on arbitrary byte arrays (fast-check)', () => {
+      fc.assert(
+        fc.property(fc.uint8Array({ maxLength: 3000 }), (data) => {
+          expect(hex(deflateZlib(data))).toBe(hex(referenceDeflate(data)))
+        }),
+        { numRuns: scaled(500), seed: 0x5eed0005 },
+      )
+    })
+
+    it('reproduces the tokens of every C zlib 1.2.13 reference (Python, Java, C++, PHP, Ruby)', () => {
+      let checked = 0
+      for (const file of vectorFiles('accesstoken2').concat(vectorFiles('accesstoken2-builders'))) {
+        if (!isStandardZlib(file.file)) continue
+        for (const v of file.vectors) {
+          if (typeof v.payloadHex !== 'string' || typeof v.token !== 'string') continue
+          const payload = new Uint8Array(Buffer.from(v.payloadHex, 'hex'))
+          expect(hex(deflateZlib(payload)), `${file.file} ${v.id}`).toBe(
+            hex(Buffer.from(v.token.slice(3), 'base64')),
+          )
+          checked++
+        }
+      }
+      expect(checked).toBeGreaterThan(500)
+    })
+
+    onMatcherPath(path)
+  },
+)
 
 describe('inflateZlib decodes every valid stream', () => {
   it(`round-trips ${count(20_000)} seeded payloads through deflateZlib`, () => {

@@ -1,5 +1,6 @@
 // Long differential run of the zlib boundary against pako (C zlib 1.2.13 in JavaScript):
-//   - 2,000,000 payloads through deflateZlib, which must equal pako's legacyHash deflate;
+//   - 2,000,000 payloads through deflateZlib, which must equal pako's legacyHash deflate (those
+//     above 512 bytes on both match finders, WebAssembly and JavaScript);
 //   - 1,000,000 damaged streams and 250,000 hand-built streams through inflateZlib, which must
 //     give pako's verdict (same bytes, malformed, or too large).
 // Run with `npm run test:zlib-long` (several minutes). The counts are printed at the end.
@@ -7,6 +8,11 @@
 // changes the seed.
 import { expect, it } from 'vitest'
 import { DEFLATE_MAX_INPUT } from '../../src/lib/zlib/deflate.js'
+import {
+  setWasmMatcherEnabled,
+  WASM_MATCHER_MIN_INPUT,
+  wasmMatcherState,
+} from '../../src/lib/zlib/wasm-matcher.js'
 import { deflateZlib, inflateZlib } from '../helpers/zlib.js'
 import {
   PAYLOAD_KINDS,
@@ -79,8 +85,17 @@ it(`deflate: ${DEFLATE_PAYLOADS.toLocaleString('en-US')} payloads byte-identical
     const ref = referenceDeflate(data)
     if (!sameBytes(ours, ref) && failures.length < 5)
       failures.push(`${kind} ${n} bytes: ${hex(data.subarray(0, 300))}`)
+    if (n > WASM_MATCHER_MIN_INPUT && n <= DEFLATE_MAX_INPUT) {
+      // Above the threshold deflateZlib took the WebAssembly match finder: the JavaScript one too.
+      setWasmMatcherEnabled(false)
+      const js = deflateZlib(data)
+      setWasmMatcherEnabled(true)
+      if (!sameBytes(js, ref) && failures.length < 5)
+        failures.push(`${kind} ${n} bytes (JavaScript matcher): ${hex(data.subarray(0, 300))}`)
+    }
     if ((i + 1) % 250_000 === 0) progress('deflate', i + 1, DEFLATE_PAYLOADS, started)
   }
+  expect(wasmMatcherState()).toBe('loaded')
   console.log('deflate payloads by kind', byKind)
   console.log('deflate payloads by size', bySize)
   console.log(

@@ -4,7 +4,9 @@
 // tokens built here match theirs byte for byte.
 //
 // Every table is allocated once and reused, the hash table is cleared of only what a call set,
-// and the hash chains are built in one pass before matching.
+// and the hash chains are built in one pass before matching. Above WASM_MATCHER_MIN_INPUT bytes
+// the chains and the matching loop run in WebAssembly where the runtime allows it
+// (wasm-matcher.ts, the same decisions), and the blocks are written here from its results.
 // Identity with zlib holds because every decision zlib makes is reproduced exactly:
 //   - the legacy 15-bit rolling hash and its chains, and longest_match (matcher.ts);
 //   - deflate_slow's lazy matching with level 6's parameters and the TOO_FAR rule (here);
@@ -20,6 +22,7 @@ import { flushBlock, matchStarts, matches, resetBlock, SYMBOLS_PER_BLOCK } from 
 import { buildHashChains, longestMatch, MAX_DIST, WSIZE } from './matcher.js'
 import { distanceCode, LENGTH_CODE } from './tables.js'
 import { dtree, ltree } from './trees.js'
+import { WASM_MATCHER_MIN_INPUT, type WasmMatcher, wasmMatcher } from './wasm-matcher.js'
 
 /**
  * The largest input {@link deflateView} compresses. zlib reads the whole input into its 64 KiB
@@ -63,7 +66,12 @@ export function deflateView(data: Uint8Array): Uint8Array | undefined {
   // Every flush starts the next block afresh, so after a completed call this is done already.
   if (!countsReset) resetBlock()
   countsReset = false
-  const matchCount = deflateBlocks(data, n)
+  // Large inputs are matched in WebAssembly where the runtime allows it. The choice is made here,
+  // so that deflateBlocks, the JavaScript path every token of the realistic mix takes, stays the
+  // function it was (its size and shape decide what V8 inlines into it).
+  const wasm = n > WASM_MATCHER_MIN_INPUT ? wasmMatcher() : undefined
+  const matchCount =
+    wasm === undefined ? deflateBlocks(data, n) : deflateBlocksInWasm(wasm, data, n)
   if (lastLiteralPending) {
     // zlib emits the last pending literal without checking for a full buffer.
     const lit = data[n - 1]
@@ -237,5 +245,36 @@ function deflateBlocks(input: Uint8Array, n: number): number {
   }
   lastBlockStart = blockStart
   lastLiteralPending = matchAvailable
+  return matchCount
+}
+
+/**
+ * {@link deflateBlocks} by the WebAssembly match finder (wasm-matcher.ts): the same chains, the
+ * same loop and the same blocks, found in wasm memory. After each full block, and at the end, the
+ * block's symbol counts and matches are copied into the arrays that flushBlock reads (they are
+ * all the loop produces: literals are counted, not buffered), so the blocks are written exactly
+ * as after the JavaScript loop.
+ */
+function deflateBlocksInWasm(wasm: WasmMatcher, input: Uint8Array, n: number): number {
+  wasm.input.set(input)
+  wasm.start(n)
+  while (wasm.run() !== 0) {
+    const blockStart = wasm.currentBlockStart()
+    const matchCount = takeWasmBlock(wasm)
+    flushBlock(writer, input, blockStart, wasm.fullBlockEnd() - blockStart, false, matchCount)
+  }
+  lastBlockStart = wasm.currentBlockStart()
+  lastLiteralPending = wasm.lastLiteralPending() !== 0
+  return takeWasmBlock(wasm)
+}
+
+/** Copies the current block's counts and matches out of wasm memory; returns the match count. */
+function takeWasmBlock(wasm: WasmMatcher): number {
+  const matchCount = wasm.blockMatchCount()
+  ltree.freq.set(wasm.literalFreq)
+  dtree.freq.set(wasm.distanceFreq)
+  literalUsedBits.set(wasm.literalUsedBits)
+  matches.set(wasm.matches.subarray(0, matchCount))
+  matchStarts.set(wasm.matchStarts.subarray(0, matchCount))
   return matchCount
 }

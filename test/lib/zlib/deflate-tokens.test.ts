@@ -12,6 +12,7 @@ import { inflateSync } from 'node:zlib'
 import { buildToken } from '../../../src/format/007/pack.js'
 import { deflateZlibTransient } from '../../../src/lib/zlib.js'
 import { hex, referenceDeflate, Rng, sameBytes } from '../../helpers/zlib-corpus.js'
+import { MATCHER_PATHS, onMatcherPath } from '../../helpers/matcher-paths.js'
 import type { Rtm2PermissionMap, Service } from '../../../src/types.js'
 
 const SCALE = Number(process.env.ZLIB_CORPUS_SCALE ?? 0.1)
@@ -94,74 +95,82 @@ function mismatch(payload: Uint8Array): string | undefined {
   return `payload (${payload.length} bytes) ${hex(payload.subarray(0, 300))}…`
 }
 
-describe('deflate is byte-identical to C zlib (pako legacyHash) on realistic token payloads', () => {
-  it(`on ${scaled(20_000)} payloads built by buildToken (mix, RTM2 up to ~8 KB)`, () => {
-    const rng = new Rng(0x70c3e001)
-    const failures: string[] = []
-    for (let i = 0, n = scaled(20_000); i < n; i++) {
-      const token = buildToken({
-        appId: APP_ID,
-        appCertificate: CERTIFICATE,
-        expire: 3600,
-        issueTs: 1_700_000_000 + rng.int(100_000_000),
-        salt: 1 + rng.int(99_999_999),
-        services: services(rng, 8_000),
-      })
-      // The token's own compressed bytes are pako's deflate of its payload.
-      const compressed = Buffer.from(token.slice(3), 'base64')
-      const payload = new Uint8Array(inflateSync(compressed))
-      const ref = referenceDeflate(payload)
-      if (!sameBytes(compressed, ref) && failures.length < 5) failures.push(`token ${token}`)
-      const failure = mismatch(payload)
-      if (failure !== undefined && failures.length < 5) failures.push(failure)
-    }
-    expect(failures).toEqual([])
-  })
-
-  it(`on ${scaled(400)} RTM2 payloads of 8 KB to 60 KB (several blocks, long hash chains)`, () => {
-    const rng = new Rng(0x70c3e002)
-    const failures: string[] = []
-    for (let i = 0, n = scaled(400); i < n; i++) {
-      const token = buildToken({
-        appId: APP_ID,
-        appCertificate: CERTIFICATE,
-        expire: 3600,
-        issueTs: 1_700_000_000,
-        salt: 1 + i,
-        services: [
-          {
-            type: 'rtm2',
-            userId: account(rng),
-            permissions: permissions(rng, rng.range(8_000, 60_000)),
-            privileges: { login: 3600 },
-          },
-        ],
-      })
-      const payload = new Uint8Array(inflateSync(Buffer.from(token.slice(3), 'base64')))
-      const failure = mismatch(payload)
-      if (failure !== undefined && failures.length < 5) failures.push(failure)
-    }
-    expect(failures).toEqual([])
-  })
-
-  it(`on ${scaled(20_000)} runs of token-like text: UUIDs, hex ids, accounts, length-prefixed`, () => {
-    const rng = new Rng(0x70c3e003)
-    const failures: string[] = []
-    const encoder = new TextEncoder()
-    for (let i = 0, n = scaled(20_000); i < n; i++) {
-      const parts: number[] = []
-      // A random signature and salt-like bytes, then names with u16 length prefixes.
-      for (const b of rng.bytes(rng.int(40))) parts.push(b)
-      for (let k = rng.range(1, 40); k > 0; k--) {
-        const name = encoder.encode(
-          rng.pick([() => uuid(rng), () => hexDigits(rng, rng.range(1, 40)), () => account(rng)])(),
-        )
-        if (rng.chance(0.8)) parts.push(name.length & 0xff, name.length >> 8)
-        for (const b of name) parts.push(b)
+describe.each(MATCHER_PATHS)(
+  'deflate is byte-identical to C zlib (pako legacyHash) on realistic token payloads, $name',
+  (path) => {
+    it(`on ${scaled(20_000)} payloads built by buildToken (mix, RTM2 up to ~8 KB)`, () => {
+      const rng = new Rng(0x70c3e001)
+      const failures: string[] = []
+      for (let i = 0, n = scaled(20_000); i < n; i++) {
+        const token = buildToken({
+          appId: APP_ID,
+          appCertificate: CERTIFICATE,
+          expire: 3600,
+          issueTs: 1_700_000_000 + rng.int(100_000_000),
+          salt: 1 + rng.int(99_999_999),
+          services: services(rng, 8_000),
+        })
+        // The token's own compressed bytes are pako's deflate of its payload.
+        const compressed = Buffer.from(token.slice(3), 'base64')
+        const payload = new Uint8Array(inflateSync(compressed))
+        const ref = referenceDeflate(payload)
+        if (!sameBytes(compressed, ref) && failures.length < 5) failures.push(`token ${token}`)
+        const failure = mismatch(payload)
+        if (failure !== undefined && failures.length < 5) failures.push(failure)
       }
-      const failure = mismatch(Uint8Array.from(parts))
-      if (failure !== undefined && failures.length < 5) failures.push(failure)
-    }
-    expect(failures).toEqual([])
-  })
-})
+      expect(failures).toEqual([])
+    })
+
+    it(`on ${scaled(400)} RTM2 payloads of 8 KB to 60 KB (several blocks, long hash chains)`, () => {
+      const rng = new Rng(0x70c3e002)
+      const failures: string[] = []
+      for (let i = 0, n = scaled(400); i < n; i++) {
+        const token = buildToken({
+          appId: APP_ID,
+          appCertificate: CERTIFICATE,
+          expire: 3600,
+          issueTs: 1_700_000_000,
+          salt: 1 + i,
+          services: [
+            {
+              type: 'rtm2',
+              userId: account(rng),
+              permissions: permissions(rng, rng.range(8_000, 60_000)),
+              privileges: { login: 3600 },
+            },
+          ],
+        })
+        const payload = new Uint8Array(inflateSync(Buffer.from(token.slice(3), 'base64')))
+        const failure = mismatch(payload)
+        if (failure !== undefined && failures.length < 5) failures.push(failure)
+      }
+      expect(failures).toEqual([])
+    })
+
+    it(`on ${scaled(20_000)} runs of token-like text: UUIDs, hex ids, accounts, length-prefixed`, () => {
+      const rng = new Rng(0x70c3e003)
+      const failures: string[] = []
+      const encoder = new TextEncoder()
+      for (let i = 0, n = scaled(20_000); i < n; i++) {
+        const parts: number[] = []
+        // A random signature and salt-like bytes, then names with u16 length prefixes.
+        for (const b of rng.bytes(rng.int(40))) parts.push(b)
+        for (let k = rng.range(1, 40); k > 0; k--) {
+          const name = encoder.encode(
+            rng.pick([
+              () => uuid(rng),
+              () => hexDigits(rng, rng.range(1, 40)),
+              () => account(rng),
+            ])(),
+          )
+          if (rng.chance(0.8)) parts.push(name.length & 0xff, name.length >> 8)
+          for (const b of name) parts.push(b)
+        }
+        const failure = mismatch(Uint8Array.from(parts))
+        if (failure !== undefined && failures.length < 5) failures.push(failure)
+      }
+      expect(failures).toEqual([])
+    })
+    onMatcherPath(path)
+  },
+)
