@@ -66,6 +66,9 @@ export function allocateBytes(length: number): Uint8Array {
   return out
 }
 
+/** The little-endian u16 lengths 0..127 as two-character strings, for {@link ByteWriter.asciiTexts}. */
+const LENGTH_PREFIXES = Array.from({ length: 128 }, (_, n) => String.fromCharCode(n, 0))
+
 /** A growable little-endian byte writer. */
 export class ByteWriter {
   private buf: Uint8Array
@@ -145,6 +148,32 @@ export class ByteWriter {
     buf[start - 2] = n & 0xff
     buf[start - 1] = n >>> 8
     this.pos = start + n
+    return true
+  }
+
+  /**
+   * {@link asciiText} for each of `texts` in turn, when every one is ASCII and shorter than 128
+   * characters (then each length's two bytes are ASCII too), by one TextEncoder call over the
+   * texts and their lengths joined: for a long list that is several times faster than copying
+   * character by character (an ~8 KB list of names: ~14 µs → ~4 µs). Returns false, having
+   * written nothing, otherwise; the caller then writes the texts one by one.
+   */
+  asciiTexts(texts: readonly string[]): boolean {
+    // Concatenated rather than joined from an array (1.4x faster for 64-480 names): V8 builds a
+    // rope, which the encoder flattens once.
+    let joined = ''
+    let length = 0
+    for (let i = 0; i < texts.length; i++) {
+      const text = texts[i]
+      if (text.length >= LENGTH_PREFIXES.length) return false
+      joined += LENGTH_PREFIXES[text.length] + text
+      length += 2 + text.length
+    }
+    this.reserve(length)
+    const { read } = encoder.encodeInto(joined, this.buf.subarray(this.pos, this.pos + length))
+    // A character beyond ASCII takes more than one byte, so the encoder stops before the end.
+    if (read !== length) return false
+    this.pos += length
     return true
   }
 

@@ -192,6 +192,13 @@ function writeRtm2(w: ByteWriter, value: unknown, path: string): void {
   writeRtm2Entries(w, resources, path)
 }
 
+/**
+ * From this many names on, a permission's names are written by one `ByteWriter.asciiTexts`
+ * call; a few names (a token of the realistic mix has one to four per list) are copied faster
+ * one by one than joined and encoded.
+ */
+const MANY_NAMES = 16
+
 /** Writes RTM2 permissions read and checked by writeRtm2 or {@link prepareRtm2Permissions}. */
 function writeRtm2Entries(
   w: ByteWriter,
@@ -203,6 +210,8 @@ function writeRtm2Entries(
     w.u16(rId).u16(perms.length)
     for (const [pId, names, rKey, pKey] of perms) {
       w.u16(pId).u16(names.length)
+      // A long list of short ASCII names (the usual large permission set) in one encoder call.
+      if (names.length >= MANY_NAMES && w.asciiTexts(names)) continue
       for (let i = 0; i < names.length; i++) {
         // ASCII (the usual name) is written as its character codes; other text is checked and
         // encoded here, with checkString's errors (a lone surrogate, too many UTF-8 bytes).

@@ -38,13 +38,27 @@ const relativeSeconds = fc
   )
   .filter((s) => s <= 86_400 || s % 1000 !== 0)
 
+const asciiName = fc
+  .string({
+    unit: fc.integer({ min: 0, max: 0x7f }).map((c) => String.fromCharCode(c)),
+    maxLength: 40,
+  })
+  .filter((s) => s !== 'undefined' && s !== 'null')
+const longName = fc.string({ unit: 'grapheme-ascii', minLength: 127, maxLength: 140 })
+
 /** A permission set as a list of add() calls, replayed on both libraries' Rtm2Permissions. */
 type Adds = Array<[resourceType: number, permissionType: number, resources: string[]]>
 const adds: fc.Arbitrary<Adds> = fc.array(
   fc.tuple(
     fc.integer({ min: 0, max: 6 }),
     fc.integer({ min: 0, max: 2 }),
-    fc.array(text(), { maxLength: 4 }),
+    fc.oneof(
+      fc.array(text(), { maxLength: 4 }),
+      // Long lists take one encoder call when every name is short ASCII (ByteWriter.asciiTexts);
+      // some have a name beyond ASCII or of 128+ characters, which the one-by-one path writes.
+      fc.array(asciiName, { minLength: 16, maxLength: 40 }),
+      fc.array(fc.oneof(asciiName, text(), longName), { minLength: 16, maxLength: 40 }),
+    ),
   ),
   { maxLength: 5 },
 )

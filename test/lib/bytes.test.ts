@@ -122,6 +122,49 @@ describe('ByteWriter.asciiText', () => {
   })
 })
 
+describe('ByteWriter.asciiTexts', () => {
+  const lengthPrefixed = (text: string) => {
+    const bytes = nodeUtf8(text)
+    return [bytes.length & 0xff, bytes.length >> 8, ...bytes]
+  }
+
+  it('writes each text as asciiText would when all are ASCII and under 128 characters', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.string({
+            unit: fc.integer({ min: 0, max: 0x7f }).map((c) => String.fromCharCode(c)),
+            maxLength: 127,
+          }),
+          { maxLength: 60 },
+        ),
+        (texts) => {
+          // Ropes, as template literals make them, and flat strings alike.
+          const ropes = texts.map((t) => `${t.slice(0, 3)}${t.slice(3)}`)
+          const w = new ByteWriter(4).u16(1)
+          expect(w.asciiTexts(ropes)).toBe(true)
+          w.u16(2)
+          expect([...w.result()]).toEqual([1, 0, ...texts.flatMap(lengthPrefixed), 2, 0])
+        },
+      ),
+      { numRuns: 200 },
+    )
+  })
+
+  it('writes nothing and returns false when a text is not ASCII or has 128+ characters', () => {
+    for (const odd of ['é', 'abc\u0080', '\ud800', '日本', 'x'.repeat(128), 'y'.repeat(70000)]) {
+      for (const at of [0, 5, 19]) {
+        const texts = Array.from({ length: 20 }, (_, i) => `chan-${i}`)
+        texts[at] = odd
+        const w = new ByteWriter(8).u16(7)
+        expect(w.asciiTexts(texts)).toBe(false)
+        w.u16(9)
+        expect([...w.result()]).toEqual([7, 0, 9, 0])
+      }
+    }
+  })
+})
+
 describe('ByteReader', () => {
   it('reads back what ByteWriter wrote', () => {
     const w = new ByteWriter().u16(65535).u32(0xffffffff).u16(0x8000).bytes(utf8('héllo'))
