@@ -429,3 +429,28 @@ export function writeSymbols(start: i32, end: i32, matchCount: i32, bits: i32, b
   return (<i32>(out - OUTPUT) << 11) | (<i32>buf << 3) | <i32>cnt
 }
 
+/** zlib's adler32 of INPUT[0, length): the checksum that ends the stream (adler32.ts). */
+export function adler32(length: i32): u32 {
+  let a: u32 = 1
+  let b: u32 = 0
+  let i: i32 = 0
+  while (i < length) {
+    // zlib's NMAX: the most bytes summed before both u32 sums must be reduced.
+    const chunkEnd = length - i > 5552 ? i + 5552 : length
+    for (; i + 4 <= chunkEnd; i += 4) {
+      const x0 = <u32>load<u8>(INPUT + <usize>i)
+      const x1 = <u32>load<u8>(INPUT + <usize>i + 1)
+      const x2 = <u32>load<u8>(INPUT + <usize>i + 2)
+      const x3 = <u32>load<u8>(INPUT + <usize>i + 3)
+      b += (a << 2) + (x0 << 2) + 3 * x1 + (x2 << 1) + x3
+      a += x0 + x1 + x2 + x3
+    }
+    for (; i < chunkEnd; i++) {
+      a += <u32>load<u8>(INPUT + <usize>i)
+      b += a
+    }
+    a %= 65521
+    b %= 65521
+  }
+  return (b << 16) | a
+}

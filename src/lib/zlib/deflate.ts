@@ -82,7 +82,8 @@ export function deflateView(data: Uint8Array): Uint8Array | undefined {
   flushBlock(writer, data, lastBlockStart, n - lastBlockStart, true, matchCount, wasm)
   countsReset = true
   // The input is in wasm memory already when wasm matched it.
-  const check = adler32(data)
+  // wasm-matched inputs are in wasm memory already: summed there, ~3x faster than adler32.ts.
+  const check = wasm === undefined ? adler32(data) : wasm.adler32(n) >>> 0
   writer.putByte(check >>> 24)
   writer.putByte((check >>> 16) & 0xff)
   writer.putByte((check >>> 8) & 0xff)

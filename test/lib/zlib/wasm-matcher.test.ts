@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { compileMatcher, generateModule, TARGET } from '../../../scripts/generate-wasm-matcher.mjs'
+import { adler32 } from '../../../src/lib/zlib/adler32.js'
 import { DEFLATE_MAX_INPUT, deflateView } from '../../../src/lib/zlib/deflate.js'
 import { STATIC_LTREE_LEN } from '../../../src/lib/zlib/trees.js'
 import {
@@ -248,6 +249,22 @@ describe('the block writer in WebAssembly', () => {
     // Both kinds of coded block went through wasm.
     expect(counts.fixed).toBeGreaterThan(0)
     expect(counts.dynamic).toBeGreaterThan(0)
+  })
+})
+
+describe('Adler-32 in WebAssembly', () => {
+  it('is adler32.ts at every length around its reduction interval, on 0xff bytes (the largest sums) and random bytes', () => {
+    const rng = new Rng(0x3a5e0007)
+    const wasm = wasmMatcher()
+    if (wasm === undefined) throw new Error('no WebAssembly')
+    const lengths = [0, 1, 2, 3, 4, 5, 7, 8, 5551, 5552, 5553, 11_104, 11_105, DEFLATE_MAX_INPUT]
+    for (let i = 0; i < 50; i++) lengths.push(rng.range(1, DEFLATE_MAX_INPUT))
+    for (const n of lengths) {
+      for (const data of [new Uint8Array(n).fill(0xff), rng.bytes(n)]) {
+        wasm.input.set(data)
+        expect([n, wasm.adler32(n) >>> 0]).toEqual([n, adler32(data)])
+      }
+    }
   })
 })
 
