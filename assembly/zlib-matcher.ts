@@ -15,6 +15,12 @@
 // (zlib's sym_buf is full); the JS side then copies that block's counts and matches out of this
 // memory, writes the block and calls `run` again, which resumes where it stopped (the loop state
 // lives in globals).
+//
+// Writing a block is shared: the JS side builds the Huffman trees from the counts and makes
+// zlib's stored / fixed / dynamic choice (trees.ts, block-choice.ts: once per block, cheap), puts
+// the chosen codes into this memory and calls `writeSymbols`, which writes the block's symbols
+// (blocks.ts writeSymbols, zlib's compress_block: once per symbol, the costly part) from the input
+// and matches already here; the JS side copies the bytes out into its BitWriter.
 
 // ---- Memory layout. Fixed: the input is at most DEFLATE_MAX_INPUT (65,273) bytes, so nothing
 // grows. The first 64 KiB are left to the compiler (its globals and static data, if any).
@@ -39,8 +45,30 @@ export const LITERAL_USED_BITS: usize = 0x70900
 export const LENGTH_CODE: usize = 0x70a00
 /** tables.ts DIST_CODE (512 u8), filled in by the JS side. */
 export const DIST_CODE: usize = 0x70b00
-/** The end of the layout: the module's memory is this size (8 pages of 64 KiB). */
-export const MEMORY_END: usize = 0x80000
+/** The current block's literal/length codes (trees.ts ltree.code or STATIC_LTREE_CODE), u16. */
+export const LITERAL_CODES: usize = 0x71000
+/** Their lengths in bits (ltree.len or STATIC_LTREE_LEN), u8. */
+export const LITERAL_LENGTHS: usize = 0x71400
+/** The current block's distance codes (dtree.code or STATIC_DTREE_CODE), u16. */
+export const DISTANCE_CODES: usize = 0x71600
+/** Their lengths in bits (dtree.len or STATIC_DTREE_LEN), u8. */
+export const DISTANCE_LENGTHS: usize = 0x71700
+/** tables.ts LENGTH_BASE (29 u16), filled in by the JS side. */
+export const LENGTH_BASE: usize = 0x71800
+/** tables.ts LENGTH_EXTRA (29 u8), filled in by the JS side. */
+export const LENGTH_EXTRA: usize = 0x71880
+/** tables.ts DIST_BASE (30 u16), filled in by the JS side. */
+export const DIST_BASE: usize = 0x71900
+/** tables.ts DIST_EXTRA (30 u8), filled in by the JS side. */
+export const DIST_EXTRA: usize = 0x71980
+/**
+ * The bytes `writeSymbols` writes for one block. A coded block is only chosen when it is smaller
+ * than the block stored (block-choice.ts), so it takes less than the input's 64 KiB plus a few
+ * bytes; the last 8-byte store may reach 8 bytes further.
+ */
+export const OUTPUT: usize = 0x80000
+/** The end of the layout: the module's memory is this size (10 pages of 64 KiB). */
+export const MEMORY_END: usize = 0xa0000
 
 // ---- zlib's numbers at level 6 (deflate.c configuration_table[6], windowBits 15, memLevel 8).
 
@@ -318,4 +346,111 @@ function longestMatch(pos: i32, lookahead: i32, candidate: i32, prevLength: i32)
     chainLength--
   } while (cur > limit && chainLength != 0)
   return (start << MATCH_START_SHIFT) | bestLen
+}
+
+/**
+ * blocks.ts writeSymbols (zlib's compress_block) for the current block, `INPUT[start, end)` with
+ * its `matchCount` matches at MATCHES / MATCH_STARTS, followed by the end-of-block code, with the
+ * codes the JS side has put at LITERAL_CODES .. DISTANCE_LENGTHS (fixed or dynamic: the JS side
+ * builds the trees and makes zlib's choice). The bits continue the BitWriter's pending
+ * `bitCount` (< 8) bits `bits` and go to OUTPUT, from its first byte (which starts with those
+ * pending bits). Returns the number of complete bytes written << 11 | the bits left pending << 3
+ * | their count (< 8); the JS side copies the bytes into its writer.
+ *
+ * The bit buffer is 64 bits wide, so that a match (at most 7 pending + 15 + 5 + 15 + 13 = 55 bits)
+ * and up to three literals (7 + 3 * 15 = 52 bits) each take one store: after each piece the buffer is
+ * stored as 8 bytes, of which the complete ones are kept and fewer than 8 bits stay pending (no
+ * branch on the bit count, as in blocks.ts).
+ */
+export function writeSymbols(start: i32, end: i32, matchCount: i32, bits: i32, bitCount: i32): i32 {
+  let out = OUTPUT
+  let buf: u64 = <u64>bits
+  let cnt: u64 = <u64>bitCount
+  let p = start
+  for (let k: i32 = 0; k <= matchCount; k++) {
+    // The literals up to match k (after the last match: up to the end of the block).
+    const literalsEnd = k < matchCount ? load<i32>(MATCH_STARTS + (<usize>k << 2)) : end
+    for (; p + 3 <= literalsEnd; p += 3) {
+      const a = <usize>load<u8>(INPUT + <usize>p)
+      const b = <usize>load<u8>(INPUT + <usize>p + 1)
+      const c = <usize>load<u8>(INPUT + <usize>p + 2)
+      buf |= <u64>load<u16>(LITERAL_CODES + (a << 1)) << cnt
+      cnt += <u64>load<u8>(LITERAL_LENGTHS + a)
+      buf |= <u64>load<u16>(LITERAL_CODES + (b << 1)) << cnt
+      cnt += <u64>load<u8>(LITERAL_LENGTHS + b)
+      buf |= <u64>load<u16>(LITERAL_CODES + (c << 1)) << cnt
+      cnt += <u64>load<u8>(LITERAL_LENGTHS + c)
+      store<u64>(out, buf)
+      out += <usize>(cnt >> 3)
+      buf >>= cnt & ~7
+      cnt &= 7
+    }
+    for (; p < literalsEnd; p++) {
+      const a = <usize>load<u8>(INPUT + <usize>p)
+      buf |= <u64>load<u16>(LITERAL_CODES + (a << 1)) << cnt
+      cnt += <u64>load<u8>(LITERAL_LENGTHS + a)
+    }
+    // Up to two literals (7 + 30 bits) are pending here.
+    store<u64>(out, buf)
+    out += <usize>(cnt >> 3)
+    buf >>= cnt & ~7
+    cnt &= 7
+    if (k < matchCount) {
+      // zlib's send_code of the length code, its extra bits, the distance code, its extra bits.
+      const symbol = load<i32>(MATCHES + (<usize>k << 2))
+      const dist = symbol >> SYMBOL_DIST_SHIFT
+      const lc = symbol & 0xff
+      p += lc + MIN_MATCH
+      const code = <usize>load<u8>(LENGTH_CODE + <usize>lc)
+      const sym = code + <usize>FIRST_LENGTH_SYMBOL
+      buf |= <u64>load<u16>(LITERAL_CODES + (sym << 1)) << cnt
+      cnt += <u64>load<u8>(LITERAL_LENGTHS + sym)
+      buf |= <u64>(lc + MIN_MATCH - <i32>load<u16>(LENGTH_BASE + (code << 1))) << cnt
+      cnt += <u64>load<u8>(LENGTH_EXTRA + code)
+      // tables.ts distanceCode(dist - 1).
+      const d = dist - 1
+      const dc = <usize>load<u8>(DIST_CODE + <usize>(d < 256 ? d : 256 + (d >> 7)))
+      buf |= <u64>load<u16>(DISTANCE_CODES + (dc << 1)) << cnt
+      cnt += <u64>load<u8>(DISTANCE_LENGTHS + dc)
+      buf |= <u64>(dist - <i32>load<u16>(DIST_BASE + (dc << 1))) << cnt
+      cnt += <u64>load<u8>(DIST_EXTRA + dc)
+      store<u64>(out, buf)
+      out += <usize>(cnt >> 3)
+      buf >>= cnt & ~7
+      cnt &= 7
+    }
+  }
+  buf |= <u64>load<u16>(LITERAL_CODES + (<usize>END_BLOCK << 1)) << cnt
+  cnt += <u64>load<u8>(LITERAL_LENGTHS + <usize>END_BLOCK)
+  store<u64>(out, buf)
+  out += <usize>(cnt >> 3)
+  buf >>= cnt & ~7
+  cnt &= 7
+  return (<i32>(out - OUTPUT) << 11) | (<i32>buf << 3) | <i32>cnt
+}
+
+/** zlib's adler32 of INPUT[0, length): the checksum that ends the stream (adler32.ts). */
+export function adler32(length: i32): u32 {
+  let a: u32 = 1
+  let b: u32 = 0
+  let i: i32 = 0
+  while (i < length) {
+    // zlib's NMAX: the most bytes summed before both u32 sums must be reduced.
+    const chunkEnd = length - i > 5552 ? i + 5552 : length
+    for (; i + 4 <= chunkEnd; i += 4) {
+      const x0 = <u32>load<u8>(INPUT + <usize>i)
+      const x1 = <u32>load<u8>(INPUT + <usize>i + 1)
+      const x2 = <u32>load<u8>(INPUT + <usize>i + 2)
+      const x3 = <u32>load<u8>(INPUT + <usize>i + 3)
+      b += (a << 2) + (x0 << 2) + 3 * x1 + (x2 << 1) + x3
+      a += x0 + x1 + x2 + x3
+    }
+    for (; i < chunkEnd; i++) {
+      a += <u32>load<u8>(INPUT + <usize>i)
+      b += a
+    }
+    a %= 65521
+    b %= 65521
+  }
+  return (b << 16) | a
 }

@@ -1,8 +1,9 @@
 // The WebAssembly match finder for large inputs: the hash chains, deflate_slow's main loop and
-// longest_match of deflate.ts and matcher.ts, compiled from assembly/zlib-matcher.ts
-// (AssemblyScript) and embedded as base64 (matcher-wasm.generated.ts). deflate.ts uses it for
-// inputs above WASM_MATCHER_MIN_INPUT and writes the blocks itself, from the counts and matches
-// this module's memory holds, exactly as from its own loop's.
+// longest_match of deflate.ts and matcher.ts, and the symbol loop of blocks.ts writeSymbols,
+// compiled from assembly/zlib-matcher.ts (AssemblyScript) and embedded as base64
+// (matcher-wasm.generated.ts). deflate.ts uses it for inputs above WASM_MATCHER_MIN_INPUT: it
+// builds each block's trees and chooses its type from the counts this module's memory holds,
+// exactly as after its own loop, and has wasm write the block's symbols with the chosen codes.
 //
 // It is loaded on the first large input, synchronously, and only where the runtime allows it:
 // where WebAssembly is missing or refuses to compile a module from bytes at run time (Cloudflare
@@ -10,7 +11,16 @@
 // off), the attempt fails once, silently, and the JavaScript path serves every later input.
 import { decodeBase64 } from '../base64.js'
 import { MATCHER_WASM_BASE64 } from './matcher-wasm.generated.js'
-import { D_CODES, distanceCode, L_CODES, LENGTH_CODE } from './tables.js'
+import {
+  D_CODES,
+  DIST_BASE,
+  DIST_EXTRA,
+  distanceCode,
+  L_CODES,
+  LENGTH_BASE,
+  LENGTH_CODE,
+  LENGTH_EXTRA,
+} from './tables.js'
 
 /**
  * Inputs longer than this many bytes go to the WebAssembly match finder. Measured per deflate of
@@ -46,6 +56,31 @@ export interface WasmMatcher {
   readonly distanceFreq: Int32Array
   /** block-choice.ts `literalUsedBits` of the current block. */
   readonly literalUsedBits: Int32Array
+  /**
+   * Writes the current block's symbols and end-of-block code (blocks.ts writeSymbols) to
+   * {@link output} with the codes put in {@link literalCodes} .. {@link distanceLengths},
+   * continuing `bitCount` pending bits `bits`: returns the bytes written << 11 | the bits left
+   * pending << 3 | their count.
+   */
+  readonly writeSymbols: (
+    start: number,
+    end: number,
+    matchCount: number,
+    bits: number,
+    bitCount: number,
+  ) => number
+  /** Adler-32 of the first `length` bytes of {@link input}, as a signed int32. */
+  readonly adler32: (length: number) => number
+  /** The literal/length codes writeSymbols uses, L_CODES entries. */
+  readonly literalCodes: Uint16Array
+  /** Their lengths. */
+  readonly literalLengths: Uint8Array
+  /** The distance codes writeSymbols uses, D_CODES entries. */
+  readonly distanceCodes: Uint16Array
+  /** Their lengths. */
+  readonly distanceLengths: Uint8Array
+  /** Where writeSymbols writes (the whole area: read only the bytes it says it wrote). */
+  readonly output: Uint8Array
 }
 
 /** The loaded matcher; null once loading failed; undefined before the first attempt. */
@@ -93,9 +128,9 @@ export function forgetWasmMatcher(): void {
 }
 
 /**
- * Compiles and instantiates the module synchronously (it is 1.7 KB, under the 4 KB that
+ * Compiles and instantiates the module synchronously (it is 2.8 KB, under the 4 KB that
  * Chromium's main thread allows a synchronous compile); null on any failure. The module imports
- * nothing and exports its memory (8 fixed pages, never grown, so the views stay valid).
+ * nothing and exports its memory (10 fixed pages, never grown, so the views stay valid).
  */
 function load(): WasmMatcher | null {
   try {
@@ -114,6 +149,10 @@ function load(): WasmMatcher | null {
     // Entries 256 and 257 are never read (a distance - 1 of 256 or more indexes 258 and up).
     const distCode = new Uint8Array(memory, at('DIST_CODE'), 512)
     for (let i = 0; i < 512; i++) distCode[i] = distanceCode(i < 256 ? i : (i - 256) << 7)
+    new Uint16Array(memory, at('LENGTH_BASE'), LENGTH_BASE.length).set(LENGTH_BASE)
+    new Uint8Array(memory, at('LENGTH_EXTRA'), LENGTH_EXTRA.length).set(LENGTH_EXTRA)
+    new Uint16Array(memory, at('DIST_BASE'), DIST_BASE.length).set(DIST_BASE)
+    new Uint8Array(memory, at('DIST_EXTRA'), DIST_EXTRA.length).set(DIST_EXTRA)
     return {
       start: exports.start as (length: number) => void,
       run: exports.run as () => number,
@@ -127,6 +166,13 @@ function load(): WasmMatcher | null {
       literalFreq: new Int32Array(memory, at('LITERAL_FREQ'), L_CODES),
       distanceFreq: new Int32Array(memory, at('DISTANCE_FREQ'), D_CODES),
       literalUsedBits: new Int32Array(memory, at('LITERAL_USED_BITS'), (L_CODES + 31) >>> 5),
+      writeSymbols: exports.writeSymbols as WasmMatcher['writeSymbols'],
+      adler32: exports.adler32 as (length: number) => number,
+      literalCodes: new Uint16Array(memory, at('LITERAL_CODES'), L_CODES),
+      literalLengths: new Uint8Array(memory, at('LITERAL_LENGTHS'), L_CODES),
+      distanceCodes: new Uint16Array(memory, at('DISTANCE_CODES'), D_CODES),
+      distanceLengths: new Uint8Array(memory, at('DISTANCE_LENGTHS'), D_CODES),
+      output: new Uint8Array(memory, at('OUTPUT'), at('MEMORY_END') - at('OUTPUT')),
     }
   } catch {
     // Not compiled or not instantiated (no WebAssembly, a CSP, workerd, a size limit): the

@@ -10,11 +10,15 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { compileMatcher, generateModule, TARGET } from '../../../scripts/generate-wasm-matcher.mjs'
+import { adler32 } from '../../../src/lib/zlib/adler32.js'
 import { DEFLATE_MAX_INPUT, deflateView } from '../../../src/lib/zlib/deflate.js'
+import { STATIC_LTREE_LEN } from '../../../src/lib/zlib/trees.js'
 import {
   forgetWasmMatcher,
   setWasmMatcherEnabled,
   WASM_MATCHER_MIN_INPUT,
+  type WasmMatcher,
+  wasmMatcher,
   wasmMatcherState,
 } from '../../../src/lib/zlib/wasm-matcher.js'
 import { hex, randomPayload, referenceDeflate, Rng, sameBytes } from '../../helpers/zlib-corpus.js'
@@ -166,6 +170,101 @@ describe('the WebAssembly match finder', () => {
       if (failure !== undefined && failures.length < 5) failures.push(failure)
     }
     expect(failures).toEqual([])
+  })
+})
+
+/**
+ * Counts the blocks whose symbols wasm writes, by the codes it is given (the fixed code's lengths
+ * or a dynamic tree's); stored blocks never reach it. Undone by forgetWasmMatcher.
+ */
+function countWasmBlocks(): { fixed: number; dynamic: number } {
+  const counts = { fixed: 0, dynamic: 0 }
+  const wasm = wasmMatcher() as { -readonly [K in keyof WasmMatcher]: WasmMatcher[K] }
+  const write = wasm.writeSymbols
+  wasm.writeSymbols = (...args) => {
+    const fixed = wasm.literalLengths.every((len, sym) => len === STATIC_LTREE_LEN[sym])
+    if (fixed) counts.fixed++
+    else counts.dynamic++
+    return write(...args)
+  }
+  return counts
+}
+
+describe('the block writer in WebAssembly', () => {
+  it('writes no stored block: incompressible inputs give the bytes of pako without it', () => {
+    const rng = new Rng(0x3a5e0005)
+    forgetWasmMatcher()
+    const counts = countWasmBlocks()
+    const failures: string[] = []
+    for (const n of [WASM_MATCHER_MIN_INPUT + 1, 16_383, 16_384, 40_000, DEFLATE_MAX_INPUT]) {
+      const failure = mismatch(rng.bytes(n), 'random')
+      if (failure !== undefined) failures.push(failure)
+    }
+    expect(failures).toEqual([])
+    expect(counts).toEqual({ fixed: 0, dynamic: 0 })
+  })
+
+  it(`gives pako's bytes on both paths for ${scaled(300)} inputs of stored, fixed and dynamic blocks in every order`, () => {
+    // Segments of random bytes (stored blocks), short-period or zero runs (a handful of symbols:
+    // fixed codes) and text-like data (dynamic trees), each long enough or short enough to end a
+    // block (16,383 symbols) inside it or to be one: the bits wasm writes must continue from
+    // every writer state, after a stored block's byte alignment and after a block's tree header.
+    const rng = new Rng(0x3a5e0006)
+    forgetWasmMatcher()
+    const counts = countWasmBlocks()
+    const failures: string[] = []
+    const segment = (n: number): Uint8Array => {
+      switch (rng.int(4)) {
+        case 0:
+          return rng.bytes(n)
+        case 1:
+          return payload(rng, n, 'period')
+        case 2:
+          return new Uint8Array(n).fill(rng.int(256))
+        default:
+          return payload(rng, n, rng.pick(['rtm2', 'text', 'records', 'low-entropy']))
+      }
+    }
+    for (let i = 0, n = scaled(300); i < n; i++) {
+      const parts: Uint8Array[] = []
+      let total = 0
+      const target = rng.chance(0.3)
+        ? rng.range(WASM_MATCHER_MIN_INPUT + 1, 4_000)
+        : rng.range(4_000, DEFLATE_MAX_INPUT)
+      while (total < target) {
+        const part = segment(Math.min(target - total, rng.range(1, 20_000)))
+        parts.push(part)
+        total += part.length
+      }
+      const data = new Uint8Array(total)
+      let at = 0
+      for (const part of parts) {
+        data.set(part, at)
+        at += part.length
+      }
+      const failure = mismatch(data, `${parts.length} segments`)
+      if (failure !== undefined && failures.length < 5) failures.push(failure)
+    }
+    expect(failures).toEqual([])
+    // Both kinds of coded block went through wasm.
+    expect(counts.fixed).toBeGreaterThan(0)
+    expect(counts.dynamic).toBeGreaterThan(0)
+  })
+})
+
+describe('Adler-32 in WebAssembly', () => {
+  it('is adler32.ts at every length around its reduction interval, on 0xff bytes (the largest sums) and random bytes', () => {
+    const rng = new Rng(0x3a5e0007)
+    const wasm = wasmMatcher()
+    if (wasm === undefined) throw new Error('no WebAssembly')
+    const lengths = [0, 1, 2, 3, 4, 5, 7, 8, 5551, 5552, 5553, 11_104, 11_105, DEFLATE_MAX_INPUT]
+    for (let i = 0; i < 50; i++) lengths.push(rng.range(1, DEFLATE_MAX_INPUT))
+    for (const n of lengths) {
+      for (const data of [new Uint8Array(n).fill(0xff), rng.bytes(n)]) {
+        wasm.input.set(data)
+        expect([n, wasm.adler32(n) >>> 0]).toEqual([n, adler32(data)])
+      }
+    }
   })
 })
 
