@@ -37,12 +37,7 @@ export function buildFromDraft(
 ): string {
   checkApp(appId, appCertificate, ctx.strict)
   const { issueTs, salt } = stamp(ctx.source)
-  const checks: Checks = {
-    strict: ctx.strict,
-    issueTs,
-    seconds: (value, path) => checkSeconds(value, path, ctx.strict, issueTs),
-  }
-  const { expire, services } = draft(checks)
+  const { expire, services } = draft(new BuildChecks(ctx.strict, issueTs))
   // checkApp has established that both are strings.
   return buildToken({
     appId: appId as string,
@@ -52,4 +47,16 @@ export function buildFromDraft(
     issueTs,
     salt,
   })
+}
+
+/** The {@link Checks} of one build. */
+class BuildChecks implements Checks {
+  constructor(
+    readonly strict: boolean,
+    readonly issueTs: number,
+  ) {}
+
+  seconds(value: unknown, path: string): number {
+    return checkSeconds(value, path, this.strict, this.issueTs)
+  }
 }
