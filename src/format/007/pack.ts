@@ -100,7 +100,12 @@ export function buildToken(input: BuildTokenInput): string {
   w.asciiText(appId)
   w.u32(issueTs).u32(expire).u32(salt).u16(services.length)
   if (services.length === 1) writeService(w, services[0], servicePath(0))
-  else
+  else if (services.length === 2) {
+    // Two services (RTC + RTM, the usual pair) in type order without sorting an index list.
+    const first = serviceTypeOf(services[1]) < serviceTypeOf(services[0]) ? 1 : 0
+    writeService(w, services[first], servicePath(first))
+    writeService(w, services[1 - first], servicePath(1 - first))
+  } else
     for (const index of sortedByType(services)) writeService(w, services[index], servicePath(index))
 
   const content = w.result()

@@ -144,6 +144,31 @@ describe('the format carries', () => {
     ])
   })
 
+  it('two services sorted by type, equal types in insertion order', () => {
+    const rtm = { type: 'rtm', userId: 'u', privileges: { login: 1 } } as const
+    const first = { type: 'rtc', channelName: 'first', uid: 1, privileges: {} } as const
+    const second = { ...first, channelName: 'second' }
+    const names = (services: Service[]) =>
+      decoded007(build({ services })).services.map((s) =>
+        'channelName' in s ? s.channelName : s.type,
+      )
+    expect(names([rtm, first])).toEqual(['first', 'rtm'])
+    expect(names([first, rtm])).toEqual(['first', 'rtm'])
+    expect(names([second, first])).toEqual(['second', 'first'])
+    const pinned = { issueTs: 1_700_000_000, salt: 7 }
+    expect(build({ services: [rtm, first], ...pinned })).toBe(
+      build({ services: [first, rtm], ...pinned }),
+    )
+  })
+
+  it('with two services, the invalid one is reported where sorting puts it', () => {
+    const rtm = { type: 'rtm', userId: 'u', privileges: { login: 1 } } as const
+    const bad = { type: 'nope', privileges: {} } as unknown as Service
+    expect(() => build({ services: [rtm, bad] })).toThrow(/^services\[1\]\.type: /)
+    expect(() => build({ services: [bad, rtm] })).toThrow(/^services\[0\]\.type: /)
+    expect(() => build({ services: [bad, bad] })).toThrow(/^services\[0\]\.type: /)
+  })
+
   it('a string of exactly 65,535 UTF-8 bytes', () => {
     const channelName = '한'.repeat(21845) // 3 bytes each
     const d = decoded7WithLimit(build({ services: [{ ...rtc, channelName }] }))
