@@ -81,9 +81,10 @@ function permissionMap(value: unknown): Rtm2PermissionMap {
   if (typeof details !== 'object' || details === null || Array.isArray(details)) {
     return invalid('permissions', 'an Rtm2Permissions (an object with a details map)', value)
   }
-  // Plain data is read once, checked, into the form the raw layer writes as it is; anything
-  // else is copied (as JSON would), so that the raw layer reads values that cannot change under
-  // it and reports what is wrong.
+  // Plain data is read once, checked, into the form the raw layer writes as it is (a
+  // PreparedRtm2Permissions, which an RTM2 service may carry in place of its map: writeRtm2
+  // recognises it, hence the cast); anything else is copied (as JSON would), so that the raw
+  // layer reads values that cannot change under it and reports what is wrong.
   return read(
     () =>
       (prepareRtm2Permissions(details) as Rtm2PermissionMap | undefined) ??

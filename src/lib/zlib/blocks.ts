@@ -100,59 +100,33 @@ export function flushBlock(
     w.putBytes(data, start, start + length)
   } else if (type === FIXED) {
     w.putBits((FIXED << 1) | lastBit, 3)
-    if (wasm !== undefined) {
-      compressBlockInWasm(
-        w,
-        wasm,
-        start,
-        start + length,
-        matchCount,
-        STATIC_LTREE_CODE,
-        STATIC_LTREE_LEN,
-        STATIC_DTREE_CODE,
-        STATIC_DTREE_LEN,
-      )
-    } else {
-      compressBlock(
-        w,
-        data,
-        start,
-        start + length,
-        matchCount,
-        STATIC_LTREE_CODE,
-        STATIC_LTREE_LEN,
-        STATIC_DTREE_CODE,
-        STATIC_DTREE_LEN,
-      )
-    }
+    writeBlockSymbols(
+      w,
+      wasm,
+      data,
+      start,
+      start + length,
+      matchCount,
+      STATIC_LTREE_CODE,
+      STATIC_LTREE_LEN,
+      STATIC_DTREE_CODE,
+      STATIC_DTREE_LEN,
+    )
   } else {
     w.putBits((DYNAMIC << 1) | lastBit, 3)
     sendDynamicTrees(w, maxBlIndex, usedLiterals, usedLiteralsCount())
-    if (wasm !== undefined) {
-      compressBlockInWasm(
-        w,
-        wasm,
-        start,
-        start + length,
-        matchCount,
-        ltree.code,
-        ltree.len,
-        dtree.code,
-        dtree.len,
-      )
-    } else {
-      compressBlock(
-        w,
-        data,
-        start,
-        start + length,
-        matchCount,
-        ltree.code,
-        ltree.len,
-        dtree.code,
-        dtree.len,
-      )
-    }
+    writeBlockSymbols(
+      w,
+      wasm,
+      data,
+      start,
+      start + length,
+      matchCount,
+      ltree.code,
+      ltree.len,
+      dtree.code,
+      dtree.len,
+    )
   }
   resetBlock()
   if (last) w.alignToByte()
@@ -190,6 +164,23 @@ function compressBlock(
   w.bitBuf = pendingBits
   w.bitCount = pendingBitCount
   w.putBits(lcode[END_BLOCK], llen[END_BLOCK])
+}
+
+/** The block's symbols and end-of-block code with the given codes: by wasm for a block it found. */
+function writeBlockSymbols(
+  w: BitWriter,
+  wasm: WasmMatcher | undefined,
+  data: Uint8Array,
+  start: number,
+  end: number,
+  matchCount: number,
+  lcode: Uint16Array,
+  llen: Uint8Array,
+  dcode: Uint16Array,
+  dlen: Uint8Array,
+): void {
+  if (wasm === undefined) compressBlock(w, data, start, end, matchCount, lcode, llen, dcode, dlen)
+  else compressBlockInWasm(w, wasm, start, end, matchCount, lcode, llen, dcode, dlen)
 }
 
 /**

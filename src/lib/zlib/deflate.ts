@@ -81,8 +81,7 @@ export function deflateView(data: Uint8Array): Uint8Array | undefined {
   }
   flushBlock(writer, data, lastBlockStart, n - lastBlockStart, true, matchCount, wasm)
   countsReset = true
-  // The input is in wasm memory already when wasm matched it.
-  // wasm-matched inputs are in wasm memory already: summed there, ~3x faster than adler32.ts.
+  // A wasm-matched input is in wasm memory already: summed there, ~3x faster than adler32.ts.
   const check = wasm === undefined ? adler32(data) : wasm.adler32(n) >>> 0
   writer.putByte(check >>> 24)
   writer.putByte((check >>> 16) & 0xff)
@@ -254,9 +253,9 @@ function deflateBlocks(input: Uint8Array, n: number): number {
 /**
  * {@link deflateBlocks} by the WebAssembly match finder (wasm-matcher.ts): the same chains, the
  * same loop and the same blocks, found in wasm memory. After each full block, and at the end, the
- * block's symbol counts and matches are copied into the arrays that flushBlock reads (they are
- * all the loop produces: literals are counted, not buffered), so the blocks are written exactly
- * as after the JavaScript loop.
+ * block's symbol counts are copied into the arrays that flushBlock decides from, and flushBlock
+ * has wasm write the symbols from the matches it holds, so the blocks are exactly those of the
+ * JavaScript loop.
  */
 function deflateBlocksInWasm(wasm: WasmMatcher, input: Uint8Array, n: number): number {
   wasm.input.set(input)
