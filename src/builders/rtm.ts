@@ -83,53 +83,13 @@ function permissionMap(value: unknown): Rtm2PermissionMap {
   }
   // Plain data is read once, checked, into the form the raw layer writes as it is (a
   // PreparedRtm2Permissions, which an RTM2 service may carry in place of its map: writeRtm2
-  // recognises it, hence the cast); anything else is copied (as JSON would), so that the raw
-  // layer reads values that cannot change under it and reports what is wrong.
+  // recognises it, hence the cast). Anything else (another shape, or a value the format refuses)
+  // is copied through JSON, so that the raw layer reads values that cannot change under it and
+  // reports what is wrong.
   return read(
     () =>
       (prepareRtm2Permissions(details) as Rtm2PermissionMap | undefined) ??
-      copyPlainDetails(details) ??
       (JSON.parse(JSON.stringify(details)) as Rtm2PermissionMap),
-  )
-}
-
-/**
- * The copy that `JSON.parse(JSON.stringify(details))` makes, made without serialising when
- * `details` is what Rtm2Permissions holds (plain objects of plain objects of arrays of strings,
- * for which the round trip returns equal values); undefined for anything else, which then takes
- * the JSON round trip. Serialising was 9% of building an RTM2 token with ~1 KB of permissions.
- */
-function copyPlainDetails(details: object): Rtm2PermissionMap | undefined {
-  if (!isPlainObject(details)) return undefined
-  const copy: Record<string, Record<string, string[]>> = {}
-  for (const type of Object.keys(details)) {
-    const byPermission = (details as Record<string, unknown>)[type]
-    if (type === '__proto__' || !isPlainObject(byPermission)) return undefined
-    const permissionsCopy: Record<string, string[]> = {}
-    for (const permission of Object.keys(byPermission)) {
-      const names = (byPermission as Record<string, unknown>)[permission]
-      if (permission === '__proto__' || !Array.isArray(names)) return undefined
-      if (Object.getPrototypeOf(names) !== Array.prototype) return undefined
-      const namesCopy: string[] = []
-      for (let i = 0; i < names.length; i++) {
-        const name: unknown = names[i]
-        if (typeof name !== 'string') return undefined
-        namesCopy.push(name)
-      }
-      permissionsCopy[permission] = namesCopy
-    }
-    copy[type] = permissionsCopy
-  }
-  return copy as Rtm2PermissionMap
-}
-
-/** An object JSON serialises as its own enumerable properties: no prototype but Object's, no toJSON. */
-function isPlainObject(value: unknown): value is object {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    Object.getPrototypeOf(value) === Object.prototype &&
-    !('toJSON' in value)
   )
 }
 
