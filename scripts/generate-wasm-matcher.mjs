@@ -20,7 +20,7 @@ export const TARGET = 'src/lib/zlib/matcher-wasm.generated.ts'
  * The compiler options (asc's command-line flags in camelCase). `stub` runtime: the module
  * allocates nothing (its memory layout is fixed, see the source), so it needs no garbage
  * collector; `abort=` drops the only import it could have, so it is instantiated with no imports.
- * 10 pages exactly: the layout's size.
+ * 16 pages exactly: the layout's size.
  */
 const OPTIONS = {
   runtime: 'stub',
@@ -29,8 +29,8 @@ const OPTIONS = {
   optimizeLevel: 3,
   shrinkLevel: 0,
   converge: true,
-  initialMemory: 10,
-  maximumMemory: 10,
+  initialMemory: 16,
+  maximumMemory: 16,
 }
 
 /** Compiles the AssemblyScript source; returns the module's bytes. */

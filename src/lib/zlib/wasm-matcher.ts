@@ -130,7 +130,7 @@ export function forgetWasmMatcher(): void {
 /**
  * Compiles and instantiates the module synchronously (it is 2.8 KB, under the 4 KB that
  * Chromium's main thread allows a synchronous compile); null on any failure. The module imports
- * nothing and exports its memory (10 fixed pages, never grown, so the views stay valid).
+ * nothing and exports its memory (16 fixed pages, never grown, so the views stay valid).
  */
 function load(): WasmMatcher | null {
   try {
