@@ -28,7 +28,7 @@
 
 /** The input bytes (zlib's window). At most 65,273 bytes; reads may run up to 8 bytes past. */
 export const INPUT: usize = 0x10000
-/** head[h]: the latest position with hash h, or 0 (NIL). 32,768 u16. */
+/** head[h]: the latest position with hash h, or 0 (NIL); all 0 between inputs. 32,768 u16. */
 const HEAD: usize = 0x20000
 /**
  * links[p]: zlib's prev[p] (the previous position with the hash of position p, or 0 for NIL) and
@@ -106,6 +106,8 @@ const L_CODES: i32 = 286
 const D_CODES: i32 = 30
 /** blocks.ts SYMBOLS_PER_BLOCK: zlib flushes when its symbol buffer holds this many. */
 const SYMBOLS_PER_BLOCK: i32 = 16383
+/** From this many positions on, `start` clears head with one memset. */
+const CLEAR_HEAD_BY_FILL: i32 = 2048
 
 // ---- The state of deflate_slow between calls of `run` (deflate.ts keeps these in locals, and so
 // does `run` while it runs: V8 keeps a wasm global in the instance, not in a register, and loads
@@ -159,8 +161,6 @@ function resetBlock(): void {
  * sets deflate_slow up at position 0 with an empty block.
  */
 export function start(length: i32): void {
-  // All of head at once: 64 KiB of memset, less than clearing a large input's entries one by one.
-  memory.fill(HEAD, 0, 1 << 16)
   // links[0] stands for NIL: position 0 (zlib's NIL too) and every chain end read it as 0s.
   store<u64>(LINKS, 0)
   const last = length - MIN_MATCH
@@ -178,6 +178,18 @@ export function start(length: i32): void {
       const q = <u64>load<u16>(slot)
       store<u64>(LINKS + (<usize>p << 3), (load<u64>(LINKS + (<usize>q << 3)) << 16) | q)
       store<u16>(slot, <u16>p)
+    }
+    // head is only needed while the chains are built: it is left empty for the next input, all
+    // at once (64 KiB of memset) for a large input, entry by entry for a small one, where the
+    // memset would cost more than the rest of the chain building.
+    if (last >= CLEAR_HEAD_BY_FILL) {
+      memory.fill(HEAD, 0, 1 << 16)
+    } else {
+      h = ((<i32>load<u8>(INPUT) << HASH_SHIFT) ^ <i32>load<u8>(INPUT + 1)) & HASH_MASK
+      for (let p: i32 = 0; p <= last; p++) {
+        h = ((h << HASH_SHIFT) ^ <i32>load<u8>(INPUT + <usize>p + 2)) & HASH_MASK
+        store<u16>(HEAD + (<usize>h << 1), 0)
+      }
     }
   }
   savedStrstart = 0

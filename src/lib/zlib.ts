@@ -2,9 +2,9 @@
 // size-capped inflate for decoding (docs/format.md, "Compression").
 //
 // Both directions are JavaScript written for token-sized data (zlib/deflate.ts,
-// zlib/inflate.ts), except that payloads above 512 bytes are matched by a small WebAssembly
-// module where the runtime allows it (zlib/wasm-matcher.ts); pako remains the deflate for inputs
-// too large for zlib/deflate.ts.
+// zlib/inflate.ts), except that the deflate's inner loops (matching, writing a block's symbols,
+// Adler-32) run in a small WebAssembly module where the runtime allows it (zlib/wasm-matcher.ts);
+// pako remains the deflate for inputs too large for zlib/deflate.ts.
 import { deflate } from 'pako'
 import { deflateView } from './zlib/deflate.js'
 

@@ -1,6 +1,7 @@
-// The two match finders of src/lib/zlib/deflate.ts: the WebAssembly one that large inputs take
-// where the runtime allows it, and the JavaScript one that every input takes where it does not
-// (and that small inputs always take). The byte-exactness suites run once per path.
+// The two match finders of src/lib/zlib/deflate.ts: the WebAssembly one that inputs above
+// WASM_MATCHER_MIN_INPUT (every token's payload) take where the runtime allows it, and the
+// JavaScript one that every input takes where it does not (and that tiny inputs always take).
+// The byte-exactness suites run once per path.
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import {
   setWasmMatcherEnabled,
@@ -21,7 +22,7 @@ export const MATCHER_PATHS: readonly MatcherPath[] = [
 
 /**
  * For the enclosing describe: switches the WebAssembly path on or off before its tests, back on
- * after them, and adds a last test proving that the large inputs took the path named.
+ * after them, and adds a last test proving that the inputs above the threshold took the path named.
  */
 export function onMatcherPath(path: MatcherPath): void {
   beforeAll(() => setWasmMatcherEnabled(path.wasm))

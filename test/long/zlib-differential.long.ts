@@ -1,6 +1,6 @@
 // Long differential run of the zlib boundary against pako (C zlib 1.2.13 in JavaScript):
 //   - 2,000,000 payloads through deflateZlib, which must equal pako's legacyHash deflate (those
-//     above 512 bytes on both match finders, WebAssembly and JavaScript);
+//     above WASM_MATCHER_MIN_INPUT on both match finders, WebAssembly and JavaScript);
 //   - 1,000,000 damaged streams and 250,000 hand-built streams through inflateZlib, which must
 //     give pako's verdict (same bytes, malformed, or too large).
 // Run with `npm run test:zlib-long` (several minutes). The counts are printed at the end.

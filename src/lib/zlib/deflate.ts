@@ -67,9 +67,9 @@ export function deflateView(data: Uint8Array): Uint8Array | undefined {
   // Every flush starts the next block afresh, so after a completed call this is done already.
   if (!countsReset) resetBlock()
   countsReset = false
-  // Large inputs are matched in WebAssembly where the runtime allows it. The choice is made here,
-  // so that deflateBlocks, the JavaScript path every token of the realistic mix takes, stays the
-  // function it was (its size and shape decide what V8 inlines into it).
+  // Inputs (every token's payload) are matched in WebAssembly where the runtime allows it. The
+  // choice is made here, so that deflateBlocks, the JavaScript path of runtimes without it (and of
+  // tiny inputs), stays the function it was (its size and shape decide what V8 inlines into it).
   const wasm = n > WASM_MATCHER_MIN_INPUT ? wasmMatcher() : undefined
   const matchCount =
     wasm === undefined ? deflateBlocks(data, n) : deflateBlocksInWasm(wasm, data, n)

@@ -1,11 +1,12 @@
-// The WebAssembly match finder for large inputs: the hash chains, deflate_slow's main loop and
+// The WebAssembly match finder: the hash chains, deflate_slow's main loop and
 // longest_match of deflate.ts and matcher.ts, and the symbol loop of blocks.ts writeSymbols,
 // compiled from assembly/zlib-matcher.ts (AssemblyScript) and embedded as base64
 // (matcher-wasm.generated.ts). deflate.ts uses it for inputs above WASM_MATCHER_MIN_INPUT: it
 // builds each block's trees and chooses its type from the counts this module's memory holds,
 // exactly as after its own loop, and has wasm write the block's symbols with the chosen codes.
 //
-// It is loaded on the first large input, synchronously, and only where the runtime allows it:
+// It is loaded on the first input above the threshold (a process's first token), synchronously,
+// and only where the runtime allows it:
 // where WebAssembly is missing or refuses to compile a module from bytes at run time (Cloudflare
 // workerd, a browser page whose CSP lacks 'wasm-unsafe-eval', a runtime with WebAssembly turned
 // off), the attempt fails once, silently, and the JavaScript path serves every later input.
@@ -23,12 +24,14 @@ import {
 } from './tables.js'
 
 /**
- * Inputs longer than this many bytes go to the WebAssembly match finder. Measured per deflate of
- * RTM2-like names: 300 bytes 6.2 µs on either path (clearing wasm's 64 KiB `head` and the copies
- * eat the gain), 500 bytes 7.9 against 8.4 µs, 1 KB 13.5 against 15.5 µs. The realistic mix's
- * tokens (150-300 bytes of payload) stay on the JavaScript path and never load the module.
+ * Inputs longer than this many bytes go to the WebAssembly match finder: every token's payload
+ * (the smallest is about 90 bytes). Measured per deflate, JavaScript against wasm, on the
+ * realistic mix's payloads cut to a length: 96 bytes 5.03 / 4.86 µs, 160 bytes 5.29 / 4.58,
+ * 250 bytes 11.91 / 10.37; whole payloads of the mix's kinds 11-14% faster. (Until the module
+ * cleared its 64 KiB `head` with a memset for every input, 300 bytes were a wash and the
+ * threshold was 512.) Shorter inputs, which no token has, keep the JavaScript path.
  */
-export const WASM_MATCHER_MIN_INPUT = 512
+export const WASM_MATCHER_MIN_INPUT = 64
 
 /** The exports of assembly/zlib-matcher.ts, with views of its memory. */
 export interface WasmMatcher {
@@ -99,8 +102,9 @@ export function wasmMatcher(): WasmMatcher | undefined {
 }
 
 /**
- * Which path large inputs take: `'off'` while a test has switched WebAssembly off, `'unloaded'`
- * before the first large input, then `'loaded'`, or `'unavailable'` when the runtime refused it.
+ * Which path inputs above the threshold take: `'off'` while a test has switched WebAssembly off,
+ * `'unloaded'` before the first of them, then `'loaded'`, or `'unavailable'` when the runtime
+ * refused it.
  * For tests.
  * @internal
  */
@@ -119,8 +123,8 @@ export function setWasmMatcherEnabled(on: boolean): void {
 }
 
 /**
- * Forgets the loaded module, or the failure to load it, so that the next large input tries
- * again: for tests that make loading fail.
+ * Forgets the loaded module, or the failure to load it, so that the next input above the
+ * threshold tries again: for tests that make loading fail.
  * @internal
  */
 export function forgetWasmMatcher(): void {
@@ -128,7 +132,7 @@ export function forgetWasmMatcher(): void {
 }
 
 /**
- * Compiles and instantiates the module synchronously (it is 2.8 KB, under the 4 KB that
+ * Compiles and instantiates the module synchronously (it is 2.9 KB, under the 4 KB that
  * Chromium's main thread allows a synchronous compile); null on any failure. The module imports
  * nothing and exports its memory (16 fixed pages, never grown, so the views stay valid).
  */

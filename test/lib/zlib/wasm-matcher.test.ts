@@ -1,6 +1,6 @@
 // The WebAssembly match finder (src/lib/zlib/wasm-matcher.ts, compiled from
-// assembly/zlib-matcher.ts): the committed module is what its source compiles to; on large
-// inputs both match finders give pako's bytes (legacyHash: C zlib 1.2.13 at its defaults);
+// assembly/zlib-matcher.ts): the committed module is what its source compiles to; on inputs
+// above its threshold (every token's payload) both match finders give pako's bytes (legacyHash: C zlib 1.2.13 at its defaults);
 // and where WebAssembly is missing or refuses the module, deflate falls back to the JavaScript
 // path silently, for good.
 //
