@@ -66,6 +66,14 @@ export const LENGTH_EXTRA: usize = 0xd1880
 export const DIST_BASE: usize = 0xd1900
 /** tables.ts DIST_EXTRA (30 u8), filled in by the JS side. */
 export const DIST_EXTRA: usize = 0xd1980
+/** The fixed code (trees.ts STATIC_LTREE_CODE, L_CODES u16), filled in once by the JS side. */
+export const FIXED_LITERAL_CODES: usize = 0xd2000
+/** Its lengths (STATIC_LTREE_LEN, L_CODES u8). */
+export const FIXED_LITERAL_LENGTHS: usize = 0xd2400
+/** The fixed distance codes (STATIC_DTREE_CODE, D_CODES u16). */
+export const FIXED_DISTANCE_CODES: usize = 0xd2600
+/** Their lengths (STATIC_DTREE_LEN, D_CODES u8). */
+export const FIXED_DISTANCE_LENGTHS: usize = 0xd2680
 /**
  * The bytes `writeSymbols` writes for one block. A coded block is only chosen when it is smaller
  * than the block stored (block-choice.ts), so it takes less than the input's 64 KiB plus a few
@@ -380,8 +388,9 @@ function longestMatch(pos: i32, lookahead: i32, candidate: i32, prevLength: i32)
 /**
  * blocks.ts writeSymbols (zlib's compress_block) for the current block, `INPUT[start, end)` with
  * its `matchCount` matches at MATCHES / MATCH_STARTS, followed by the end-of-block code, with the
- * codes the JS side has put at LITERAL_CODES .. DISTANCE_LENGTHS (fixed or dynamic: the JS side
- * builds the trees and makes zlib's choice). The bits continue the BitWriter's pending
+ * fixed code (`fixed` 1: FIXED_LITERAL_CODES .. FIXED_DISTANCE_LENGTHS) or the dynamic codes the
+ * JS side has put at LITERAL_CODES .. DISTANCE_LENGTHS (the JS side builds the trees and makes
+ * zlib's choice). The bits continue the BitWriter's pending
  * `bitCount` (< 8) bits `bits` and go to OUTPUT, from its first byte (which starts with those
  * pending bits). Returns the number of complete bytes written << 11 | the bits left pending << 3
  * | their count (< 8); the JS side copies the bytes into its writer.
@@ -391,7 +400,18 @@ function longestMatch(pos: i32, lookahead: i32, candidate: i32, prevLength: i32)
  * stored as 8 bytes, of which the complete ones are kept and fewer than 8 bits stay pending (no
  * branch on the bit count, as in blocks.ts).
  */
-export function writeSymbols(start: i32, end: i32, matchCount: i32, bits: i32, bitCount: i32): i32 {
+export function writeSymbols(
+  start: i32,
+  end: i32,
+  matchCount: i32,
+  bits: i32,
+  bitCount: i32,
+  fixed: i32,
+): i32 {
+  const literalCodes = fixed != 0 ? FIXED_LITERAL_CODES : LITERAL_CODES
+  const literalLengths = fixed != 0 ? FIXED_LITERAL_LENGTHS : LITERAL_LENGTHS
+  const distanceCodes = fixed != 0 ? FIXED_DISTANCE_CODES : DISTANCE_CODES
+  const distanceLengths = fixed != 0 ? FIXED_DISTANCE_LENGTHS : DISTANCE_LENGTHS
   let out = OUTPUT
   let buf: u64 = <u64>bits
   let cnt: u64 = <u64>bitCount
@@ -403,12 +423,12 @@ export function writeSymbols(start: i32, end: i32, matchCount: i32, bits: i32, b
       const a = <usize>load<u8>(INPUT + <usize>p)
       const b = <usize>load<u8>(INPUT + <usize>p + 1)
       const c = <usize>load<u8>(INPUT + <usize>p + 2)
-      buf |= <u64>load<u16>(LITERAL_CODES + (a << 1)) << cnt
-      cnt += <u64>load<u8>(LITERAL_LENGTHS + a)
-      buf |= <u64>load<u16>(LITERAL_CODES + (b << 1)) << cnt
-      cnt += <u64>load<u8>(LITERAL_LENGTHS + b)
-      buf |= <u64>load<u16>(LITERAL_CODES + (c << 1)) << cnt
-      cnt += <u64>load<u8>(LITERAL_LENGTHS + c)
+      buf |= <u64>load<u16>(literalCodes + (a << 1)) << cnt
+      cnt += <u64>load<u8>(literalLengths + a)
+      buf |= <u64>load<u16>(literalCodes + (b << 1)) << cnt
+      cnt += <u64>load<u8>(literalLengths + b)
+      buf |= <u64>load<u16>(literalCodes + (c << 1)) << cnt
+      cnt += <u64>load<u8>(literalLengths + c)
       store<u64>(out, buf)
       out += <usize>(cnt >> 3)
       buf >>= cnt & ~7
@@ -416,8 +436,8 @@ export function writeSymbols(start: i32, end: i32, matchCount: i32, bits: i32, b
     }
     for (; p < literalsEnd; p++) {
       const a = <usize>load<u8>(INPUT + <usize>p)
-      buf |= <u64>load<u16>(LITERAL_CODES + (a << 1)) << cnt
-      cnt += <u64>load<u8>(LITERAL_LENGTHS + a)
+      buf |= <u64>load<u16>(literalCodes + (a << 1)) << cnt
+      cnt += <u64>load<u8>(literalLengths + a)
     }
     // Up to two literals (7 + 30 bits) are pending here.
     store<u64>(out, buf)
@@ -432,15 +452,15 @@ export function writeSymbols(start: i32, end: i32, matchCount: i32, bits: i32, b
       p += lc + MIN_MATCH
       const code = <usize>load<u8>(LENGTH_CODE + <usize>lc)
       const sym = code + <usize>FIRST_LENGTH_SYMBOL
-      buf |= <u64>load<u16>(LITERAL_CODES + (sym << 1)) << cnt
-      cnt += <u64>load<u8>(LITERAL_LENGTHS + sym)
+      buf |= <u64>load<u16>(literalCodes + (sym << 1)) << cnt
+      cnt += <u64>load<u8>(literalLengths + sym)
       buf |= <u64>(lc + MIN_MATCH - <i32>load<u16>(LENGTH_BASE + (code << 1))) << cnt
       cnt += <u64>load<u8>(LENGTH_EXTRA + code)
       // tables.ts distanceCode(dist - 1).
       const d = dist - 1
       const dc = <usize>load<u8>(DIST_CODE + <usize>(d < 256 ? d : 256 + (d >> 7)))
-      buf |= <u64>load<u16>(DISTANCE_CODES + (dc << 1)) << cnt
-      cnt += <u64>load<u8>(DISTANCE_LENGTHS + dc)
+      buf |= <u64>load<u16>(distanceCodes + (dc << 1)) << cnt
+      cnt += <u64>load<u8>(distanceLengths + dc)
       buf |= <u64>(dist - <i32>load<u16>(DIST_BASE + (dc << 1))) << cnt
       cnt += <u64>load<u8>(DIST_EXTRA + dc)
       store<u64>(out, buf)
@@ -449,8 +469,8 @@ export function writeSymbols(start: i32, end: i32, matchCount: i32, bits: i32, b
       cnt &= 7
     }
   }
-  buf |= <u64>load<u16>(LITERAL_CODES + (<usize>END_BLOCK << 1)) << cnt
-  cnt += <u64>load<u8>(LITERAL_LENGTHS + <usize>END_BLOCK)
+  buf |= <u64>load<u16>(literalCodes + (<usize>END_BLOCK << 1)) << cnt
+  cnt += <u64>load<u8>(literalLengths + <usize>END_BLOCK)
   store<u64>(out, buf)
   out += <usize>(cnt >> 3)
   buf >>= cnt & ~7

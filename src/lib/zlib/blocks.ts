@@ -100,33 +100,11 @@ export function flushBlock(
     w.putBytes(data, start, start + length)
   } else if (type === FIXED) {
     w.putBits((FIXED << 1) | lastBit, 3)
-    writeBlockSymbols(
-      w,
-      wasm,
-      data,
-      start,
-      start + length,
-      matchCount,
-      STATIC_LTREE_CODE,
-      STATIC_LTREE_LEN,
-      STATIC_DTREE_CODE,
-      STATIC_DTREE_LEN,
-    )
+    writeBlockSymbols(w, wasm, data, start, start + length, matchCount, true)
   } else {
     w.putBits((DYNAMIC << 1) | lastBit, 3)
     sendDynamicTrees(w, maxBlIndex, usedLiterals, usedLiteralsCount())
-    writeBlockSymbols(
-      w,
-      wasm,
-      data,
-      start,
-      start + length,
-      matchCount,
-      ltree.code,
-      ltree.len,
-      dtree.code,
-      dtree.len,
-    )
+    writeBlockSymbols(w, wasm, data, start, start + length, matchCount, false)
   }
   resetBlock()
   if (last) w.alignToByte()
@@ -166,7 +144,10 @@ function compressBlock(
   w.putBits(lcode[END_BLOCK], llen[END_BLOCK])
 }
 
-/** The block's symbols and end-of-block code with the given codes: by wasm for a block it found. */
+/**
+ * The block's symbols and end-of-block code with the fixed code or the dynamic trees' codes: by
+ * wasm for a block it found.
+ */
 function writeBlockSymbols(
   w: BitWriter,
   wasm: WasmMatcher | undefined,
@@ -174,20 +155,37 @@ function writeBlockSymbols(
   start: number,
   end: number,
   matchCount: number,
-  lcode: Uint16Array,
-  llen: Uint8Array,
-  dcode: Uint16Array,
-  dlen: Uint8Array,
+  fixed: boolean,
 ): void {
-  if (wasm === undefined) compressBlock(w, data, start, end, matchCount, lcode, llen, dcode, dlen)
-  else compressBlockInWasm(w, wasm, start, end, matchCount, lcode, llen, dcode, dlen)
+  if (wasm !== undefined) compressBlockInWasm(w, wasm, start, end, matchCount, fixed)
+  else if (fixed) {
+    compressBlock(
+      w,
+      data,
+      start,
+      end,
+      matchCount,
+      STATIC_LTREE_CODE,
+      STATIC_LTREE_LEN,
+      STATIC_DTREE_CODE,
+      STATIC_DTREE_LEN,
+    )
+  } else
+    compressBlock(w, data, start, end, matchCount, ltree.code, ltree.len, dtree.code, dtree.len)
 }
 
+/** The dynamic trees' code lengths, as many as wasm takes (a tree's `len` also has its nodes'). */
+const literalLengths = ltree.len.subarray(0, L_CODES)
+/** See {@link literalLengths}. */
+const distanceLengths = dtree.len.subarray(0, D_CODES)
+
 /**
- * compressBlock for a block the WebAssembly match finder found: the codes are copied into wasm
- * memory, wasm writes the symbols and the end-of-block code from the input and matches it holds
- * (the same bits as writeSymbols, continuing the writer's pending bits), and the bytes it wrote
- * are copied into the writer. At ~60 KB this loop was ~12% of a token build in JS.
+ * compressBlock for a block the WebAssembly match finder found: wasm writes the symbols and the
+ * end-of-block code from the input and matches it holds (the same bits as writeSymbols,
+ * continuing the writer's pending bits), with the fixed code it keeps or with the dynamic codes
+ * copied into its memory, and the bytes it wrote are copied into the writer. At ~60 KB this loop
+ * was ~12% of a token build in JS. (Copying the fixed code too, for every block, was ~3% of a
+ * fixed-block token's build.)
  */
 function compressBlockInWasm(
   w: BitWriter,
@@ -195,18 +193,15 @@ function compressBlockInWasm(
   start: number,
   end: number,
   matchCount: number,
-  lcode: Uint16Array,
-  llen: Uint8Array,
-  dcode: Uint16Array,
-  dlen: Uint8Array,
+  fixed: boolean,
 ): void {
-  // The static literal/length tables have L_CODES + 2 entries (288, RFC 1951's full alphabet);
-  // symbols 286 and 287 never occur.
-  wasm.literalCodes.set(lcode.subarray(0, L_CODES))
-  wasm.literalLengths.set(llen.subarray(0, L_CODES))
-  wasm.distanceCodes.set(dcode.subarray(0, D_CODES))
-  wasm.distanceLengths.set(dlen.subarray(0, D_CODES))
-  const result = wasm.writeSymbols(start, end, matchCount, w.bitBuf, w.bitCount)
+  if (!fixed) {
+    wasm.literalCodes.set(ltree.code)
+    wasm.literalLengths.set(literalLengths)
+    wasm.distanceCodes.set(dtree.code)
+    wasm.distanceLengths.set(distanceLengths)
+  }
+  const result = wasm.writeSymbols(start, end, matchCount, w.bitBuf, w.bitCount, fixed ? 1 : 0)
   const written = result >>> 11
   w.out.set(wasm.output.subarray(0, written), w.pos)
   w.pos += written

@@ -22,6 +22,12 @@ import {
   LENGTH_CODE,
   LENGTH_EXTRA,
 } from './tables.js'
+import {
+  STATIC_DTREE_CODE,
+  STATIC_DTREE_LEN,
+  STATIC_LTREE_CODE,
+  STATIC_LTREE_LEN,
+} from './trees.js'
 
 /**
  * Inputs longer than this many bytes go to the WebAssembly match finder: every token's payload
@@ -61,7 +67,8 @@ export interface WasmMatcher {
   readonly literalUsedBits: Int32Array
   /**
    * Writes the current block's symbols and end-of-block code (blocks.ts writeSymbols) to
-   * {@link output} with the codes put in {@link literalCodes} .. {@link distanceLengths},
+   * {@link output} with the fixed code (`fixed` 1, kept in the module's memory since it was
+   * loaded) or with the codes put in {@link literalCodes} .. {@link distanceLengths} (`fixed` 0),
    * continuing `bitCount` pending bits `bits`: returns the bytes written << 11 | the bits left
    * pending << 3 | their count.
    */
@@ -71,6 +78,7 @@ export interface WasmMatcher {
     matchCount: number,
     bits: number,
     bitCount: number,
+    fixed: number,
   ) => number
   /** Adler-32 of the first `length` bytes of {@link input}, as a signed int32. */
   readonly adler32: (length: number) => number
@@ -157,6 +165,16 @@ function load(): WasmMatcher | null {
     new Uint8Array(memory, at('LENGTH_EXTRA'), LENGTH_EXTRA.length).set(LENGTH_EXTRA)
     new Uint16Array(memory, at('DIST_BASE'), DIST_BASE.length).set(DIST_BASE)
     new Uint8Array(memory, at('DIST_EXTRA'), DIST_EXTRA.length).set(DIST_EXTRA)
+    // The fixed code, for every fixed block from now on (its tables have L_CODES + 2 entries,
+    // RFC 1951's full alphabet; symbols 286 and 287 never occur).
+    new Uint16Array(memory, at('FIXED_LITERAL_CODES'), L_CODES).set(
+      STATIC_LTREE_CODE.subarray(0, L_CODES),
+    )
+    new Uint8Array(memory, at('FIXED_LITERAL_LENGTHS'), L_CODES).set(
+      STATIC_LTREE_LEN.subarray(0, L_CODES),
+    )
+    new Uint16Array(memory, at('FIXED_DISTANCE_CODES'), D_CODES).set(STATIC_DTREE_CODE)
+    new Uint8Array(memory, at('FIXED_DISTANCE_LENGTHS'), D_CODES).set(STATIC_DTREE_LEN)
     return {
       start: exports.start as (length: number) => void,
       run: exports.run as () => number,
