@@ -1,15 +1,15 @@
-// The WebAssembly match finder: the hash chains, deflate_slow's main loop and
-// longest_match of deflate.ts and matcher.ts, and the symbol loop of blocks.ts writeSymbols,
-// compiled from assembly/zlib-matcher.ts (AssemblyScript) and embedded as base64
-// (matcher-wasm.generated.ts). deflate.ts uses it for inputs above WASM_MATCHER_MIN_INPUT: it
-// builds each block's trees and chooses its type from the counts this module's memory holds,
-// exactly as after its own loop, and has wasm write the block's symbols with the chosen codes.
+// The WebAssembly match finder: the hash chains, deflate_slow's main loop and longest_match of
+// deflate.ts and matcher.ts, and the symbol loop of blocks.ts writeSymbols, compiled from
+// assembly/zlib-matcher.ts (AssemblyScript) and embedded as base64 (matcher-wasm.generated.ts).
+// deflate.ts uses it for inputs above WASM_MATCHER_MIN_INPUT: it builds each block's trees and
+// chooses its type from the counts this module's memory holds, exactly as after its own loop, and
+// has wasm write the block's symbols with the chosen codes.
 //
 // It is loaded on the first input above the threshold (a process's first token), synchronously,
-// and only where the runtime allows it:
-// where WebAssembly is missing or refuses to compile a module from bytes at run time (Cloudflare
-// workerd, a browser page whose CSP lacks 'wasm-unsafe-eval', a runtime with WebAssembly turned
-// off), the attempt fails once, silently, and the JavaScript path serves every later input.
+// and only where the runtime allows it: where WebAssembly is missing or refuses to compile a
+// module from bytes at run time (Cloudflare workerd, a browser page whose CSP lacks
+// 'wasm-unsafe-eval', a runtime with WebAssembly turned off), the attempt fails once, silently,
+// and the JavaScript path serves every later input.
 import { decodeBase64 } from '../base64.js'
 import { MATCHER_WASM_BASE64 } from './matcher-wasm.generated.js'
 import {
@@ -112,8 +112,7 @@ export function wasmMatcher(): WasmMatcher | undefined {
 /**
  * Which path inputs above the threshold take: `'off'` while a test has switched WebAssembly off,
  * `'unloaded'` before the first of them, then `'loaded'`, or `'unavailable'` when the runtime
- * refused it.
- * For tests.
+ * refused it. For tests.
  * @internal
  */
 export function wasmMatcherState(): 'off' | 'unloaded' | 'loaded' | 'unavailable' {
